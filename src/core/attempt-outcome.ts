@@ -1,0 +1,48 @@
+import { backoffDelayMs, MAX_RETRY_AFTER_MS, type RetryPolicy } from './retry-policy.ts';
+
+/** What one HTTP attempt produced, as the dispatcher saw it. */
+export interface AttemptResult {
+  statusCode: number | null;
+  /** From a 429/503 Retry-After header, already in ms. */
+  retryAfterMs?: number;
+  /** A platform that answers 200 with an error code in the body (DingTalk, Feishu, WeCom) says so here. */
+  platformError?: string;
+  /** Connection refused, TLS failure, timeout, SSRF refusal… */
+  networkError?: string;
+  /** Errors no retry can fix (the SSRF guard, an unrenderable template). */
+  permanent?: boolean;
+}
+
+export type AttemptDecision =
+  | { kind: 'succeeded' }
+  | { kind: 'retry'; delayMs: number; reason: string }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'disable'; reason: string };
+
+export function describeResult(r: AttemptResult): string {
+  if (r.networkError !== undefined) return r.networkError;
+  if (r.platformError !== undefined) return `platform error: ${r.platformError}`;
+  if (r.statusCode === null) return 'no response';
+  if (r.statusCode >= 300 && r.statusCode < 400) return `HTTP ${r.statusCode} (redirects are not followed)`;
+  return `HTTP ${r.statusCode}`;
+}
+
+/**
+ * Only a 2xx without a platform error is success; 410 Gone means the receiver
+ * is gone for good, so the webhook is disabled rather than retried.
+ */
+export function decideAttempt(
+  result: AttemptResult, attempt: number, policy: RetryPolicy, random: () => number = Math.random,
+): AttemptDecision {
+  const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300
+    && result.platformError === undefined && result.networkError === undefined;
+  if (ok) return { kind: 'succeeded' };
+  const reason = describeResult(result);
+  if (result.statusCode === 410) return { kind: 'disable', reason: 'receiver answered 410 Gone' };
+  if (result.permanent === true || attempt >= policy.maxAttempts) return { kind: 'failed', reason };
+  const backoff = backoffDelayMs(policy, attempt, random);
+  const delayMs = result.retryAfterMs === undefined
+    ? backoff
+    : Math.min(Math.max(result.retryAfterMs, backoff), MAX_RETRY_AFTER_MS);
+  return { kind: 'retry', delayMs, reason };
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * The normalized event every source produces and every platform renders.
+ * Compatible with the documented payload
+ * `{event, cluster, namespace, resource, name, actor, timestamp, detail:{field, old, new}}`
+ * plus an id, every changed field, labels and the source that saw it.
+ */
+
+/** Event types Herald's own sources emit; inbound senders may add their own (e.g. `github.push`). */
+export const KNOWN_EVENT_TYPES = [
+  'create', 'update', 'delete', 'scale', 'alert', 'resolved', 'deny', 'test',
+] as const;
+
+export const EventTypeSchema = z.string().min(1).max(100)
+  .regex(/^[a-z][a-z0-9_.-]*$/, 'lower-case letters, digits, ".", "_" or "-", starting with a letter');
+
+export const FieldChangeSchema = z.object({
+  field: z.string().describe('Dotted path of the changed field, e.g. spec.replicas'),
+  old: z.unknown().optional(),
+  new: z.unknown().optional(),
+});
+export type FieldChange = z.infer<typeof FieldChangeSchema>;
+
+export const EventInputSchema = z.object({
+  event: EventTypeSchema.describe('create, update, delete, scale, alert, resolved, deny, test, or a sender-specific type'),
+  cluster: z.string().max(253).default(''),
+  namespace: z.string().max(253).default(''),
+  resource: z.string().max(253).default('').describe('Resource kind, e.g. Deployment'),
+  name: z.string().max(253).default(''),
+  actor: z.string().max(512).default('').describe('Who made the change, when known'),
+  timestamp: z.iso.datetime({ offset: true }).optional().describe('When it happened; defaults to now'),
+  detail: FieldChangeSchema.nullable().optional().describe('The most significant change'),
+  changes: z.array(FieldChangeSchema).max(1000).default([]),
+  labels: z.record(z.string(), z.string()).default({}),
+  summary: z.string().max(4000).default('').describe('One line a person reads first'),
+  source: z.string().max(100).default('api'),
+  dedupKey: z.string().max(512).optional().describe('Events with the same key are recorded once'),
+  data: z.record(z.string(), z.unknown()).optional().describe('Source-specific extra fields'),
+});
+export type EventInput = z.input<typeof EventInputSchema>;
+
+export const HeraldEventSchema = EventInputSchema.extend({
+  id: z.string(),
+  timestamp: z.string(),
+  detail: FieldChangeSchema.nullable(),
+});
+export type HeraldEvent = z.infer<typeof HeraldEventSchema>;
+
+/** Fills defaults and derives `detail` from the first change when the source gave none. */
+export function normalizeEvent(input: EventInput, id: string, now: Date = new Date()): HeraldEvent {
+  const parsed = EventInputSchema.parse(input);
+  const detail = parsed.detail ?? parsed.changes[0] ?? null;
+  return {
+    ...parsed,
+    id,
+    timestamp: parsed.timestamp ?? now.toISOString(),
+    detail,
+  };
+}
+
+/** The payload custom HTTP receivers get: the documented fields first, extras after. */
+export function eventPayload(event: HeraldEvent): Record<string, unknown> {
+  const { dedupKey: _dedupKey, ...rest } = event;
+  return {
+    id: rest.id,
+    event: rest.event,
+    cluster: rest.cluster,
+    namespace: rest.namespace,
+    resource: rest.resource,
+    name: rest.name,
+    actor: rest.actor,
+    timestamp: rest.timestamp,
+    detail: rest.detail ?? { field: '', old: null, new: null },
+    changes: rest.changes,
+    labels: rest.labels,
+    summary: rest.summary,
+    source: rest.source,
+    ...(rest.data === undefined ? {} : { data: rest.data }),
+  };
+}

@@ -1,0 +1,25 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Prefixed, time-ordered ids (`evt_`, `wh_`, `dlv_`, `att_`): the prefix tells a
+ * reader what an id names, and the time prefix makes ids sort by creation so
+ * they double as pagination cursors.
+ */
+export type IdPrefix = 'evt' | 'wh' | 'dlv' | 'att' | 'usr' | 'tok' | 'aud';
+
+let lastMs = 0;
+let counter = 0;
+
+export function newId(prefix: IdPrefix, now: number = Date.now()): string {
+  // A per-millisecond counter keeps ids made in the same millisecond in order.
+  if (now === lastMs) counter += 1;
+  else { lastMs = now; counter = 0; }
+  const time = now.toString(36).padStart(9, '0');
+  const seq = counter.toString(36).padStart(4, '0');
+  const rand = randomBytes(6).toString('hex');
+  return `${prefix}_${time}${seq}${rand}`;
+}
+
+export function hasPrefix(id: string, prefix: IdPrefix): boolean {
+  return id.startsWith(`${prefix}_`);
+}

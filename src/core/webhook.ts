@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { RetryPolicySchema } from './retry-policy.ts';
+import { FiltersSchema } from './filters.ts';
+
+/**
+ * A webhook: where events go, how they are authenticated and signed, which
+ * events it wants, and how hard Herald tries. The input schema is the single
+ * source of the API's validation, its TypeScript type and its OpenAPI document.
+ */
+
+export const AuthSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }),
+  z.object({ type: z.literal('bearer'), token: z.string().min(1).max(4096) }),
+  z.object({ type: z.literal('basic'), username: z.string().min(1).max(256), password: z.string().max(1024) }),
+]).describe('How Herald authenticates to the receiver; tokens and passwords are write-only');
+export type WebhookAuth = z.infer<typeof AuthSchema>;
+
+export const TlsSchema = z.object({
+  insecureSkipVerify: z.boolean().default(false).describe('Accept any certificate (testing only)'),
+  caCert: z.string().max(65536).startsWith('-----BEGIN CERTIFICATE-----', 'must be a PEM certificate')
+    .optional().describe('PEM CA bundle trusted for this receiver'),
+});
+
+const HeaderNameSchema = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid HTTP header name');
+
+export const WebhookInputSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  platform: z.string().min(1).default('custom'),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2048),
+  secret: z.string().min(8, 'must be at least 8 characters').max(512).nullable().optional()
+    .describe('Signing secret (write-only). A `whsec_` base64 value is used as raw key bytes.'),
+  auth: AuthSchema.default({ type: 'none' }),
+  tls: TlsSchema.default({ insecureSkipVerify: false }),
+  enabled: z.boolean().default(true),
+  retry: RetryPolicySchema.default(RetryPolicySchema.parse({})),
+  timeoutSeconds: z.number().int().min(1).max(60).default(10),
+  concurrency: z.number().int().min(1).max(64).default(4).describe('Deliveries in flight at once for this webhook'),
+  headers: z.record(HeaderNameSchema, z.string().max(4096)).default({}),
+  template: z.string().max(20000).nullable().optional().describe('Optional message template; see docs/templates.md'),
+  filters: FiltersSchema.default(FiltersSchema.parse({})),
+});
+export type WebhookInput = z.input<typeof WebhookInputSchema>;
+export type WebhookSpec = z.infer<typeof WebhookInputSchema>;
+
+/** PUT is a merge: omitted fields keep their value; `secret: null` removes the secret. */
+export const WebhookPatchSchema = z.object({
+  name: WebhookInputSchema.shape.name.optional(),
+  platform: z.string().min(1).optional(),
+  url: WebhookInputSchema.shape.url.optional(),
+  secret: WebhookInputSchema.shape.secret,
+  auth: AuthSchema.optional(),
+  tls: TlsSchema.optional(),
+  enabled: z.boolean().optional(),
+  retry: RetryPolicySchema.optional(),
+  timeoutSeconds: WebhookInputSchema.shape.timeoutSeconds.optional(),
+  concurrency: WebhookInputSchema.shape.concurrency.optional(),
+  headers: WebhookInputSchema.shape.headers.optional(),
+  template: WebhookInputSchema.shape.template,
+  filters: FiltersSchema.optional(),
+});
+export type WebhookPatch = z.infer<typeof WebhookPatchSchema>;
+
+/** A secret that was replaced stays valid for signing until it expires. */
+export interface PreviousSecret { secret: string; expiresAt: number }
+
+/** What the store keeps. Secrets appear here in clear; the store encrypts them at rest. */
+export interface Webhook extends Omit<WebhookSpec, 'secret' | 'template'> {
+  id: string;
+  secret: string | null;
+  previousSecrets: PreviousSecret[];
+  template: string | null;
+  disabledReason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What any API or page shows: never a secret, token or password. */
+export const WebhookViewSchema = WebhookInputSchema.omit({ secret: true, auth: true }).extend({
+  id: z.string(),
+  hasSecret: z.boolean(),
+  secretRotating: z.boolean().describe('An old secret is still accepted for signing'),
+  auth: z.object({ type: z.enum(['none', 'bearer', 'basic']), username: z.string().optional() }),
+  template: z.string().nullable(),
+  disabledReason: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type WebhookView = z.infer<typeof WebhookViewSchema>;
+
+export function viewWebhook(w: Webhook, now: number = Date.now()): WebhookView {
+  const { secret, previousSecrets, auth, ...rest } = w;
+  return {
+    ...rest,
+    hasSecret: secret !== null,
+    secretRotating: previousSecrets.some((p) => p.expiresAt > now),
+    auth: auth.type === 'basic' ? { type: 'basic', username: auth.username } : { type: auth.type },
+    createdAt: new Date(w.createdAt).toISOString(),
+    updatedAt: new Date(w.updatedAt).toISOString(),
+  };
+}
+
+export function createWebhook(spec: WebhookSpec, id: string, now: number): Webhook {
+  return {
+    ...spec,
+    id,
+    secret: spec.secret ?? null,
+    previousSecrets: [],
+    template: spec.template ?? null,
+    disabledReason: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/**
+ * Applies a PUT. A new secret pushes the old one into `previousSecrets` for the
+ * grace period, so receivers can switch keys without dropping deliveries.
+ */
+export function applyWebhookPatch(w: Webhook, patch: WebhookPatch, now: number, secretGraceMs: number): Webhook {
+  const { secret, template, ...rest } = patch;
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<Webhook>;
+  const next: Webhook = { ...w, ...defined, updatedAt: now };
+  next.previousSecrets = w.previousSecrets.filter((p) => p.expiresAt > now);
+  if (secret !== undefined && secret !== w.secret) {
+    if (w.secret !== null && secret !== null) {
+      next.previousSecrets = [{ secret: w.secret, expiresAt: now + secretGraceMs }, ...next.previousSecrets];
+    }
+    if (secret === null) next.previousSecrets = [];
+    next.secret = secret;
+  }
+  if (template !== undefined) next.template = template;
+  // Re-enabling by hand clears the reason Herald disabled it.
+  if (patch.enabled === true) next.disabledReason = null;
+  return next;
+}
+
+/** Keys that sign a delivery now: the current secret first, then unexpired old ones. */
+export function signingSecrets(w: Webhook, now: number): string[] {
+  if (w.secret === null) return [];
+  return [w.secret, ...w.previousSecrets.filter((p) => p.expiresAt > now).map((p) => p.secret)];
+}
