@@ -1,0 +1,12 @@
+import type { Ingest } from '../ingest/ingestor.ts';
+
+/**
+ * A long-running source (a cluster watch) is started and stopped by the
+ * composition root; HTTP sources (admission, audit, authz, inbound) are Hono
+ * apps mounted by the API server instead. Both only ever call `ingest`.
+ */
+export interface Source {
+  readonly name: string;
+  start(ingest: Ingest): Promise<void>;
+  stop(): Promise<void>;
+}
