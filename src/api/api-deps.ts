@@ -1,0 +1,16 @@
+import type { AttemptInfo } from '../delivery/dispatcher.ts';
+import type { SsrfGuard } from '../delivery/ssrf-guard.ts';
+import type { Ingest } from '../ingest/ingestor.ts';
+import type { Store } from '../store/store.ts';
+import type { Authenticator } from './auth/principal.ts';
+
+/** What the API needs from the rest of Herald; the composition root provides it. */
+export interface ApiDeps {
+  store: Store;
+  ingest: Ingest & { invalidate(): void };
+  dispatcher: { deliverNow(deliveryId: string): Promise<AttemptInfo | undefined>; wake(): void };
+  ssrf: SsrfGuard;
+  auth: Authenticator;
+  secretGraceMs: number;
+  logError: (err: unknown) => void;
+}

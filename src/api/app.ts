@@ -1,0 +1,57 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HeraldError } from '../core/errors.ts';
+import { PLATFORMS } from '../platforms/registry.ts';
+import type { ApiDeps } from './api-deps.ts';
+import { authenticate, type AuthEnv } from './auth/principal.ts';
+import { onApiError, validationHook } from './errors.ts';
+import { deliveryRoutes } from './routes/deliveries.ts';
+import { eventRoutes } from './routes/events.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+
+export interface AppOptions {
+  bodyLimitBytes: number;
+  /** Prometheus text exposition. */
+  metrics?: () => Promise<string>;
+  /** Apps that answer outside /api/v1 (Kubernetes webhooks, inbound senders, the console), mounted as given. */
+  mounts?: ReadonlyArray<{ path: string; app: Hono<any> }>;
+}
+
+/** The HTTP surface: health, metrics, the REST API with its OpenAPI document, and mounted source apps. */
+export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.onError(onApiError(deps.logError));
+  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.use('*', bodyLimit({
+    maxSize: opts.bodyLimitBytes,
+    onError: () => { throw new HeraldError('PAYLOAD_TOO_LARGE', `the request body is larger than ${opts.bodyLimitBytes} bytes`); },
+  }));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    await deps.store.nextDueAt();
+    return c.json({ status: 'ready' });
+  });
+  if (opts.metrics !== undefined) {
+    const metrics = opts.metrics;
+    app.get('/metrics', async (c) => c.text(await metrics(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
+  }
+
+  const api = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
+  api.use('*', authenticate(deps.auth));
+  api.get('/platforms', (c) => c.json({ items: PLATFORMS.map((p) => ({ id: p.id, label: p.label })) }));
+  api.route('/webhooks', webhookRoutes(deps));
+  api.route('/events', eventRoutes(deps));
+  api.route('/', deliveryRoutes(deps));
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+
+  app.doc31('/api/v1/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Herald API', version: '1', description: 'Manage webhooks, deliveries and events.' },
+    security: [{ bearer: [] }],
+  });
+  app.route('/api/v1', api);
+  for (const m of opts.mounts ?? []) app.route(m.path, m.app);
+  return app;
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { WebhookInputSchema, WebhookPatchSchema } from '../../core/webhook.ts';
+import { PLATFORM_IDS } from '../../platforms/registry.ts';
+
+/** API-facing schemas: the core schemas, with the platform list filled in from the registry. */
+const PlatformSchema = z.enum(PLATFORM_IDS as [string, ...string[]]);
+
+export const WebhookCreateBody = WebhookInputSchema.extend({ platform: PlatformSchema.default('custom') });
+export const WebhookUpdateBody = WebhookPatchSchema.extend({ platform: PlatformSchema.optional() });
+
+export const IdParams = z.object({ id: z.string().min(1).max(100) });
+
+export const ErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+});
+
+export const DeliverySchema = z.object({
+  id: z.string(), eventId: z.string(), webhookId: z.string(),
+  status: z.enum(['pending', 'delivering', 'succeeded', 'failed']),
+  attempts: z.number(), nextAttemptAt: z.string(), lastStatusCode: z.number().nullable(),
+  lastError: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
+});
+
+export const AttemptSchema = z.object({
+  id: z.string(), attempt: z.number(), startedAt: z.string(), durationMs: z.number(),
+  statusCode: z.number().nullable(), responseBody: z.string().nullable(), error: z.string().nullable(),
+  outcome: z.enum(['succeeded', 'retry', 'failed']),
+});
+
+export function errorResponses(...codes: Array<400 | 401 | 403 | 404 | 409 | 422>) {
+  return Object.fromEntries(codes.map((code) => [code, {
+    description: 'Error', content: { 'application/json': { schema: ErrorSchema } },
+  }]));
+}
+
+export const json = <T extends z.ZodType>(schema: T, description = 'OK') => ({
+  description, content: { 'application/json': { schema } },
+});

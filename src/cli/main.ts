@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+import { isHeraldError } from '../core/errors.ts';
+import { runServe } from './serve.ts';
+
+/**
+ * `herald <command>`. Each command is one module returning an exit code;
+ * a HeraldError becomes one line on stderr and exit code 2, never a stack trace.
+ */
+type Command = (argv: string[], out: (s: string) => void) => number | Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; help: string }> = {
+  serve: { run: runServe, help: 'run the Herald server (embedded SQLite store unless store.url says otherwise)' },
+};
+
+const USAGE = `usage: herald <command> [options]
+
+commands:
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(11)} ${c.help}`).join('\n')}
+
+serve options: --config FILE  --host HOST  --port N  --data-dir DIR  --store-url URL
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    process.stderr.write(`herald: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, out);
+  } catch (err) {
+    if (isHeraldError(err)) {
+      process.stderr.write(`herald: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`herald ${name}: ${err.message}\n`);
+      return 2;
+    }
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      process.stderr.write(`herald: the port is already in use (${(err as Error).message}); choose another with --port\n`);
+      return 2;
+    }
+    process.stderr.write(`herald: unexpected error: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { HeraldError } from '../core/errors.ts';
+import { ConfigSchema, type Config } from './config-schema.ts';
+
+/**
+ * Reads herald.yaml (if any), then lets HERALD_* variables override single
+ * settings, then validates the whole. A bad file is a CONFIG_INVALID error
+ * naming the setting, never a stack trace.
+ */
+export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Record<string, unknown> } = {}): Config {
+  const env = opts.env ?? process.env;
+  const file = opts.file ?? env.HERALD_CONFIG ?? (existsSync('herald.yaml') ? 'herald.yaml' : undefined);
+  let raw: Record<string, unknown> = {};
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new HeraldError('CONFIG_INVALID', `cannot read the config file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    try {
+      raw = (parseYaml(text) as Record<string, unknown> | null) ?? {};
+    } catch (err) {
+      throw new HeraldError('CONFIG_INVALID', `${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    }
+    if (typeof raw !== 'object' || Array.isArray(raw)) throw new HeraldError('CONFIG_INVALID', `${file} must hold a YAML mapping`);
+  }
+  const set = (path: string, value: unknown): void => {
+    if (value === undefined || value === '') return;
+    const keys = path.split('.');
+    let node = raw as Record<string, unknown>;
+    for (const k of keys.slice(0, -1)) {
+      if (typeof node[k] !== 'object' || node[k] === null) node[k] = {};
+      node = node[k] as Record<string, unknown>;
+    }
+    node[keys[keys.length - 1]!] = value;
+  };
+  set('server.host', env.HERALD_HOST);
+  set('server.port', env.HERALD_PORT === undefined ? undefined : Number(env.HERALD_PORT));
+  set('dataDir', env.HERALD_DATA_DIR);
+  set('store.url', env.HERALD_STORE_URL);
+  set('delivery.allowedNetworks', env.HERALD_ALLOWED_NETWORKS?.split(',').map((s) => s.trim()).filter(Boolean));
+  set('auth.adminToken', env.HERALD_ADMIN_TOKEN);
+  set('log.level', env.HERALD_LOG_LEVEL);
+  for (const [path, value] of Object.entries(opts.overrides ?? {})) set(path, value);
+
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.');
+    throw new HeraldError('CONFIG_INVALID', `${file ?? 'configuration'}: ${field || '(root)'}: ${issue.message}`, field);
+  }
+  return parsed.data;
+}

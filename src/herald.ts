@@ -1,0 +1,117 @@
+import { createServer as createHttpsServer } from 'node:https';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import pino, { type Logger } from 'pino';
+import { createApp } from './api/app.ts';
+import type { Authenticator } from './api/auth/principal.ts';
+import { StaticTokenAuthenticator } from './api/auth/static-token.ts';
+import type { Config } from './config/config-schema.ts';
+import { newAdminToken, readOrCreate } from './config/local-secrets.ts';
+import { Dispatcher } from './delivery/dispatcher.ts';
+import { HttpSender } from './delivery/http-sender.ts';
+import { SsrfGuard } from './delivery/ssrf-guard.ts';
+import { Ingestor } from './ingest/ingestor.ts';
+import { HeraldMetrics } from './observability/metrics.ts';
+import { openStore } from './store/open-store.ts';
+import { SecretBox } from './store/secret-box.ts';
+import type { Store } from './store/store.ts';
+
+/**
+ * The composition root: builds the store, the dispatcher, the ingest path and
+ * the HTTP server from one Config, and tears them down in reverse order.
+ * Everything else receives what it needs; nothing reaches for globals.
+ */
+export interface Herald {
+  url: string;
+  store: Store;
+  ingestor: Ingestor;
+  dispatcher: Dispatcher;
+  logger: Logger;
+  /** Set when this run created the admin token, so the CLI can print it once. */
+  firstRunAdminToken: string | undefined;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startHerald(config: Config, opts: StartOptions = {}): Promise<Herald> {
+  const env = opts.env ?? process.env;
+  const logger = opts.logger ?? pino({ level: config.log.level, base: { service: 'herald' } });
+  const secretKey = env.HERALD_SECRET_KEY ?? readOrCreate(config.dataDir, 'secret.key', SecretBox.generateKey).value;
+  const secrets = SecretBox.fromString(secretKey);
+  const store = await openStore(config.store.url, { dataDir: config.dataDir, secrets, synchronous: config.store.synchronous });
+
+  let firstRunAdminToken: string | undefined;
+  let adminToken = config.auth.adminToken;
+  if (adminToken === undefined) {
+    const t = readOrCreate(config.dataDir, 'admin.token', newAdminToken);
+    adminToken = t.value;
+    if (t.created) firstRunAdminToken = t.value;
+  }
+  const auth: Authenticator = new StaticTokenAuthenticator(adminToken);
+
+  const metrics = new HeraldMetrics();
+  const ssrf = new SsrfGuard({ allowedNetworks: config.delivery.allowedNetworks, disabled: !config.delivery.ssrfGuard });
+  const sender = new HttpSender(ssrf);
+  const dispatcher = new Dispatcher({
+    store, sender, maxInFlight: config.delivery.maxInFlight, idlePollMs: config.delivery.idlePollMs,
+    onAttempt: (info) => {
+      metrics.attempt(info);
+      logger.debug({ delivery: info.deliveryId, webhook: info.webhookId, outcome: info.decision.kind, status: info.attempt.statusCode }, 'delivery attempt');
+    },
+    onError: (err) => logger.error({ err }, 'dispatcher error'),
+  });
+  const ingestor = new Ingestor(store, () => dispatcher.wake());
+  const ingest = {
+    ingest: async (...args: Parameters<Ingestor['ingest']>) => {
+      const r = await ingestor.ingest(...args);
+      if (!r.duplicate) metrics.event(r.event.source);
+      return r;
+    },
+    invalidate: () => ingestor.invalidate(),
+  };
+
+  const mounts: Array<{ path: string; app: Hono<any> }> = [];
+  const app = createApp({
+    store, ingest, dispatcher, ssrf, auth,
+    secretGraceMs: config.delivery.secretRotationGraceHours * 3600 * 1000,
+    logError: (err) => logger.error({ err }, 'request failed'),
+  }, { bodyLimitBytes: config.server.bodyLimitBytes, metrics: () => metrics.text(), mounts });
+
+  await dispatcher.start();
+  const server = await listen(app.fetch, config);
+  const address = server.address() as AddressInfo;
+  const scheme = config.server.tls === undefined ? 'http' : 'https';
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `${scheme}://${host}:${address.port}`;
+  logger.info({ url, store: config.store.url?.replace(/\/\/[^@]*@/, '//***@') ?? 'sqlite' }, 'herald is listening');
+
+  return {
+    url, store, ingestor, dispatcher, logger, firstRunAdminToken,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dispatcher.stop();
+      await sender.close();
+      await store.close();
+    },
+  };
+}
+
+function listen(fetch: (req: Request) => Response | Promise<Response>, config: Config): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const tls = config.server.tls;
+    const server = serve({
+      fetch, hostname: config.server.host, port: config.server.port,
+      ...(tls === undefined ? {} : {
+        createServer: createHttpsServer,
+        serverOptions: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) },
+      }),
+    }, () => resolve(server));
+    server.once('error', reject);
+  });
+}

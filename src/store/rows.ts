@@ -1,0 +1,71 @@
+import type { HeraldEvent } from '../core/event.ts';
+import type { PreviousSecret, Webhook, WebhookAuth } from '../core/webhook.ts';
+import type { SecretBox } from './secret-box.ts';
+import type { Attempt, Delivery, DeliveryStatus } from './store.ts';
+
+/**
+ * Row <-> record mapping shared by every SQL store, so SQLite and PostgreSQL
+ * agree on what a column means. Credentials travel in one sealed column.
+ */
+
+export interface WebhookRow {
+  id: string; name: string; enabled: number | boolean; concurrency: number;
+  spec: string; sealed: string; disabled_reason: string | null;
+  created_at: number | string; updated_at: number | string;
+}
+
+interface Sealed { secret: string | null; previousSecrets: PreviousSecret[]; auth: WebhookAuth }
+
+export function webhookToRow(w: Webhook, box: SecretBox): WebhookRow {
+  const { secret, previousSecrets, auth, id, name, enabled, concurrency, disabledReason, createdAt, updatedAt, ...spec } = w;
+  const sealed: Sealed = { secret, previousSecrets, auth };
+  return {
+    id, name, enabled: enabled ? 1 : 0, concurrency,
+    spec: JSON.stringify(spec), sealed: box.seal(JSON.stringify(sealed)),
+    disabled_reason: disabledReason, created_at: createdAt, updated_at: updatedAt,
+  };
+}
+
+export function rowToWebhook(row: WebhookRow, box: SecretBox): Webhook {
+  const spec = JSON.parse(row.spec) as Omit<Webhook, keyof Sealed | 'id' | 'name' | 'enabled' | 'concurrency' | 'disabledReason' | 'createdAt' | 'updatedAt'>;
+  const sealed = JSON.parse(box.open(row.sealed)) as Sealed;
+  return {
+    ...spec, ...sealed,
+    id: row.id, name: row.name, enabled: row.enabled === 1 || row.enabled === true, concurrency: row.concurrency,
+    disabledReason: row.disabled_reason, createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),
+  };
+}
+
+export interface DeliveryRow {
+  id: string; event_id: string; webhook_id: string; status: string; attempts: number;
+  next_attempt_at: number | string; last_status_code: number | null; last_error: string | null;
+  once: number | boolean; created_at: number | string; updated_at: number | string;
+}
+
+export function rowToDelivery(r: DeliveryRow): Delivery {
+  return {
+    id: r.id, eventId: r.event_id, webhookId: r.webhook_id, status: r.status as DeliveryStatus,
+    attempts: r.attempts, nextAttemptAt: Number(r.next_attempt_at), lastStatusCode: r.last_status_code,
+    lastError: r.last_error, once: r.once === 1 || r.once === true,
+    createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+  };
+}
+
+export interface AttemptRow {
+  id: string; delivery_id: string; attempt: number; started_at: number | string; duration_ms: number;
+  status_code: number | null; response_body: string | null; error: string | null; outcome: string;
+}
+
+export function rowToAttempt(r: AttemptRow): Attempt {
+  return {
+    id: r.id, deliveryId: r.delivery_id, attempt: r.attempt, startedAt: Number(r.started_at),
+    durationMs: r.duration_ms, statusCode: r.status_code, responseBody: r.response_body,
+    error: r.error, outcome: r.outcome as Attempt['outcome'],
+  };
+}
+
+export function parseEvent(data: string | object): HeraldEvent {
+  return (typeof data === 'string' ? JSON.parse(data) : data) as HeraldEvent;
+}
+
+export const EMPTY_COUNTS: Record<DeliveryStatus, number> = { pending: 0, delivering: 0, succeeded: 0, failed: 0 };

@@ -1,0 +1,268 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { HeraldError } from '../../core/errors.ts';
+import type { HeraldEvent } from '../../core/event.ts';
+import { newId } from '../../core/ids.ts';
+import type { Webhook } from '../../core/webhook.ts';
+import {
+  EMPTY_COUNTS, parseEvent, rowToAttempt, rowToDelivery, rowToWebhook, webhookToRow,
+  type AttemptRow, type DeliveryRow, type WebhookRow,
+} from '../rows.ts';
+import type { SecretBox } from '../secret-box.ts';
+import type {
+  Attempt, Claim, Completion, Delivery, DeliveryStatus, ListDeliveriesQuery, Page,
+  RecordEventResult, SourceStateWrite, Store, StoreCapabilities,
+} from '../store.ts';
+import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
+import { CLAIM_DUE_SQL } from './sqlite-claim.ts';
+
+export interface SqliteOptions {
+  path: string;
+  secrets: SecretBox;
+  /** FULL (default) fsyncs every commit, so an acknowledged event survives power loss, not just a crash. */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+/**
+ * The embedded store: one file, one process. node:sqlite is synchronous, which
+ * is what makes each method's transaction trivially atomic in Node's single
+ * thread; the async signatures are for the Store interface.
+ */
+export class SqliteStore implements Store {
+  readonly capabilities: StoreCapabilities = { singleProcess: true };
+  readonly #db: DatabaseSync;
+  readonly #box: SecretBox;
+
+  constructor(opts: SqliteOptions) {
+    if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
+    try {
+      this.#db = new DatabaseSync(opts.path);
+      this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${opts.synchronous ?? 'FULL'};
+        PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;`);
+    } catch (err) {
+      throw new HeraldError('STORE_UNAVAILABLE', `cannot open the SQLite store at ${opts.path}: ${(err as Error).message}`);
+    }
+    this.#box = opts.secrets;
+    this.#migrate();
+  }
+
+  #migrate(): void {
+    const row = this.#db.prepare('PRAGMA user_version').get() as { user_version: number };
+    for (let v = row.user_version; v < SQLITE_MIGRATIONS.length; v++) {
+      this.#tx(() => {
+        this.#db.exec(SQLITE_MIGRATIONS[v]!);
+        this.#db.exec(`PRAGMA user_version = ${v + 1}`);
+      });
+    }
+  }
+
+  #tx<T>(fn: () => T): T {
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = fn();
+      this.#db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      this.#db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  #all<T>(sql: string, ...params: SQLInputValue[]): T[] {
+    return this.#db.prepare(sql).all(...params) as T[];
+  }
+
+  #get<T>(sql: string, ...params: SQLInputValue[]): T | undefined {
+    return this.#db.prepare(sql).get(...params) as T | undefined;
+  }
+
+  #run(sql: string, ...params: SQLInputValue[]): number {
+    return Number(this.#db.prepare(sql).run(...params).changes);
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  async createWebhook(w: Webhook): Promise<void> {
+    const r = webhookToRow(w, this.#box);
+    try {
+      this.#run(`INSERT INTO webhooks (id, name, enabled, concurrency, spec, sealed, disabled_reason, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      r.id, r.name, r.enabled as number, r.concurrency, r.spec, r.sealed, r.disabled_reason, r.created_at, r.updated_at);
+    } catch (err) {
+      throw uniqueNameError(err, w.name);
+    }
+  }
+
+  async getWebhook(id: string): Promise<Webhook | undefined> {
+    const row = this.#get<WebhookRow>('SELECT * FROM webhooks WHERE id = ?', id);
+    return row === undefined ? undefined : rowToWebhook(row, this.#box);
+  }
+
+  async listWebhooks(): Promise<Webhook[]> {
+    return this.#all<WebhookRow>('SELECT * FROM webhooks ORDER BY id').map((r) => rowToWebhook(r, this.#box));
+  }
+
+  async updateWebhook(w: Webhook): Promise<boolean> {
+    const r = webhookToRow(w, this.#box);
+    try {
+      return this.#run(`UPDATE webhooks SET name = ?, enabled = ?, concurrency = ?, spec = ?, sealed = ?,
+        disabled_reason = ?, updated_at = ? WHERE id = ?`,
+      r.name, r.enabled as number, r.concurrency, r.spec, r.sealed, r.disabled_reason, r.updated_at, r.id) > 0;
+    } catch (err) {
+      throw uniqueNameError(err, w.name);
+    }
+  }
+
+  async deleteWebhook(id: string): Promise<boolean> {
+    return this.#run('DELETE FROM webhooks WHERE id = ?', id) > 0;
+  }
+
+  async disableWebhook(id: string, reason: string, now: number): Promise<void> {
+    this.#run('UPDATE webhooks SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?', reason, now, id);
+  }
+
+  async recordEvent(event: HeraldEvent, webhookIds: readonly string[], opts: {
+    now?: number; once?: boolean; state?: readonly SourceStateWrite[];
+  } = {}): Promise<RecordEventResult> {
+    const now = opts.now ?? Date.now();
+    return this.#tx(() => {
+      if (event.dedupKey !== undefined) {
+        const existing = this.#get<{ data: string }>('SELECT data FROM events WHERE dedup_key = ?', event.dedupKey);
+        if (existing !== undefined) return { event: parseEvent(existing.data), duplicate: true, deliveryIds: [] };
+      }
+      this.#run('INSERT INTO events (id, dedup_key, data, created_at) VALUES (?, ?, ?, ?)',
+        event.id, event.dedupKey ?? null, JSON.stringify(event), now);
+      const insert = this.#db.prepare(`INSERT INTO deliveries (id, event_id, webhook_id, status, next_attempt_at, once, created_at, updated_at)
+        SELECT ?, ?, id, 'pending', ?, ?, ?, ? FROM webhooks WHERE id = ?`);
+      const deliveryIds: string[] = [];
+      for (const webhookId of webhookIds) {
+        const id = newId('dlv', now);
+        if (Number(insert.run(id, event.id, now, opts.once === true ? 1 : 0, now, now, webhookId).changes) > 0) deliveryIds.push(id);
+      }
+      this.#writeState(opts.state ?? []);
+      return { event, duplicate: false, deliveryIds };
+    });
+  }
+
+  async getEvent(id: string): Promise<HeraldEvent | undefined> {
+    const row = this.#get<{ data: string }>('SELECT data FROM events WHERE id = ?', id);
+    return row === undefined ? undefined : parseEvent(row.data);
+  }
+
+  async listEvents(cursor: string | undefined, limit: number): Promise<Page<HeraldEvent>> {
+    const rows = this.#all<{ id: string; data: string }>(
+      'SELECT id, data FROM events WHERE id > ? ORDER BY id LIMIT ?', cursor ?? '', limit + 1);
+    return pageOf(rows.map((r) => parseEvent(r.data)), limit, (e) => e.id);
+  }
+
+  async claimDue(owner: string, now: number, limit: number, leaseMs: number): Promise<Claim[]> {
+    if (limit <= 0) return [];
+    const rows = this.#tx(() => this.#all<DeliveryRow>(CLAIM_DUE_SQL, owner, now + leaseMs, now, now, now, now, limit));
+    return rows.map((r) => ({ delivery: rowToDelivery(r), owner }));
+  }
+
+  async claimOne(deliveryId: string, owner: string, now: number, leaseMs: number): Promise<Claim | undefined> {
+    const row = this.#get<DeliveryRow>(`UPDATE deliveries SET status = 'delivering', locked_by = ?, locked_until = ?, updated_at = ?
+      WHERE id = ? AND (status <> 'delivering' OR locked_until <= ?) RETURNING *`, owner, now + leaseMs, now, deliveryId, now);
+    return row === undefined ? undefined : { delivery: rowToDelivery(row), owner };
+  }
+
+  async completeAttempt(claim: Claim, attempt: Attempt, completion: Completion): Promise<boolean> {
+    const next = completion.status === 'pending' ? completion.nextAttemptAt : claim.delivery.nextAttemptAt;
+    const end = attempt.startedAt + attempt.durationMs;
+    return this.#tx(() => {
+      const changed = this.#run(`UPDATE deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ?,
+        last_status_code = ?, last_error = ?, locked_by = NULL, locked_until = NULL, updated_at = ?
+        WHERE id = ? AND locked_by = ? AND status = 'delivering'`,
+      completion.status, next, attempt.statusCode, attempt.error, end, claim.delivery.id, claim.owner);
+      if (changed === 0) return false;
+      this.#run(`INSERT INTO attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, response_body, error, outcome)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      attempt.id, attempt.deliveryId, attempt.attempt, attempt.startedAt, attempt.durationMs,
+      attempt.statusCode, attempt.responseBody, attempt.error, attempt.outcome);
+      return true;
+    });
+  }
+
+  async releaseLeases(owner: string | null): Promise<number> {
+    return owner === null
+      ? this.#run(`UPDATE deliveries SET status = 'pending', locked_by = NULL, locked_until = NULL WHERE status = 'delivering'`)
+      : this.#run(`UPDATE deliveries SET status = 'pending', locked_by = NULL, locked_until = NULL WHERE status = 'delivering' AND locked_by = ?`, owner);
+  }
+
+  async nextDueAt(): Promise<number | null> {
+    const row = this.#get<{ at: number | null }>(`SELECT min(at) AS at FROM (
+      SELECT min(next_attempt_at) AS at FROM deliveries WHERE status = 'pending'
+      UNION ALL SELECT min(locked_until) FROM deliveries WHERE status = 'delivering')`);
+    return row?.at ?? null;
+  }
+
+  async getDelivery(id: string): Promise<Delivery | undefined> {
+    const row = this.#get<DeliveryRow>('SELECT * FROM deliveries WHERE id = ?', id);
+    return row === undefined ? undefined : rowToDelivery(row);
+  }
+
+  async listDeliveries(q: ListDeliveriesQuery): Promise<Page<Delivery>> {
+    const rows = this.#all<DeliveryRow>(`SELECT * FROM deliveries WHERE webhook_id = ? AND id < ?
+      AND (? IS NULL OR status = ?) ORDER BY id DESC LIMIT ?`,
+    q.webhookId, q.cursor ?? '\uffff', q.status ?? null, q.status ?? null, q.limit + 1);
+    return pageOf(rows.map(rowToDelivery), q.limit, (d) => d.id);
+  }
+
+  async listAttempts(deliveryId: string): Promise<Attempt[]> {
+    return this.#all<AttemptRow>('SELECT * FROM attempts WHERE delivery_id = ? ORDER BY attempt', deliveryId).map(rowToAttempt);
+  }
+
+  async redeliver(id: string, now: number): Promise<Delivery | undefined> {
+    const row = this.#get<DeliveryRow>(`UPDATE deliveries SET status = 'pending', next_attempt_at = ?, once = 0, updated_at = ?
+      WHERE id = ? AND status IN ('succeeded', 'failed') RETURNING *`, now, now, id);
+    return row === undefined ? undefined : rowToDelivery(row);
+  }
+
+  async redeliverFailedSince(webhookId: string, since: number, now: number): Promise<number> {
+    return this.#run(`UPDATE deliveries SET status = 'pending', next_attempt_at = ?, once = 0, updated_at = ?
+      WHERE webhook_id = ? AND status = 'failed' AND created_at >= ?`, now, now, webhookId, since);
+  }
+
+  async deliveryCounts(webhookId?: string): Promise<Record<DeliveryStatus, number>> {
+    const rows = this.#all<{ status: DeliveryStatus; n: number }>(`SELECT status, count(*) AS n FROM deliveries
+      WHERE ? IS NULL OR webhook_id = ? GROUP BY status`, webhookId ?? null, webhookId ?? null);
+    return { ...EMPTY_COUNTS, ...Object.fromEntries(rows.map((r) => [r.status, r.n])) };
+  }
+
+  async getSourceState(scope: string, key: string): Promise<unknown | undefined> {
+    const row = this.#get<{ value: string }>('SELECT value FROM source_state WHERE scope = ? AND key = ?', scope, key);
+    return row === undefined ? undefined : JSON.parse(row.value);
+  }
+
+  async listSourceState(scope: string): Promise<Array<{ key: string; value: unknown }>> {
+    return this.#all<{ key: string; value: string }>('SELECT key, value FROM source_state WHERE scope = ? ORDER BY key', scope)
+      .map((r) => ({ key: r.key, value: JSON.parse(r.value) }));
+  }
+
+  async putSourceState(writes: readonly SourceStateWrite[]): Promise<void> {
+    this.#tx(() => this.#writeState(writes));
+  }
+
+  #writeState(writes: readonly SourceStateWrite[]): void {
+    for (const w of writes) {
+      if (w.value === null) this.#run('DELETE FROM source_state WHERE scope = ? AND key = ?', w.scope, w.key);
+      else this.#run(`INSERT INTO source_state (scope, key, value) VALUES (?, ?, ?)
+        ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value`, w.scope, w.key, JSON.stringify(w.value));
+    }
+  }
+}
+
+export function pageOf<T>(rows: T[], limit: number, cursorOf: (item: T) => string): Page<T> {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? cursorOf(items[items.length - 1]!) : null };
+}
+
+function uniqueNameError(err: unknown, name: string): unknown {
+  return /UNIQUE constraint failed: webhooks\.name/.test(String((err as Error).message))
+    ? new HeraldError('CONFLICT', `a webhook named "${name}" already exists`, 'name')
+    : err;
+}
