@@ -39,6 +39,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   -- The dispatcher's hot query: due work, in time order.
   CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at) WHERE status IN ('pending', 'delivering');
   CREATE INDEX deliveries_by_webhook ON deliveries (webhook_id, id);
+  -- The claim walks each webhook's due work in time order.
+  CREATE INDEX deliveries_due_by_webhook ON deliveries (webhook_id, status, next_attempt_at);
   CREATE INDEX deliveries_by_event ON deliveries (event_id);
   CREATE TABLE attempts (
     id TEXT PRIMARY KEY,

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applyWebhookPatch, createWebhook, signingSecrets, viewWebhook, WebhookInputSchema } from '../../src/core/webhook.ts';
+
+const base = createWebhook(WebhookInputSchema.parse({
+  name: 'ops', url: 'https://example.com/hook', secret: 'first-secret',
+  auth: { type: 'basic', username: 'herald', password: 'hunter22' },
+}), 'wh_1', 1000);
+
+describe('webhook model', () => {
+  it('never shows secrets, tokens or passwords in its view', () => {
+    const text = JSON.stringify(viewWebhook(base));
+    assert.doesNotMatch(text, /first-secret|hunter22/);
+    assert.deepEqual(viewWebhook(base).auth, { type: 'basic', username: 'herald' });
+    assert.equal(viewWebhook(base).hasSecret, true);
+  });
+
+  it('keeps the old secret valid for the grace period after a rotation', () => {
+    const rotated = applyWebhookPatch(base, { secret: 'second-secret' }, 2000, 60_000);
+    assert.deepEqual(signingSecrets(rotated, 3000), ['second-secret', 'first-secret']);
+    assert.deepEqual(signingSecrets(rotated, 2000 + 60_001), ['second-secret']);
+    assert.equal(viewWebhook(rotated, 3000).secretRotating, true);
+  });
+
+  it('keeps fields a PUT omits and removes the secret on null', () => {
+    const renamed = applyWebhookPatch(base, { name: 'ops-2' }, 2000, 0);
+    assert.equal(renamed.secret, 'first-secret');
+    assert.equal(renamed.url, base.url);
+    const cleared = applyWebhookPatch(base, { secret: null }, 2000, 60_000);
+    assert.deepEqual(signingSecrets(cleared, 2000), []);
+  });
+
+  it('clears the disabled reason when re-enabled by hand', () => {
+    const disabled = { ...base, enabled: false, disabledReason: 'receiver answered 410 Gone' };
+    assert.equal(applyWebhookPatch(disabled, { enabled: true }, 2000, 0).disabledReason, null);
+  });
+
+  it('rejects URLs that are not http(s) and short secrets', () => {
+    assert.equal(WebhookInputSchema.safeParse({ name: 'x', url: 'ftp://example.com' }).success, false);
+    assert.equal(WebhookInputSchema.safeParse({ name: 'x', url: 'https://example.com', secret: 'short' }).success, false);
+  });
+});

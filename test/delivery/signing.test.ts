@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+import { signatureHeaders } from '../../src/delivery/signing.ts';
+
+const SECRET = `whsec_${Buffer.from('a-32-byte-secret-for-the-tests!!').toString('base64')}`;
+const OLD = `whsec_${Buffer.from('the-previous-secret-still-valid!').toString('base64')}`;
+
+describe('delivery signatures', () => {
+  const body = JSON.stringify({ event: 'update', name: 'api' });
+  const now = Math.floor(Date.now() / 1000);
+
+  it('verify with the standardwebhooks library', () => {
+    const headers = signatureHeaders('dlv_1', now, body, [SECRET]);
+    const payload = new StandardWebhook(SECRET).verify(body, headers);
+    assert.deepEqual(payload, JSON.parse(body));
+  });
+
+  it('carry X-Herald-Signature as the hex HMAC-SHA256 of the raw body', () => {
+    const headers = signatureHeaders('dlv_1', now, body, ['plain-text-secret']);
+    assert.equal(headers['x-herald-signature'], `sha256=${createHmac('sha256', 'plain-text-secret').update(body).digest('hex')}`);
+  });
+
+  it('during rotation verify with the old key and with the new one', () => {
+    const headers = signatureHeaders('dlv_1', now, body, [SECRET, OLD]);
+    assert.doesNotThrow(() => new StandardWebhook(SECRET).verify(body, headers));
+    assert.doesNotThrow(() => new StandardWebhook(OLD).verify(body, headers));
+    assert.equal(headers['x-herald-signature']!.split(' ').length, 2);
+  });
+
+  it('fail verification when the body is tampered with', () => {
+    const headers = signatureHeaders('dlv_1', now, body, [SECRET]);
+    assert.throws(() => new StandardWebhook(SECRET).verify(body.replace('api', 'web'), headers));
+  });
+
+  it('still identify the message when no secret is set', () => {
+    const headers = signatureHeaders('dlv_1', now, body, []);
+    assert.equal(headers['webhook-id'], 'dlv_1');
+    assert.equal(headers['webhook-signature'], undefined);
+  });
+});
