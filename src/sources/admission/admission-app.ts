@@ -1,0 +1,51 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HeraldError } from '../../core/errors.ts';
+import {
+  bearerMatches, consoleLogger, errorResponse, parseJsonBody, recordChange, settleWithin, unauthenticated,
+  type RecordDeps, type SourceLogger,
+} from '../kube-request.ts';
+import { admissionChange, AdmissionReviewSchema, allowResponse } from './admission-review.ts';
+
+/**
+ * The validating admission webhook. It only observes: every well-formed review
+ * is answered allowed, even when recording fails, because Herald must never be
+ * the reason a change to the cluster is refused.
+ */
+export interface AdmissionAppOptions extends RecordDeps {
+  logger?: SourceLogger;
+  /** When set, the API server must present it (AdmissionConfiguration kubeConfigFile). */
+  bearerToken?: string;
+  /** How long the answer waits for the record; well under the webhook's timeoutSeconds (5 s). */
+  recordTimeoutMs?: number;
+  /** object + oldObject of the largest objects etcd stores (~1.5 MiB each) fit. */
+  maxBodyBytes?: number;
+}
+
+export function createAdmissionApp(opts: AdmissionAppOptions): Hono {
+  const logger = opts.logger ?? consoleLogger;
+  const timeoutMs = opts.recordTimeoutMs ?? 3000;
+  const app = new Hono();
+  app.post('/', bodyLimit({
+    maxSize: opts.maxBodyBytes ?? 8 * 1024 * 1024,
+    onError: (c) => errorResponse(c, new HeraldError('PAYLOAD_TOO_LARGE', 'the AdmissionReview is too large')),
+  }), async (c) => {
+    if (!bearerMatches(c.req.header('authorization'), opts.bearerToken)) return unauthenticated(c);
+    const parsed = await parseJsonBody(c, AdmissionReviewSchema);
+    if (!parsed.ok) return parsed.response;
+    const review = parsed.value;
+    // A dry run persists nothing, so there is nothing to report.
+    const change = review.request.dryRun === true ? undefined : admissionChange(review.request, Date.now());
+    if (change !== undefined) {
+      const work = recordChange(opts, change).catch((err: unknown) => {
+        logger.error({ err, uid: review.request.uid }, 'admission: recording the change failed; the request was still allowed');
+        return 'failed' as const;
+      });
+      if (await settleWithin(work, timeoutMs) === 'timeout') {
+        logger.warn({ uid: review.request.uid, timeoutMs }, 'admission: recording is slow; answered before it finished');
+      }
+    }
+    return c.json(allowResponse(review));
+  });
+  return app;
+}

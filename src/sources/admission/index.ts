@@ -1,0 +1,3 @@
+export { createAdmissionApp, type AdmissionAppOptions } from './admission-app.ts';
+export { admissionChange, AdmissionReviewSchema, allowResponse, type AdmissionReview } from './admission-review.ts';
+export { diffObjects } from './object-diff.ts';

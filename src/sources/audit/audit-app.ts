@@ -1,0 +1,72 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HeraldError } from '../../core/errors.ts';
+import {
+  bearerMatches, consoleLogger, errorResponse, parseJsonBody, recordChange, settleWithin, unauthenticated,
+  type KubeChange, type RecordDeps, type SourceLogger,
+} from '../kube-request.ts';
+import { auditChange, AuditEventListSchema, AuditEventSchema } from './audit-event.ts';
+
+/**
+ * The audit webhook backend's receiver. The API server POSTs batches of audit
+ * events; most are reads and are dropped at once, the few writes are recorded.
+ * A store failure answers 503 so the API server retries the batch — the
+ * `audit:<auditID>` dedup key makes the retry record nothing twice.
+ */
+export interface AuditAppOptions extends RecordDeps {
+  logger?: SourceLogger;
+  /** When set, the API server must present it (users[].user.token in the webhook kubeconfig). */
+  bearerToken?: string;
+  /** Past this the batch is acknowledged and finishes recording in the background. */
+  recordTimeoutMs?: number;
+  /** A batch holds up to --audit-webhook-batch-max-size (400) events, some with request and response bodies. */
+  maxBodyBytes?: number;
+}
+
+export interface AuditBatchResult { events: number; hints: number; duplicates: number; ignored: number; invalid: number }
+
+export function createAuditApp(opts: AuditAppOptions): Hono {
+  const logger = opts.logger ?? consoleLogger;
+  const timeoutMs = opts.recordTimeoutMs ?? 10_000;
+  const app = new Hono();
+  app.post('/', bodyLimit({
+    maxSize: opts.maxBodyBytes ?? 64 * 1024 * 1024,
+    onError: (c) => errorResponse(c, new HeraldError('PAYLOAD_TOO_LARGE', 'the audit EventList is too large')),
+  }), async (c) => {
+    if (!bearerMatches(c.req.header('authorization'), opts.bearerToken)) return unauthenticated(c);
+    const parsed = await parseJsonBody(c, AuditEventListSchema);
+    if (!parsed.ok) return parsed.response;
+
+    const result: AuditBatchResult = { events: 0, hints: 0, duplicates: 0, ignored: 0, invalid: 0 };
+    const changes: KubeChange[] = [];
+    const now = Date.now();
+    for (const item of parsed.value.items ?? []) {
+      const ev = AuditEventSchema.safeParse(item);
+      if (!ev.success) { result.invalid += 1; continue; }
+      const change = auditChange(ev.data, now);
+      if (change === undefined) result.ignored += 1;
+      else changes.push(change);
+    }
+    if (result.invalid > 0) logger.warn({ invalid: result.invalid }, 'audit: skipped events that are not audit.k8s.io Events');
+
+    const work = (async () => {
+      for (const change of changes) {
+        const outcome = await recordChange(opts, change);
+        if (outcome === 'event') result.events += 1;
+        else if (outcome === 'hint') result.hints += 1;
+        else result.duplicates += 1;
+      }
+    })();
+    try {
+      if (await settleWithin(work, timeoutMs) === 'timeout') {
+        work.catch((err: unknown) => logger.error({ err }, 'audit: recording a batch failed after it was acknowledged'));
+        logger.warn({ changes: changes.length, timeoutMs }, 'audit: recording is slow; acknowledged before it finished');
+      }
+    } catch (err) {
+      logger.error({ err }, 'audit: recording a batch failed; the API server will retry it');
+      return errorResponse(c, new HeraldError('STORE_UNAVAILABLE', 'the audit events could not be recorded; retry'));
+    }
+    return c.json(result);
+  });
+  return app;
+}
