@@ -1,13 +1,20 @@
 import { eventPayload } from '../core/event.ts';
 import type { Platform } from './platform.ts';
+import { renderTemplate } from './template.ts';
 
-/** Any HTTP endpoint: the event as JSON, signed with Herald's headers. */
+/**
+ * Any HTTP endpoint: the event as JSON, signed with Herald's headers. The
+ * payload is never cut: a receiver of its own can take the whole diff. A
+ * template adds its rendering as a `text` field and changes nothing else.
+ */
 export const customPlatform: Platform = {
   id: 'custom',
   label: 'Custom HTTP (signed JSON)',
   heraldSignature: true,
-  render(event) {
-    return { body: JSON.stringify(eventPayload(event)), headers: { 'content-type': 'application/json' } };
+  render(event, target) {
+    const payload = eventPayload(event);
+    const body = target.template === null ? payload : { ...payload, text: renderTemplate(target.template, event) };
+    return { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
   },
   interpret() {
     return { ok: true };
