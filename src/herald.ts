@@ -16,6 +16,10 @@ import { Ingestor } from './ingest/ingestor.ts';
 import { HeraldMetrics } from './observability/metrics.ts';
 import { openStore } from './store/open-store.ts';
 import { SecretBox } from './store/secret-box.ts';
+import { createAdmissionApp } from './sources/admission/index.ts';
+import { createAuditApp } from './sources/audit/index.ts';
+import { createAuthzApp } from './sources/authz/index.ts';
+import { K8S_WEBHOOK_PATHS } from './sources/kube-request.ts';
 import type { Store } from './store/store.ts';
 
 /**
@@ -76,7 +80,12 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     invalidate: () => ingestor.invalidate(),
   };
 
-  const mounts: Array<{ path: string; app: Hono<any> }> = [];
+  const k8s = { ingest, store, cluster: config.kubernetes.cluster, isWatched: () => false, logger, bearerToken: config.kubernetes.token };
+  const mounts: Array<{ path: string; app: Hono<any> }> = [
+    { path: K8S_WEBHOOK_PATHS.admission, app: createAdmissionApp(k8s) },
+    { path: K8S_WEBHOOK_PATHS.audit, app: createAuditApp(k8s) },
+    { path: K8S_WEBHOOK_PATHS.authorize, app: createAuthzApp({ ...k8s, config: config.kubernetes.authz }) },
+  ];
   const app = createApp({
     store, ingest, dispatcher, ssrf, auth,
     secretGraceMs: config.delivery.secretRotationGraceHours * 3600 * 1000,

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { isHeraldError } from '../core/errors.ts';
+import { runManifests } from './manifests.ts';
 import { runServe } from './serve.ts';
 
 /**
@@ -10,6 +11,7 @@ type Command = (argv: string[], out: (s: string) => void) => number | Promise<nu
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   serve: { run: runServe, help: 'run the Herald server (embedded SQLite store unless store.url says otherwise)' },
+  manifests: { run: runManifests, help: 'print what a cluster needs: RBAC, Deployment, Service, webhook configs (--help)' },
 };
 
 const USAGE = `usage: herald <command> [options]

@@ -179,6 +179,7 @@ function deployment(o: ManifestOptions, metadata: object, labels: Record<string,
             image: o.image,
             args: ['serve'],
             env: [
+              { name: 'HERALD_HOST', value: '0.0.0.0' },
               { name: 'HERALD_PORT', value: String(o.port) },
               { name: 'HERALD_TLS_CERT_FILE', value: `${TLS_DIR}/tls.crt` },
               { name: 'HERALD_TLS_KEY_FILE', value: `${TLS_DIR}/tls.key` },

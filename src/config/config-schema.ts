@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuthzConfigSchema } from '../sources/authz/index.ts';
 
 /**
  * Everything `herald serve` can be told, from herald.yaml and HERALD_* variables.
@@ -28,6 +29,11 @@ export const ConfigSchema = z.object({
   auth: z.object({
     adminToken: z.string().min(16).optional().describe('Fixed admin API token; otherwise one is generated on first run'),
   }).default({}),
+  kubernetes: z.object({
+    cluster: z.string().min(1).default('default').describe('Cluster name on events from admission, audit and authorization requests'),
+    token: z.string().min(16).optional().describe('Bearer token the API server must present (from its webhook kubeconfig)'),
+    authz: AuthzConfigSchema.optional(),
+  }).default({ cluster: 'default' }),
   log: z.object({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).default({ level: 'info' }),

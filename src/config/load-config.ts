@@ -43,6 +43,12 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; overr
   set('delivery.allowedNetworks', env.HERALD_ALLOWED_NETWORKS?.split(',').map((s) => s.trim()).filter(Boolean));
   set('auth.adminToken', env.HERALD_ADMIN_TOKEN);
   set('log.level', env.HERALD_LOG_LEVEL);
+  set('kubernetes.cluster', env.HERALD_CLUSTER);
+  set('kubernetes.token', env.HERALD_KUBERNETES_TOKEN);
+  if (env.HERALD_TLS_CERT_FILE !== undefined || env.HERALD_TLS_KEY_FILE !== undefined) {
+    set('server.tls.certFile', env.HERALD_TLS_CERT_FILE);
+    set('server.tls.keyFile', env.HERALD_TLS_KEY_FILE);
+  }
   for (const [path, value] of Object.entries(opts.overrides ?? {})) set(path, value);
 
   const parsed = ConfigSchema.safeParse(raw);
