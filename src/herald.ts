@@ -8,6 +8,7 @@ import { createApp } from './api/app.ts';
 import type { Authenticator } from './api/auth/principal.ts';
 import { StaticTokenAuthenticator } from './api/auth/static-token.ts';
 import type { Config } from './config/config-schema.ts';
+import { applyConfigWebhooks } from './config/config-webhooks.ts';
 import { newAdminToken, readOrCreate } from './config/local-secrets.ts';
 import { Dispatcher } from './delivery/dispatcher.ts';
 import { HttpSender } from './delivery/http-sender.ts';
@@ -49,6 +50,9 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   const secretKey = env.HERALD_SECRET_KEY ?? readOrCreate(config.dataDir, 'secret.key', SecretBox.generateKey).value;
   const secrets = SecretBox.fromString(secretKey);
   const store = await openStore(config.store.url, { dataDir: config.dataDir, secrets, synchronous: config.store.synchronous });
+  const secretGraceMs = config.delivery.secretRotationGraceHours * 3600 * 1000;
+  const declared = await applyConfigWebhooks(store, config.webhooks, secretGraceMs);
+  if (declared.created + declared.updated > 0) logger.info(declared, 'webhooks from the config file applied');
 
   let firstRunAdminToken: string | undefined;
   let adminToken = config.auth.adminToken;
@@ -88,7 +92,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   ];
   const app = createApp({
     store, ingest, dispatcher, ssrf, auth,
-    secretGraceMs: config.delivery.secretRotationGraceHours * 3600 * 1000,
+    secretGraceMs,
     logError: (err) => logger.error({ err }, 'request failed'),
   }, { bodyLimitBytes: config.server.bodyLimitBytes, metrics: () => metrics.text(), mounts });
 

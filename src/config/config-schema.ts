@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WebhookInputSchema } from '../core/webhook.ts';
 import { AuthzConfigSchema } from '../sources/authz/index.ts';
 
 /**
@@ -29,6 +30,7 @@ export const ConfigSchema = z.object({
   auth: z.object({
     adminToken: z.string().min(16).optional().describe('Fixed admin API token; otherwise one is generated on first run'),
   }).default({}),
+  webhooks: z.array(WebhookInputSchema).default([]).describe('Webhooks kept in the file, upserted by name at start-up'),
   kubernetes: z.object({
     cluster: z.string().min(1).default('default').describe('Cluster name on events from admission, audit and authorization requests'),
     token: z.string().min(16).optional().describe('Bearer token the API server must present (from its webhook kubeconfig)'),

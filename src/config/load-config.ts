@@ -25,6 +25,7 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; overr
       throw new HeraldError('CONFIG_INVALID', `${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
     }
     if (typeof raw !== 'object' || Array.isArray(raw)) throw new HeraldError('CONFIG_INVALID', `${file} must hold a YAML mapping`);
+    raw = interpolateEnv(raw, env, file) as Record<string, unknown>;
   }
   const set = (path: string, value: unknown): void => {
     if (value === undefined || value === '') return;
@@ -58,4 +59,24 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; overr
     throw new HeraldError('CONFIG_INVALID', `${file ?? 'configuration'}: ${field || '(root)'}: ${issue.message}`, field);
   }
   return parsed.data;
+}
+
+/**
+ * `${NAME}` in a string value is replaced by that environment variable, so
+ * secrets can stay out of the file. A missing variable is an error, not an
+ * empty secret.
+ */
+function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, file: string, path = ''): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
+      const v = env[name];
+      if (v === undefined) throw new HeraldError('CONFIG_INVALID', `${file}: ${path}: environment variable ${name} is not set`, path);
+      return v;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => interpolateEnv(v, env, file, path === '' ? String(i) : `${path}.${i}`));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateEnv(v, env, file, path === '' ? k : `${path}.${k}`)]));
+  }
+  return value;
 }

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import pino from 'pino';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { startHerald } from '../../src/herald.ts';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'herald-config-'));
+const write = (d: string, text: string) => {
+  const file = join(d, 'herald.yaml');
+  writeFileSync(file, text);
+  return file;
+};
+
+describe('configuration', () => {
+  it('reads the file, then lets HERALD_* variables override it', () => {
+    const file = write(dir(), 'server:\n  port: 9000\ndelivery:\n  allowedNetworks: [10.0.0.0/8]\n');
+    const c = loadConfig({ file, env: { HERALD_PORT: '9100', HERALD_CLUSTER: 'prod-eu' } });
+    assert.equal(c.server.port, 9100);
+    assert.deepEqual(c.delivery.allowedNetworks, ['10.0.0.0/8']);
+    assert.equal(c.kubernetes.cluster, 'prod-eu');
+    assert.equal(c.delivery.maxInFlight, 128, 'defaults fill the rest');
+  });
+
+  it('names the setting at fault', () => {
+    const file = write(dir(), 'delivery:\n  maxInFlight: lots\n');
+    assert.throws(() => loadConfig({ file, env: {} }), (e: any) => e.code === 'CONFIG_INVALID' && e.field === 'delivery.maxInFlight');
+    assert.throws(() => loadConfig({ file: '/nonexistent/herald.yaml', env: {} }), /cannot read the config file/);
+    assert.throws(() => loadConfig({ file: write(dir(), 'server: [\n'), env: {} }), /not valid YAML/);
+  });
+
+  it('fills ${VARIABLES} from the environment and refuses missing ones', () => {
+    const file = write(dir(), 'webhooks:\n  - name: ops\n    url: https://example.com/x\n    secret: ${OPS_SECRET}\n');
+    assert.equal(loadConfig({ file, env: { OPS_SECRET: 'from-the-environment' } }).webhooks[0]!.secret, 'from-the-environment');
+    assert.throws(() => loadConfig({ file, env: {} }), (e: any) => e.code === 'CONFIG_INVALID' && /OPS_SECRET/.test(e.message) && e.field === 'webhooks.0.secret');
+  });
+
+  it('upserts webhooks declared in the file by name at start-up', async () => {
+    const d = dir();
+    const start = async (url: string) => {
+      const file = write(d, `dataDir: ${d}\nserver: { port: 0 }\nauth: { adminToken: config-test-admin-token }\nwebhooks:\n  - name: declared\n    platform: slack\n    url: ${url}\n    filters: { namespaces: [prod] }\n`);
+      return startHerald(loadConfig({ file, env: {} }), { logger: pino({ level: 'silent' }) });
+    };
+    let herald = await start('https://hooks.slack.com/services/A');
+    const first = await herald.store.listWebhooks();
+    assert.deepEqual(first.map((w) => [w.name, w.platform, w.url, w.filters.namespaces]), [['declared', 'slack', 'https://hooks.slack.com/services/A', ['prod']]]);
+    await herald.stop();
+    herald = await start('https://hooks.slack.com/services/B');
+    const second = await herald.store.listWebhooks();
+    assert.equal(second.length, 1);
+    assert.equal(second[0]!.id, first[0]!.id, 'same webhook, updated in place');
+    assert.equal(second[0]!.url, 'https://hooks.slack.com/services/B');
+    await herald.stop();
+  });
+
+  it('refuses a declared webhook with an unknown platform', async () => {
+    const d = dir();
+    const file = write(d, `dataDir: ${d}\nserver: { port: 0 }\nwebhooks:\n  - name: x\n    platform: pager\n    url: https://example.com/x\n`);
+    await assert.rejects(startHerald(loadConfig({ file, env: {} }), { logger: pino({ level: 'silent' }) }), (e: any) => e.field === 'webhooks.0.platform');
+  });
+});
