@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { status: 413, doc: 'The request body is larger than Herald accepts.' },
   SSRF_BLOCKED: { status: 422, doc: 'The destination resolves to an address the SSRF guard refuses; add it to delivery.allowedNetworks to permit it.' },
   SIGNATURE_INVALID: { status: 401, doc: 'An inbound request was unsigned or its signature did not verify.' },
+  UNREACHABLE: { status: 502, doc: 'The CLI could not reach the Herald server at the given address.' },
+  REMOTE: { status: 502, doc: 'The CLI\'s request was refused by the Herald server; the message carries the server\'s code and reason.' },
   CONFIG_INVALID: { status: 500, doc: 'The configuration file or environment is invalid.' },
   STORE_UNAVAILABLE: { status: 503, doc: 'The store could not be reached.' },
   INTERNAL: { status: 500, doc: 'An unexpected error; the log has the details.' },

@@ -48,3 +48,39 @@ describe('herald CLI', () => {
     for (const name of env) assert.match(loader, new RegExp(`env\\.${name}\\b`), `${name} is read by the config loader`);
   });
 });
+
+describe('herald webhooks (API client)', () => {
+  it('creates, lists and tests a webhook on a running Herald, and reports API errors with exit code 2', async () => {
+    const { startTestHerald, ADMIN_TOKEN } = await import('../support/herald.ts');
+    const { startReceiver } = await import('../support/receiver.ts');
+    const { spawn } = await import('node:child_process');
+    const server = await startTestHerald();
+    const receiver = await startReceiver();
+    // Async spawn: the server runs in this process and must keep answering.
+    const run = (args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['src/cli/main.ts', 'webhooks', ...args], { env: { ...process.env, HERALD_URL: server.url, HERALD_TOKEN: ADMIN_TOKEN } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => { stdout += d; });
+      child.stderr.on('data', (d) => { stderr += d; });
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+    try {
+      const created = await run(['create', '--name', 'from-cli', '--url', receiver.url]);
+      assert.equal(created.status, 0, created.stderr);
+      const id = JSON.parse(created.stdout).id as string;
+      const list = await run(['list']);
+      assert.match(list.stdout, new RegExp(`${id}\\s+from-cli\\s+custom\\s+enabled`));
+      const test = await run(['test', id]);
+      assert.equal(test.status, 0);
+      assert.match(test.stdout, /^ok: 200/);
+      assert.equal(receiver.requests.length, 1);
+      const bad = await run(['create', '--name', 'bad', '--url', 'nope']);
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /400 VALIDATION: url/);
+    } finally {
+      await receiver.close();
+      await server.close();
+    }
+  });
+});
