@@ -17,7 +17,8 @@ import type { SourceLogger } from '../../src/sources/kube-request.ts';
  * loopback over real HTTP.
  */
 
-export const FIXTURES = '/work/shared/fixtures';
+import { FIXTURES_DIR as FIXTURES } from '../support/fixtures.ts';
+export { FIXTURES };
 
 export function fixture(path: string): any {
   return JSON.parse(readFileSync(join(FIXTURES, path), 'utf8'));

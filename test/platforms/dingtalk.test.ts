@@ -8,7 +8,7 @@ import { PATHS, RECEIVERS } from './receivers.ts';
 
 describe('dingtalk signing', () => {
   it('matches the documented algorithm (test vector computed from the official Python sample)', () => {
-    // /work/shared/fixtures/chat/chat_platform_signing_notes.md, "Derived / computed locally".
+    // test/fixtures/chat/chat_platform_signing_notes.md, "Derived / computed locally".
     assert.equal(dingtalkSign('this is secret', 1599360473000), 'hXZTWifRGHclNuZSKxoXc//sh51SWfVfRIhcdeKs63I=');
     const url = dingtalkSignedUrl('https://oapi.dingtalk.com/robot/send?access_token=XXXXXX', 'this is secret', new Date(1599360473000));
     assert.equal(url, 'https://oapi.dingtalk.com/robot/send?access_token=XXXXXX&timestamp=1599360473000'

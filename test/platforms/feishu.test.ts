@@ -12,7 +12,7 @@ const bodyOf = (...args: Parameters<typeof target>) => JSON.parse(feishuPlatform
 
 describe('feishu signing', () => {
   it('matches the documented algorithm (test vector computed from the official samples)', () => {
-    // /work/shared/fixtures/chat/chat_platform_signing_notes.md: secret "demo", timestamp 1599360473.
+    // test/fixtures/chat/chat_platform_signing_notes.md: secret "demo", timestamp 1599360473.
     assert.equal(feishuSign('demo', 1599360473), 'l1N0gAcBjdwBvGm1xMjOF0XSyaLRpR7tuO5dHfhAYc8=');
   });
 

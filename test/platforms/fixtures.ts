@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The shared upstream samples (see their README for provenance); HERALD_FIXTURES points elsewhere if needed. */
-export const FIXTURES_DIR = process.env.HERALD_FIXTURES ?? '/work/shared/fixtures';
+/** The shared upstream samples (see their README for provenance); copied into test/fixtures. */
+import { FIXTURES_DIR } from '../support/fixtures.ts';
+export { FIXTURES_DIR };
 
 export function readFixture(path: string): string {
   return readFileSync(join(FIXTURES_DIR, path), 'utf8');
