@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs before `npm test`: makes sure the real parts the tests use are here:
-# Debian's Chromium (console end-to-end tests) and PostgreSQL on 127.0.0.1:5432
+# Debian's Chromium (console end-to-end tests), openssl (test certificates) and PostgreSQL on 127.0.0.1:5432
 # with a database "test" (store suite). Idempotent and quick when all is present.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -8,6 +8,7 @@ export DEBIAN_FRONTEND=noninteractive
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "prepare-machine: please install: ${need_apt[*]}" >&2; exit 1; fi
   apt-get update -qq
