@@ -5,16 +5,18 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import pino, { type Logger } from 'pino';
 import { createApp } from './api/app.ts';
-import type { Authenticator } from './api/auth/principal.ts';
-import { StaticTokenAuthenticator } from './api/auth/static-token.ts';
+import { AccountAuthenticator } from './api/auth/account-authenticator.ts';
+import { StoreAuditLog } from './api/auth/audit-log.ts';
+import { ensureFirstAdmin, type FirstRun } from './api/auth/first-run.ts';
 import type { Config } from './config/config-schema.ts';
 import { applyConfigWebhooks } from './config/config-webhooks.ts';
-import { newAdminToken, readOrCreate } from './config/local-secrets.ts';
+import { readOrCreate } from './config/local-secrets.ts';
 import { Dispatcher } from './delivery/dispatcher.ts';
 import { HttpSender } from './delivery/http-sender.ts';
 import { SsrfGuard } from './delivery/ssrf-guard.ts';
 import { Ingestor } from './ingest/ingestor.ts';
 import { HeraldMetrics } from './observability/metrics.ts';
+import { openAccountStore, type AccountStore } from './store/accounts.ts';
 import { openStore } from './store/open-store.ts';
 import { SecretBox } from './store/secret-box.ts';
 import { createAdmissionApp } from './sources/admission/index.ts';
@@ -22,6 +24,7 @@ import { createAuditApp } from './sources/audit/index.ts';
 import { createAuthzApp } from './sources/authz/index.ts';
 import { K8S_WEBHOOK_PATHS } from './sources/kube-request.ts';
 import type { Store } from './store/store.ts';
+import { CONSOLE_DIST_DIR, createConsoleApp } from './web/console-app.ts';
 
 /**
  * The composition root: builds the store, the dispatcher, the ingest path and
@@ -34,8 +37,9 @@ export interface Herald {
   ingestor: Ingestor;
   dispatcher: Dispatcher;
   logger: Logger;
-  /** Set when this run created the admin token, so the CLI can print it once. */
-  firstRunAdminToken: string | undefined;
+  accounts: AccountStore;
+  /** Set when this run created the first admin, so the CLI can print how to sign in once. */
+  firstRun: FirstRun | undefined;
   stop(): Promise<void>;
 }
 
@@ -54,14 +58,12 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   const declared = await applyConfigWebhooks(store, config.webhooks, secretGraceMs);
   if (declared.created + declared.updated > 0) logger.info(declared, 'webhooks from the config file applied');
 
-  let firstRunAdminToken: string | undefined;
-  let adminToken = config.auth.adminToken;
-  if (adminToken === undefined) {
-    const t = readOrCreate(config.dataDir, 'admin.token', newAdminToken);
-    adminToken = t.value;
-    if (t.created) firstRunAdminToken = t.value;
-  }
-  const auth: Authenticator = new StaticTokenAuthenticator(adminToken);
+  const accounts = await openAccountStore(config.store.url, { dataDir: config.dataDir });
+  const firstRun = await ensureFirstAdmin(accounts, {
+    dataDir: config.dataDir, makeToken: config.auth.adminToken === undefined, warn: (msg, err) => logger.warn({ err }, msg),
+  });
+  const auth = new AccountAuthenticator({ accounts, adminToken: config.auth.adminToken });
+  const audit = new StoreAuditLog(accounts, (err) => logger.error({ err }, 'could not write the audit log'));
 
   const metrics = new HeraldMetrics();
   const ssrf = new SsrfGuard({ allowedNetworks: config.delivery.allowedNetworks, disabled: !config.delivery.ssrfGuard });
@@ -89,9 +91,10 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     { path: K8S_WEBHOOK_PATHS.admission, app: createAdmissionApp(k8s) },
     { path: K8S_WEBHOOK_PATHS.audit, app: createAuditApp(k8s) },
     { path: K8S_WEBHOOK_PATHS.authorize, app: createAuthzApp({ ...k8s, config: config.kubernetes.authz }) },
+    { path: '/', app: createConsoleApp({ distDir: CONSOLE_DIST_DIR }) }, // the web console: keep last
   ];
   const app = createApp({
-    store, ingest, dispatcher, ssrf, auth,
+    store, ingest, dispatcher, ssrf, auth, accounts, audit,
     secretGraceMs,
     logError: (err) => logger.error({ err }, 'request failed'),
   }, { bodyLimitBytes: config.server.bodyLimitBytes, metrics: () => metrics.text(), mounts });
@@ -105,12 +108,13 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   logger.info({ url, store: config.store.url?.replace(/\/\/[^@]*@/, '//***@') ?? 'sqlite' }, 'herald is listening');
 
   return {
-    url, store, ingestor, dispatcher, logger, firstRunAdminToken,
+    url, store, ingestor, dispatcher, logger, accounts, firstRun,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await dispatcher.stop();
       await sender.close();
       await store.close();
+      await accounts.close();
     },
   };
 }

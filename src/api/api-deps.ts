@@ -1,7 +1,9 @@
 import type { AttemptInfo } from '../delivery/dispatcher.ts';
 import type { SsrfGuard } from '../delivery/ssrf-guard.ts';
 import type { Ingest } from '../ingest/ingestor.ts';
+import type { AccountStore } from '../store/accounts.ts';
 import type { Store } from '../store/store.ts';
+import type { AuditLog } from './auth/audit-log.ts';
 import type { Authenticator } from './auth/principal.ts';
 
 /** What the API needs from the rest of Herald; the composition root provides it. */
@@ -11,6 +13,8 @@ export interface ApiDeps {
   dispatcher: { deliverNow(deliveryId: string): Promise<AttemptInfo | undefined>; wake(): void };
   ssrf: SsrfGuard;
   auth: Authenticator;
+  accounts: AccountStore;
+  audit: AuditLog;
   secretGraceMs: number;
   logError: (err: unknown) => void;
 }

@@ -6,8 +6,12 @@ import { PLATFORMS } from '../platforms/registry.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { authenticate, type AuthEnv } from './auth/principal.ts';
 import { onApiError, validationHook } from './errors.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { deliveryRoutes } from './routes/deliveries.ts';
 import { eventRoutes } from './routes/events.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { userRoutes } from './routes/users.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface AppOptions {
@@ -39,17 +43,23 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
   }
 
   const api = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
+  // Registered before the authentication middleware, so signing in needs no credentials.
+  api.route('/session', sessionRoutes(deps));
   api.use('*', authenticate(deps.auth));
   api.get('/platforms', (c) => c.json({ items: PLATFORMS.map((p) => ({ id: p.id, label: p.label })) }));
   api.route('/webhooks', webhookRoutes(deps));
   api.route('/events', eventRoutes(deps));
   api.route('/', deliveryRoutes(deps));
+  api.route('/users', userRoutes(deps));
+  api.route('/tokens', tokenRoutes(deps));
+  api.route('/audit', auditRoutes(deps));
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'herald_session' });
 
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Herald API', version: '1', description: 'Manage webhooks, deliveries and events.' },
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
   });
   app.route('/api/v1', api);
   for (const m of opts.mounts ?? []) app.route(m.path, m.app);

@@ -22,13 +22,22 @@ export async function runServe(argv: string[], out: (s: string) => void): Promis
   if (values['store-url'] !== undefined) overrides['store.url'] = values['store-url'];
   const config = loadConfig({ file: values.config, overrides });
   const herald = await startHerald(config);
-  if (herald.firstRunAdminToken !== undefined) {
+  const first = herald.firstRun;
+  if (first !== undefined) {
     out([
       '',
       `Herald is running at ${herald.url}`,
-      'First run: an admin API token was created (it is also in the data directory as admin.token):',
-      `  ${herald.firstRunAdminToken}`,
-      `Try: curl -H "Authorization: Bearer ${herald.firstRunAdminToken}" ${herald.url}/api/v1/webhooks`,
+      'First run: created the admin user. Sign in to the console with',
+      `  URL:      ${herald.url}/`,
+      `  username: ${first.username}`,
+      `  password: ${first.password}`,
+      first.passwordFile === undefined
+        ? 'The password is shown only here: store it now, then change it (PUT /api/v1/users/<id>).'
+        : `The password is also in ${first.passwordFile} (readable only by you); change it once signed in.`,
+      ...(first.tokenFile === undefined ? [] : [
+        `An admin API token for the CLI and scripts is in ${first.tokenFile}:`,
+        `  curl -H "Authorization: Bearer $(cat ${first.tokenFile})" ${herald.url}/api/v1/webhooks`,
+      ]),
       '',
     ].join('\n'));
   }

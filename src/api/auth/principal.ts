@@ -1,18 +1,33 @@
 import type { MiddlewareHandler } from 'hono';
 import { HeraldError } from '../../core/errors.ts';
+import { ROLES, type Role } from '../../store/accounts.ts';
+import { assertSameOrigin } from './sessions.ts';
+
+export { ROLES, type Role };
 
 /**
  * Who is calling and what they may do. Only admin and ops manage webhooks;
- * viewers read. Authenticators (static token, users and API tokens) all
- * produce a Principal; routes only ever ask `requireRole`.
+ * viewers read. The authenticator turns a bearer token or the console's
+ * session cookie into a Principal; routes only ever ask `requireRole`.
  */
-export const ROLES = ['admin', 'ops', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface Principal { id: string; name: string; role: Role }
+export interface Principal {
+  /** The user's id; for the configured bootstrap token `bootstrap`, for a token without an owner its token id. */
+  id: string;
+  name: string;
+  role: Role;
+  /** How the caller proved who they are; a session cookie must also pass the same-origin check to change anything. */
+  via: 'token' | 'session';
+  /** The user behind the credential; null for the bootstrap admin token and tokens it made. */
+  userId: string | null;
+  /** The API token used, when via is 'token' and it is a stored token. */
+  tokenId?: string;
+}
 
 export interface Authenticator {
-  /** Resolves an Authorization header (and cookies, for the console) to a principal. */
+  /**
+   * Resolves an Authorization header, else the session cookie, to a principal.
+   * A present but wrong Authorization header is not rescued by a cookie.
+   */
   authenticate(authorization: string | undefined, cookie: string | undefined): Promise<Principal | undefined>;
 }
 
@@ -21,7 +36,10 @@ export type AuthEnv = { Variables: { principal: Principal } };
 export function authenticate(auth: Authenticator): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const principal = await auth.authenticate(c.req.header('authorization'), c.req.header('cookie'));
-    if (principal === undefined) throw new HeraldError('UNAUTHENTICATED', 'send "Authorization: Bearer <token>"; herald serve prints an admin token on first run');
+    if (principal === undefined) {
+      throw new HeraldError('UNAUTHENTICATED', 'send "Authorization: Bearer <token>" or sign in with POST /api/v1/session; herald serve prints the first admin\'s password on first run');
+    }
+    if (principal.via === 'session') assertSameOrigin(c);
     c.set('principal', principal);
     await next();
   };
@@ -35,4 +53,15 @@ export function requireRole(...roles: readonly Role[]): MiddlewareHandler<AuthEn
     if (!roles.includes(p.role)) throw new HeraldError('FORBIDDEN', `role "${p.role}" may not do this; it needs ${roles.join(' or ')}`);
     await next();
   };
+}
+
+const RANK: Record<Role, number> = { viewer: 0, ops: 1, admin: 2 };
+
+/** Does `role` allow no more than `limit`? */
+export function roleAtMost(role: Role, limit: Role): boolean {
+  return RANK[role] <= RANK[limit];
+}
+
+export function lesserRole(a: Role, b: Role): Role {
+  return RANK[a] <= RANK[b] ? a : b;
 }

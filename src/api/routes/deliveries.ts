@@ -64,6 +64,8 @@ export function deliveryRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       throw new HeraldError('CONFLICT', `delivery ${id} is ${existing.status}; only succeeded or failed deliveries can be redelivered`);
     }
     deps.dispatcher.wake();
+    await deps.audit.record(c.get('principal'), 'delivery.redeliver', { type: 'delivery', id: d.id },
+      `queued delivery ${d.id} of webhook ${d.webhookId} (event ${d.eventId}) again`);
     return c.json(viewDelivery(d), 200);
   });
 
@@ -78,8 +80,11 @@ export function deliveryRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   }), async (c) => {
     const { id } = c.req.valid('param');
     await webhookExists(id);
-    const recovered = await deps.store.redeliverFailedSince(id, Date.parse(c.req.valid('json').since), Date.now());
+    const { since } = c.req.valid('json');
+    const recovered = await deps.store.redeliverFailedSince(id, Date.parse(since), Date.now());
     deps.dispatcher.wake();
+    await deps.audit.record(c.get('principal'), 'webhook.recover', { type: 'webhook', id },
+      `queued ${recovered} failed deliveries since ${new Date(Date.parse(since)).toISOString()} again`);
     return c.json({ recovered }, 200);
   });
 

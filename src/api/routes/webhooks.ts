@@ -4,6 +4,7 @@ import { HeraldError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { applyWebhookPatch, createWebhook, viewWebhook, WebhookViewSchema, type Webhook } from '../../core/webhook.ts';
 import type { ApiDeps } from '../api-deps.ts';
+import { auditOrigin, changedFields } from '../auth/audit-log.ts';
 import { MANAGE_ROLES, requireRole, type AuthEnv } from '../auth/principal.ts';
 import { validationHook } from '../errors.ts';
 import { AttemptSchema, DeliverySchema, errorResponses, IdParams, json, WebhookCreateBody, WebhookUpdateBody } from './schemas.ts';
@@ -37,6 +38,8 @@ export function webhookRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     const webhook = createWebhook(spec, newId('wh', now), now);
     await deps.store.createWebhook(webhook);
     deps.ingest.invalidate();
+    await deps.audit.record(c.get('principal'), 'webhook.create', { type: 'webhook', id: webhook.id, name: webhook.name },
+      `created ${webhook.platform} webhook to ${auditOrigin(webhook.url)}${webhook.enabled ? '' : ' (disabled)'}`);
     return c.json(viewWebhook(webhook), 201);
   });
 
@@ -54,10 +57,12 @@ export function webhookRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   }), async (c) => {
     const patch = c.req.valid('json');
     if (patch.url !== undefined) checkUrl(patch.url);
-    const next = applyWebhookPatch(await load(c.req.valid('param').id), patch, Date.now(), deps.secretGraceMs);
+    const before = await load(c.req.valid('param').id);
+    const next = applyWebhookPatch(before, patch, Date.now(), deps.secretGraceMs);
     if (!(await deps.store.updateWebhook(next))) throw new HeraldError('NOT_FOUND', `no webhook with id ${next.id}`, 'id');
     deps.ingest.invalidate();
     deps.dispatcher.wake();
+    await deps.audit.record(c.get('principal'), 'webhook.update', { type: 'webhook', id: next.id, name: next.name }, `changed ${changedFields(before, next)}`);
     return c.json(viewWebhook(next), 200);
   });
 
@@ -67,8 +72,10 @@ export function webhookRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404) },
   }), async (c) => {
     const { id } = c.req.valid('param');
+    const name = (await deps.store.getWebhook(id))?.name ?? null;
     if (!(await deps.store.deleteWebhook(id))) throw new HeraldError('NOT_FOUND', `no webhook with id ${id}`, 'id');
     deps.ingest.invalidate();
+    await deps.audit.record(c.get('principal'), 'webhook.delete', { type: 'webhook', id, name }, 'deleted the webhook and its delivery history');
     return c.body(null, 204);
   });
 
@@ -91,6 +98,8 @@ export function webhookRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     const deliveryId = recorded.deliveryIds[0]!;
     const info = await deps.dispatcher.deliverNow(deliveryId);
     const delivery = (await deps.store.getDelivery(deliveryId))!;
+    await deps.audit.record(c.get('principal'), 'webhook.test', { type: 'webhook', id: webhook.id, name: webhook.name },
+      `sent a test event: ${info?.decision.kind ?? 'not sent'}${info?.attempt.statusCode == null ? '' : ` (HTTP ${info.attempt.statusCode})`}`);
     return c.json({
       ok: info?.decision.kind === 'succeeded',
       delivery: viewDelivery(delivery),

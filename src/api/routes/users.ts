@@ -1,0 +1,108 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { HeraldError } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import type { User, UserChange } from '../../store/accounts.ts';
+import type { ApiDeps } from '../api-deps.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { requireRole, ROLES, type AuthEnv } from '../auth/principal.ts';
+import { validationHook } from '../errors.ts';
+import { errorResponses, IdParams, json } from './schemas.ts';
+
+export const UserNameSchema = z.string().trim().min(1).max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, 'use letters, digits and . _ @ - (starting with a letter or digit)');
+export const PasswordSchema = z.string().min(12, 'use at least 12 characters').max(1024);
+const RoleSchema = z.enum(ROLES);
+
+const UserViewSchema = z.object({
+  id: z.string(), name: z.string(), role: RoleSchema, disabled: z.boolean(), createdAt: z.string(), updatedAt: z.string(),
+});
+
+export function viewUser(u: User): z.infer<typeof UserViewSchema> {
+  return {
+    id: u.id, name: u.name, role: u.role, disabled: u.disabled,
+    createdAt: new Date(u.createdAt).toISOString(), updatedAt: new Date(u.updatedAt).toISOString(),
+  };
+}
+
+/**
+ * /api/v1/users, admins only: list, create, change role / password /
+ * disabled, delete. The store refuses to remove the last enabled admin;
+ * nobody deletes or disables themselves. A new password or disabling ends
+ * the user's sessions.
+ */
+export function userRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
+  const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
+  const admin = requireRole('admin');
+  const lastAdmin = () => new HeraldError('CONFLICT', 'this is the last enabled admin; make another user admin first', 'id');
+
+  app.openapi(createRoute({
+    method: 'get', path: '/', tags: ['users'], summary: 'List users', middleware: [admin] as const,
+    responses: { 200: json(z.object({ items: z.array(UserViewSchema) })), ...errorResponses(401, 403) },
+  }), async (c) => c.json({ items: (await deps.accounts.listUsers()).map(viewUser) }, 200));
+
+  app.openapi(createRoute({
+    method: 'post', path: '/', tags: ['users'], summary: 'Create a user', middleware: [admin] as const,
+    request: { body: { content: { 'application/json': { schema: z.object({ name: UserNameSchema, password: PasswordSchema, role: RoleSchema }) } }, required: true } },
+    responses: { 201: json(UserViewSchema, 'Created'), ...errorResponses(400, 401, 403, 409) },
+  }), async (c) => {
+    const body = c.req.valid('json');
+    const now = Date.now();
+    const user: User = {
+      id: newId('usr', now), name: body.name.toLowerCase(), role: body.role, passwordHash: await hashPassword(body.password),
+      disabled: false, createdAt: now, updatedAt: now,
+    };
+    await deps.accounts.createUser(user);
+    await deps.audit.record(c.get('principal'), 'user.create', { type: 'user', id: user.id, name: user.name }, `created user with role ${user.role}`);
+    return c.json(viewUser(user), 201);
+  });
+
+  app.openapi(createRoute({
+    method: 'put', path: '/{id}', tags: ['users'], middleware: [admin] as const,
+    summary: 'Change a user\'s role, password or disabled flag (omitted fields keep their value)',
+    request: {
+      params: IdParams,
+      body: { content: { 'application/json': { schema: z.object({ role: RoleSchema.optional(), password: PasswordSchema.optional(), disabled: z.boolean().optional() }) } }, required: true },
+    },
+    responses: { 200: json(UserViewSchema), ...errorResponses(400, 401, 403, 404, 409) },
+  }), async (c) => {
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const me = c.get('principal');
+    if (body.disabled === true && me.userId === id) throw new HeraldError('CONFLICT', 'you cannot disable yourself', 'disabled');
+    const before = await deps.accounts.getUser(id);
+    const change: UserChange = {
+      role: body.role, disabled: body.disabled,
+      passwordHash: body.password === undefined ? undefined : await hashPassword(body.password),
+    };
+    const result = await deps.accounts.updateUser(id, change, Date.now());
+    if (result === 'not-found' || before === undefined) throw new HeraldError('NOT_FOUND', `no user with id ${id}`, 'id');
+    if (result === 'last-admin') throw lastAdmin();
+    if (change.passwordHash !== undefined || result.disabled) await deps.accounts.deleteUserSessions(id);
+    const said: string[] = [];
+    if (body.role !== undefined && body.role !== before.role) said.push(`role ${before.role} -> ${body.role}`);
+    if (body.password !== undefined) said.push('password changed');
+    if (body.disabled !== undefined && body.disabled !== before.disabled) said.push(body.disabled ? 'disabled' : 'enabled');
+    await deps.audit.record(me, 'user.update', { type: 'user', id, name: result.name }, said.length === 0 ? 'no change' : said.join('; '));
+    return c.json(viewUser(result), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'delete', path: '/{id}', tags: ['users'], middleware: [admin] as const,
+    summary: 'Delete a user with their tokens and sessions (not yourself, not the last admin)',
+    request: { params: IdParams },
+    responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404, 409) },
+  }), async (c) => {
+    const { id } = c.req.valid('param');
+    const me = c.get('principal');
+    if (me.userId === id) throw new HeraldError('CONFLICT', 'you cannot delete yourself', 'id');
+    const before = await deps.accounts.getUser(id);
+    const result = await deps.accounts.deleteUser(id);
+    if (result === 'not-found' || before === undefined) throw new HeraldError('NOT_FOUND', `no user with id ${id}`, 'id');
+    if (result === 'last-admin') throw lastAdmin();
+    await deps.audit.record(me, 'user.delete', { type: 'user', id, name: before.name }, `deleted user (was ${before.role})`);
+    return c.body(null, 204);
+  });
+
+  return app;
+}
