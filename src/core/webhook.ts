@@ -23,20 +23,32 @@ export const TlsSchema = z.object({
 
 const HeaderNameSchema = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid HTTP header name');
 
-export const WebhookInputSchema = z.object({
+/** Each field once, without defaults: create adds the defaults, PUT makes every field optional. */
+const Field = {
   name: z.string().trim().min(1).max(100),
-  platform: z.string().min(1).default('custom'),
+  platform: z.string().min(1),
   url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2048),
-  secret: z.string().min(8, 'must be at least 8 characters').max(512).nullable().optional()
+  secret: z.string().min(8, 'must be at least 8 characters').max(512).nullable()
     .describe('Signing secret (write-only). A `whsec_` base64 value is used as raw key bytes.'),
+  timeoutSeconds: z.number().int().min(1).max(60),
+  concurrency: z.number().int().min(1).max(64).describe('Deliveries in flight at once for this webhook'),
+  headers: z.record(HeaderNameSchema, z.string().max(4096)),
+  template: z.string().max(20000).nullable().describe('Optional message template; see docs/templates.md'),
+};
+
+export const WebhookInputSchema = z.object({
+  name: Field.name,
+  platform: Field.platform.default('custom'),
+  url: Field.url,
+  secret: Field.secret.optional(),
   auth: AuthSchema.default({ type: 'none' }),
   tls: TlsSchema.default({ insecureSkipVerify: false }),
   enabled: z.boolean().default(true),
   retry: RetryPolicySchema.default(RetryPolicySchema.parse({})),
-  timeoutSeconds: z.number().int().min(1).max(60).default(10),
-  concurrency: z.number().int().min(1).max(64).default(4).describe('Deliveries in flight at once for this webhook'),
-  headers: z.record(HeaderNameSchema, z.string().max(4096)).default({}),
-  template: z.string().max(20000).nullable().optional().describe('Optional message template; see docs/templates.md'),
+  timeoutSeconds: Field.timeoutSeconds.default(10),
+  concurrency: Field.concurrency.default(4),
+  headers: Field.headers.default({}),
+  template: Field.template.optional(),
   filters: FiltersSchema.default(FiltersSchema.parse({})),
 });
 export type WebhookInput = z.input<typeof WebhookInputSchema>;
@@ -44,18 +56,18 @@ export type WebhookSpec = z.infer<typeof WebhookInputSchema>;
 
 /** PUT is a merge: omitted fields keep their value; `secret: null` removes the secret. */
 export const WebhookPatchSchema = z.object({
-  name: WebhookInputSchema.shape.name.optional(),
-  platform: z.string().min(1).optional(),
-  url: WebhookInputSchema.shape.url.optional(),
-  secret: WebhookInputSchema.shape.secret,
+  name: Field.name.optional(),
+  platform: Field.platform.optional(),
+  url: Field.url.optional(),
+  secret: Field.secret.optional(),
   auth: AuthSchema.optional(),
   tls: TlsSchema.optional(),
   enabled: z.boolean().optional(),
   retry: RetryPolicySchema.optional(),
-  timeoutSeconds: WebhookInputSchema.shape.timeoutSeconds.optional(),
-  concurrency: WebhookInputSchema.shape.concurrency.optional(),
-  headers: WebhookInputSchema.shape.headers.optional(),
-  template: WebhookInputSchema.shape.template,
+  timeoutSeconds: Field.timeoutSeconds.optional(),
+  concurrency: Field.concurrency.optional(),
+  headers: Field.headers.optional(),
+  template: Field.template.optional(),
   filters: FiltersSchema.optional(),
 });
 export type WebhookPatch = z.infer<typeof WebhookPatchSchema>;

@@ -40,3 +40,13 @@ describe('webhook model', () => {
     assert.equal(WebhookInputSchema.safeParse({ name: 'x', url: 'https://example.com', secret: 'short' }).success, false);
   });
 });
+
+describe('webhook PUT schema', () => {
+  it('adds no defaults, so a PUT changes only the fields it names', async () => {
+    const { WebhookPatchSchema } = await import('../../src/core/webhook.ts');
+    assert.deepEqual(WebhookPatchSchema.parse({ enabled: false }), { enabled: false });
+    const tuned = { ...base, timeoutSeconds: 30, concurrency: 16, headers: { 'x-team': 'ops' } };
+    const next = applyWebhookPatch(tuned, WebhookPatchSchema.parse({ enabled: false }), 2000, 0);
+    assert.deepEqual([next.timeoutSeconds, next.concurrency, next.headers], [30, 16, { 'x-team': 'ops' }]);
+  });
+});
