@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
+import { tempDir } from '../support/temp-dir.ts';
 
 const herald = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, ['src/cli/main.ts', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 });
@@ -18,7 +18,7 @@ describe('herald CLI', () => {
   });
 
   it('refuses an invalid config file with one line naming the setting', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'herald-cli-'));
+    const dir = tempDir('cli');
     const file = join(dir, 'herald.yaml');
     writeFileSync(file, 'server:\n  port: "eighty"\n');
     const r = herald(['serve', '--config', file, '--data-dir', dir]);

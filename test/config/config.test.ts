@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { startHerald } from '../../src/herald.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
-const dir = () => mkdtempSync(join(tmpdir(), 'herald-config-'));
+const dir = () => tempDir('config');
 const write = (d: string, text: string) => {
   const file = join(d, 'herald.yaml');
   writeFileSync(file, text);

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from './temp-dir.ts';
 
 /** A throwaway self-signed certificate for 127.0.0.1/localhost, made with the machine's openssl. */
 export function selfSignedCert(): { cert: string; key: string; certFile: string; keyFile: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'herald-tls-'));
+  const dir = tempDir('tls');
   const certFile = join(dir, 'tls.crt');
   const keyFile = join(dir, 'tls.key');
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
