@@ -22,6 +22,7 @@ import { SecretBox } from './store/secret-box.ts';
 import { createAdmissionApp } from './sources/admission/index.ts';
 import { createAuditApp } from './sources/audit/index.ts';
 import { createAuthzApp } from './sources/authz/index.ts';
+import { createInboundApp } from './sources/inbound-hooks/index.ts';
 import { K8S_WEBHOOK_PATHS } from './sources/kube-request.ts';
 import type { Store } from './store/store.ts';
 import { CONSOLE_DIST_DIR, createConsoleApp } from './web/console-app.ts';
@@ -91,6 +92,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     { path: K8S_WEBHOOK_PATHS.admission, app: createAdmissionApp(k8s) },
     { path: K8S_WEBHOOK_PATHS.audit, app: createAuditApp(k8s) },
     { path: K8S_WEBHOOK_PATHS.authorize, app: createAuthzApp({ ...k8s, config: config.kubernetes.authz }) },
+    { path: '/hooks', app: createInboundApp({ ingest, store, config: config.inbound, logger }) },
     { path: '/', app: createConsoleApp({ distDir: CONSOLE_DIST_DIR }) }, // the web console: keep last
   ];
   const app = createApp({

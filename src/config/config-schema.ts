@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WebhookInputSchema } from '../core/webhook.ts';
 import { AuthzConfigSchema } from '../sources/authz/index.ts';
+import { InboundConfigSchema } from '../sources/inbound-hooks/index.ts';
 
 /**
  * Everything `herald serve` can be told, from herald.yaml and HERALD_* variables.
@@ -31,6 +32,7 @@ export const ConfigSchema = z.object({
     adminToken: z.string().min(16).optional().describe('Fixed admin API token; otherwise one is generated on first run'),
   }).default({}),
   webhooks: z.array(WebhookInputSchema).default([]).describe('Webhooks kept in the file, upserted by name at start-up'),
+  inbound: InboundConfigSchema.default({ sources: [], keepRejected: 1000 }).describe('Senders accepted at /hooks/<name>'),
   kubernetes: z.object({
     cluster: z.string().min(1).default('default').describe('Cluster name on events from admission, audit and authorization requests'),
     token: z.string().min(16).optional().describe('Bearer token the API server must present (from its webhook kubeconfig)'),
