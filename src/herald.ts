@@ -22,6 +22,7 @@ import { SecretBox } from './store/secret-box.ts';
 import { createAdmissionApp } from './sources/admission/index.ts';
 import { createAuditApp } from './sources/audit/index.ts';
 import { createAuthzApp } from './sources/authz/index.ts';
+import { createClusterWatch } from './sources/cluster-watch/index.ts';
 import { createInboundApp } from './sources/inbound-hooks/index.ts';
 import { K8S_WEBHOOK_PATHS } from './sources/kube-request.ts';
 import type { Store } from './store/store.ts';
@@ -87,7 +88,10 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     invalidate: () => ingestor.invalidate(),
   };
 
-  const k8s = { ingest, store, cluster: config.kubernetes.cluster, isWatched: () => false, logger, bearerToken: config.kubernetes.token };
+  // Built before the webhooks so they know which kinds the watch announces (they then leave actor hints only).
+  const clusterWatch = config.watch === undefined ? undefined : createClusterWatch(config.watch, store, logger);
+  const isWatched = clusterWatch?.isWatched ?? (() => false);
+  const k8s = { ingest, store, cluster: config.kubernetes.cluster, isWatched, logger, bearerToken: config.kubernetes.token };
   const mounts: Array<{ path: string; app: Hono<any> }> = [
     { path: K8S_WEBHOOK_PATHS.admission, app: createAdmissionApp(k8s) },
     { path: K8S_WEBHOOK_PATHS.audit, app: createAuditApp(k8s) },
@@ -102,6 +106,8 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   }, { bodyLimitBytes: config.server.bodyLimitBytes, metrics: () => metrics.text(), mounts });
 
   await dispatcher.start();
+  const sources = clusterWatch?.sources ?? [];
+  for (const s of sources) await s.start(ingest);
   const server = await listen(app.fetch, config);
   const address = server.address() as AddressInfo;
   const scheme = config.server.tls === undefined ? 'http' : 'https';
@@ -112,6 +118,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   return {
     url, store, ingestor, dispatcher, logger, accounts, firstRun,
     async stop() {
+      for (const s of sources) await s.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await dispatcher.stop();
       await sender.close();

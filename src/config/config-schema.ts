@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WebhookInputSchema } from '../core/webhook.ts';
 import { AuthzConfigSchema } from '../sources/authz/index.ts';
+import { ClusterWatchConfigSchema } from '../sources/cluster-watch/config.ts';
 import { InboundConfigSchema } from '../sources/inbound-hooks/index.ts';
 
 /**
@@ -33,6 +34,7 @@ export const ConfigSchema = z.object({
   }).default({}),
   webhooks: z.array(WebhookInputSchema).default([]).describe('Webhooks kept in the file, upserted by name at start-up'),
   inbound: InboundConfigSchema.default({ sources: [], keepRejected: 1000 }).describe('Senders accepted at /hooks/<name>'),
+  watch: ClusterWatchConfigSchema.optional().describe('Clusters to watch and the kinds to announce (docs/clusters.md)'),
   kubernetes: z.object({
     cluster: z.string().min(1).default('default').describe('Cluster name on events from admission, audit and authorization requests'),
     token: z.string().min(16).optional().describe('Bearer token the API server must present (from its webhook kubeconfig)'),

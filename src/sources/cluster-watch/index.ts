@@ -1,0 +1,79 @@
+import { ignoreMatcher } from '../../core/kube-diff.ts';
+import type { Ingest } from '../../ingest/ingestor.ts';
+import type { Store } from '../../store/store.ts';
+import { consoleLogger, type IsWatched, type SourceLogger } from '../kube-request.ts';
+import type { Source } from '../source.ts';
+import { ClusterWatchConfigSchema, resolveKinds, type ClusterWatchConfigInput } from './config.ts';
+import { createKubeClient, loadKubeConfig, type KubeClient } from './kube-client.ts';
+import { ObjectTracker } from './object-tracker.ts';
+import { KindWatcher } from './watcher.ts';
+
+/**
+ * Entry point of the cluster watch: one Source per configured cluster, each
+ * running a KindWatcher per (kind[, namespace]). `isWatched` tells the
+ * admission/audit webhooks which kinds this watch announces, so they leave an
+ * actor hint instead of a second event.
+ */
+
+export { ClusterWatchConfigSchema, type ClusterWatchConfig, type ClusterWatchConfigInput } from './config.ts';
+
+export interface ClusterWatchSource extends Source {
+  readonly cluster: string;
+  readonly watchers: readonly KindWatcher[];
+}
+
+export interface ClusterWatch {
+  sources: ClusterWatchSource[];
+  isWatched: IsWatched;
+}
+
+export interface ClusterWatchOptions {
+  /** Tuning for tests and benchmarks. */
+  pageSize?: number;
+  watchTimeoutSeconds?: number;
+  maxBackoffMs?: number;
+  now?: () => number;
+}
+
+export function createClusterWatch(config: ClusterWatchConfigInput, store: Store, logger: SourceLogger = consoleLogger,
+  opts: ClusterWatchOptions = {}): ClusterWatch {
+  const cfg = ClusterWatchConfigSchema.parse(config);
+  const kinds = resolveKinds(cfg.kinds);
+  const ignore = ignoreMatcher(cfg.ignoreFields);
+  const watched = new Set<string>();
+  const names = new Set<string>();
+
+  const sources = cfg.clusters.map((cluster): ClusterWatchSource => {
+    if (names.has(cluster.name)) throw new Error(`clusters: "${cluster.name}" is listed twice`);
+    names.add(cluster.name);
+    const client: KubeClient = createKubeClient(loadKubeConfig(cluster));
+    const watchers: KindWatcher[] = [];
+    for (const spec of kinds) {
+      watched.add(`${cluster.name}\u0000${spec.kind}`);
+      // Namespaced kinds limited to some namespaces get one watch per namespace; otherwise one for all.
+      const namespaces: Array<string | undefined> = spec.namespaced && cfg.namespaces !== undefined
+        ? cfg.namespaces : [undefined];
+      for (const namespace of namespaces) {
+        const tracker = new ObjectTracker({ store, cluster: cluster.name, kind: spec.kind, namespace, ignore, now: opts.now });
+        watchers.push(new KindWatcher({
+          client, spec, namespace, tracker, logger, cluster: cluster.name,
+          pageSize: opts.pageSize, watchTimeoutSeconds: opts.watchTimeoutSeconds, maxBackoffMs: opts.maxBackoffMs,
+        }));
+      }
+    }
+    return {
+      name: `cluster-watch:${cluster.name}`,
+      cluster: cluster.name,
+      watchers,
+      async start(ingest: Ingest) {
+        for (const w of watchers) await w.start(ingest);
+      },
+      async stop() {
+        await Promise.all(watchers.map((w) => w.stop()));
+        await client.close();
+      },
+    };
+  });
+
+  return { sources, isWatched: (cluster, kind) => watched.has(`${cluster}\u0000${kind}`) };
+}

@@ -1,0 +1,162 @@
+import type { EventInput } from '../../core/event.ts';
+import { classifyChange, compactObject, deepEqual, type IgnoreMatcher } from '../../core/kube-diff.ts';
+import type { Ingest } from '../../ingest/ingestor.ts';
+import type { SourceStateWrite, Store } from '../../store/store.ts';
+import { ACTOR_HINT_SCOPE, actorHintKey, type ActorHint } from '../kube-request.ts';
+
+/**
+ * The last-seen compact state of every object of one (cluster, kind[, namespace]),
+ * mirrored in memory and persisted as source state. Every event is recorded
+ * in the same `ingest` call as the state write it implies, so after a crash
+ * the stored state says exactly which changes were already announced: the
+ * next list is diffed against it and only the rest is emitted.
+ */
+
+/** An actor hint older than this belongs to some earlier change. */
+export const ACTOR_HINT_MAX_AGE_MS = 60_000;
+
+/** What is persisted per object: its resourceVersion when last announced, and the compact object. */
+export interface StoredObject { rv: string; obj: unknown }
+
+export interface KubeObject {
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string> };
+  [k: string]: unknown;
+}
+
+export interface TrackerOptions {
+  store: Pick<Store, 'listSourceState' | 'getSourceState' | 'putSourceState'>;
+  cluster: string;
+  kind: string;
+  /** Only objects in this namespace belong to this tracker (its watcher watches one namespace). */
+  namespace?: string;
+  ignore: IgnoreMatcher;
+  now?: () => number;
+}
+
+export function stateScope(cluster: string, kind: string): string {
+  return `kube:${cluster}:${kind}`;
+}
+
+export function objectKey(obj: KubeObject): string {
+  return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
+}
+
+export class ObjectTracker {
+  readonly #o: TrackerOptions;
+  readonly #scope: string;
+  readonly #known = new Map<string, StoredObject>();
+  /** Counts of what this tracker emitted, for logs and tests. */
+  readonly counts = { events: 0, duplicates: 0, skipped: 0 };
+
+  constructor(opts: TrackerOptions) {
+    this.#o = opts;
+    this.#scope = stateScope(opts.cluster, opts.kind);
+  }
+
+  get size(): number {
+    return this.#known.size;
+  }
+
+  /** Loads the persisted state; call before the first reconcile. */
+  async load(): Promise<void> {
+    this.#known.clear();
+    const prefix = this.#o.namespace === undefined ? undefined : `${this.#o.namespace}/`;
+    for (const { key, value } of await this.#o.store.listSourceState(this.#scope)) {
+      if (prefix !== undefined && !key.startsWith(prefix)) continue;
+      this.#known.set(key, value as StoredObject);
+    }
+  }
+
+  /**
+   * Brings the state in line with a full list: creates for new objects,
+   * updates for changed ones, deletes for those gone. Unchanged objects cost
+   * nothing but a comparison.
+   */
+  async reconcile(ingest: Ingest, items: readonly KubeObject[]): Promise<void> {
+    const seen = new Set<string>();
+    for (const item of items) {
+      seen.add(objectKey(item));
+      await this.upsert(ingest, item);
+    }
+    for (const key of [...this.#known.keys()]) {
+      if (!seen.has(key)) await this.remove(ingest, key, undefined);
+    }
+  }
+
+  /** An ADDED or MODIFIED object (from the watch or a list). */
+  async upsert(ingest: Ingest, obj: KubeObject): Promise<void> {
+    const key = objectKey(obj);
+    const before = this.#known.get(key);
+    const rv = obj.metadata?.resourceVersion ?? '';
+    if (before !== undefined && before.rv === rv) return; // same version as already announced
+    const after = compactObject(obj, this.#o.ignore);
+    if (before !== undefined && deepEqual(before.obj, after)) {
+      this.counts.skipped++; // ignored churn only: no event, and no state write either
+      return;
+    }
+    await this.#emit(ingest, key, before, { rv, obj: after }, rv);
+  }
+
+  /** A DELETED object from the watch, or (obj undefined) one missing from a list. */
+  async remove(ingest: Ingest, key: string, obj: KubeObject | undefined): Promise<void> {
+    const before = this.#known.get(key);
+    if (before === undefined) return;
+    await this.#emit(ingest, key, before, undefined, obj?.metadata?.resourceVersion ?? before.rv);
+  }
+
+  async #emit(ingest: Ingest, key: string, before: StoredObject | undefined, after: StoredObject | undefined, rv: string) {
+    const change = classifyChange(before?.obj, after?.obj, this.#o.ignore);
+    if (change === null) return;
+    const slash = key.indexOf('/');
+    const namespace = key.slice(0, slash);
+    const name = key.slice(slash + 1);
+    const { cluster, kind } = this.#o;
+    const state: SourceStateWrite[] = [{ scope: this.#scope, key, value: after ?? null }];
+
+    // An admission or audit webhook may have left word of who made this change.
+    let actor = '';
+    const hintKey = actorHintKey(cluster, kind, namespace, name);
+    const hint = await this.#o.store.getSourceState(ACTOR_HINT_SCOPE, hintKey) as ActorHint | undefined;
+    if (hint !== undefined && (this.#o.now ?? Date.now)() - hint.at < ACTOR_HINT_MAX_AGE_MS) {
+      actor = hint.actor;
+      state.push({ scope: ACTOR_HINT_SCOPE, key: hintKey, value: null });
+    }
+
+    const labels = labelsOf(after?.obj ?? before?.obj);
+    const input: EventInput = {
+      event: change.event, cluster, namespace, resource: kind, name, actor,
+      changes: change.changes, detail: change.detail, labels,
+      summary: summarize(change.event, kind, namespace, name, actor, change.detail),
+      source: 'cluster-watch',
+      dedupKey: `kube:${cluster}:${kind}:${key}:${rv}:${change.event}`,
+      data: { resourceVersion: rv },
+    };
+    const result = await ingest.ingest(input, { state });
+    if (result.duplicate) {
+      // Already recorded (with its state) by an earlier run; make sure the state is current anyway.
+      this.counts.duplicates++;
+      await this.#o.store.putSourceState(state.slice(0, 1));
+    } else {
+      this.counts.events++;
+    }
+    if (after === undefined) this.#known.delete(key);
+    else this.#known.set(key, after);
+  }
+}
+
+function labelsOf(obj: unknown): Record<string, string> {
+  const labels = (obj as KubeObject | undefined)?.metadata?.labels;
+  if (labels === undefined || labels === null || typeof labels !== 'object') return {};
+  return Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v === 'string'));
+}
+
+const VERBS = { create: 'created', update: 'updated', delete: 'deleted', scale: 'scaled' } as const;
+
+function summarize(event: keyof typeof VERBS, kind: string, ns: string, name: string, actor: string,
+  detail: { field: string; old?: unknown; new?: unknown } | null): string {
+  const target = `${kind} ${ns === '' ? '' : `${ns}/`}${name}`;
+  const by = actor === '' ? '' : ` by ${actor}`;
+  if (event === 'scale' && detail !== null) return `${target} scaled from ${String(detail.old)} to ${String(detail.new)}${by}`;
+  if (event === 'update' && detail !== null) return `${target} updated: ${detail.field}${by}`;
+  return `${target} ${VERBS[event]}${by}`;
+}

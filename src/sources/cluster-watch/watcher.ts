@@ -1,0 +1,171 @@
+import type { Ingest } from '../../ingest/ingestor.ts';
+import type { SourceLogger } from '../kube-request.ts';
+import { collectionPath, type KindSpec } from './config.ts';
+import { KubeHttpError, type KubeClient } from './kube-client.ts';
+import { objectKey, type KubeObject, type ObjectTracker } from './object-tracker.ts';
+
+/**
+ * The list/watch loop for one (cluster, kind[, namespace]), following the
+ * documented API protocol: list in pages (limit/continue), reconcile the list
+ * against stored state, then watch from the list's resourceVersion with
+ * bookmarks, remembering the newest resourceVersion seen (bookmarks included).
+ * A watch that ends normally is resumed from that version; 410 Gone (HTTP or
+ * an ERROR event), a dropped stream or any failure leads to a fresh list, which
+ * the stored state turns into exactly the missed changes.
+ */
+
+export interface WatcherOptions {
+  client: KubeClient;
+  spec: KindSpec;
+  namespace?: string;
+  tracker: ObjectTracker;
+  logger: SourceLogger;
+  cluster: string;
+  pageSize?: number;
+  /** Asks the server to end each watch after this long, so dead connections are noticed. */
+  watchTimeoutSeconds?: number;
+  maxBackoffMs?: number;
+}
+
+type WatchOutcome = 'ended' | 'gone';
+
+export class KindWatcher {
+  readonly #o: WatcherOptions;
+  readonly #path: string;
+  readonly #apiVersion: string;
+  #abort = new AbortController();
+  #running: Promise<void> | undefined;
+  #syncedResolve: (() => void) | undefined;
+  /** Resolves once the first list has been reconciled (tests and readiness wait on it). */
+  synced: Promise<void>;
+  /** The newest resourceVersion seen; the next watch starts from it. */
+  resourceVersion = '';
+  /** How many full lists were made (1 at start, +1 per 410 or dropped stream). */
+  lists = 0;
+  watches = 0;
+
+  constructor(opts: WatcherOptions) {
+    this.#o = opts;
+    this.#path = collectionPath(opts.spec, opts.namespace);
+    this.#apiVersion = opts.spec.group === '' ? opts.spec.version : `${opts.spec.group}/${opts.spec.version}`;
+    this.synced = new Promise((resolve) => { this.#syncedResolve = resolve; });
+  }
+
+  get description(): string {
+    return `${this.#o.cluster}/${this.#o.spec.kind}${this.#o.namespace === undefined ? '' : ` in ${this.#o.namespace}`}`;
+  }
+
+  async start(ingest: Ingest): Promise<void> {
+    if (this.#running !== undefined) return;
+    this.#abort = new AbortController();
+    await this.#o.tracker.load();
+    this.#running = this.#loop(ingest);
+  }
+
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    await this.#running;
+    this.#running = undefined;
+  }
+
+  async #loop(ingest: Ingest): Promise<void> {
+    const signal = this.#abort.signal;
+    let needList = true;
+    let backoff = 0;
+    while (!signal.aborted) {
+      try {
+        if (needList) {
+          await this.#list(ingest, signal);
+          needList = false;
+          this.#syncedResolve?.();
+        }
+        const started = Date.now();
+        const { outcome, events } = await this.#watch(ingest, signal);
+        if (outcome === 'gone') needList = true;
+        // A server that keeps closing empty watches at once must not make us spin.
+        if (outcome === 'ended' && events === 0 && Date.now() - started < 1000) await sleep(1000, signal);
+        backoff = 0;
+      } catch (err) {
+        if (signal.aborted) break;
+        needList = true;
+        backoff = Math.min(Math.max(backoff * 2, 100), this.#o.maxBackoffMs ?? 30_000);
+        this.#o.logger.warn({ err: String(err), watch: this.description, retryInMs: backoff }, 'cluster watch failed; will list again');
+        await sleep(backoff, signal);
+      }
+    }
+  }
+
+  async #list(ingest: Ingest, signal: AbortSignal): Promise<void> {
+    const items: KubeObject[] = [];
+    let cont: string | undefined;
+    let rv = '';
+    do {
+      const query: Record<string, string> = { limit: String(this.#o.pageSize ?? 500) };
+      if (cont !== undefined) query.continue = cont;
+      const page = await this.#o.client.getJson(this.#path, query, signal);
+      // List items carry no kind/apiVersion while watch objects do; add them so the two compare equal.
+      for (const item of page.items ?? []) items.push({ apiVersion: this.#apiVersion, kind: this.#o.spec.kind, ...item });
+      cont = page.metadata?.continue || undefined;
+      rv = page.metadata?.resourceVersion ?? rv;
+    } while (cont !== undefined);
+    this.lists++;
+    await this.#o.tracker.reconcile(ingest, items);
+    this.resourceVersion = rv;
+  }
+
+  async #watch(ingest: Ingest, signal: AbortSignal): Promise<{ outcome: WatchOutcome; events: number }> {
+    const query: Record<string, string> = {
+      watch: '1', resourceVersion: this.resourceVersion, allowWatchBookmarks: 'true',
+      timeoutSeconds: String(this.#o.watchTimeoutSeconds ?? 300),
+    };
+    let stream;
+    try {
+      stream = await this.#o.client.watch(this.#path, query, signal);
+    } catch (err) {
+      if (err instanceof KubeHttpError && err.status === 410) return { outcome: 'gone', events: 0 };
+      throw err;
+    }
+    this.watches++;
+    let events = 0;
+    try {
+      for await (const line of stream.lines) {
+        const ev = JSON.parse(line) as { type: string; object: KubeObject & { code?: number } };
+        events++;
+        switch (ev.type) {
+          case 'ADDED':
+          case 'MODIFIED':
+            await this.#o.tracker.upsert(ingest, { apiVersion: this.#apiVersion, kind: this.#o.spec.kind, ...ev.object });
+            break;
+          case 'DELETED':
+            await this.#o.tracker.remove(ingest, objectKey(ev.object), ev.object);
+            break;
+          case 'BOOKMARK':
+            break; // carries only a resourceVersion, taken below
+          case 'ERROR':
+            if (ev.object?.code === 410) return { outcome: 'gone', events };
+            throw new Error(`watch error: ${JSON.stringify(ev.object).slice(0, 300)}`);
+          default:
+            throw new Error(`unknown watch event type ${ev.type}`);
+        }
+        const rv = ev.object?.metadata?.resourceVersion;
+        if (rv !== undefined && rv !== '') this.resourceVersion = rv;
+      }
+    } finally {
+      stream.close();
+    }
+    return { outcome: 'ended', events };
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A fake Kubernetes API server for list/watch, following the documented
+ * protocol (https://kubernetes.io/docs/reference/using-api/api-concepts/):
+ * one cluster-wide, monotonically increasing resourceVersion; paged lists
+ * (limit/continue) that are consistent snapshots carrying the list's
+ * resourceVersion; `?watch=1&resourceVersion=N` streams newline-delimited
+ * ADDED/MODIFIED/DELETED events after N, plus BOOKMARKs when asked; versions
+ * older than the compaction point get 410 Gone (an ERROR event, or HTTP 410).
+ */
+
+export interface Res { group: string; version: string; plural: string; kind: string; namespaced?: boolean }
+export const DEPLOYMENTS: Res = { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment' };
+export const PODS: Res = { group: '', version: 'v1', plural: 'pods', kind: 'Pod' };
+export const NODES: Res = { group: '', version: 'v1', plural: 'nodes', kind: 'Node', namespaced: false };
+
+type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+interface LogEntry { rv: number; type: EventType; coll: string; namespace: string; object: any }
+interface Watch { coll: string; namespace: string | undefined; bookmarks: boolean; res: ServerResponse }
+
+function collKey(r: { group: string; version: string; plural: string }): string {
+  return `${r.group}/${r.version}/${r.plural}`;
+}
+const clone = <T>(v: T): T => structuredClone(v);
+
+export class FakeKubeApi {
+  readonly #server: Server;
+  #rv = 100;
+  readonly #objects = new Map<string, { coll: string; obj: any }>(); // coll|ns|name → object
+  readonly #kinds = new Map<string, string>(); // coll → kind
+  readonly #log: LogEntry[] = [];
+  readonly #watches = new Set<Watch>();
+  readonly #snapshots = new Map<string, { rv: number; items: any[] }>();
+  /** Watches from a resourceVersion below this get 410 Gone. */
+  #compactedBelow = 0;
+  /** How 410 is told: an ERROR watch event (what a real server usually does) or the HTTP status. */
+  goneAs: 'event' | 'http' = 'event';
+  /** While true, changes are recorded but not streamed to open watches (a lagging watch cache). */
+  holdEvents = false;
+  /** Every request as `path?query`, for assertions about the protocol. */
+  readonly requests: string[] = [];
+  url = '';
+  readonly token: string | undefined;
+
+  private constructor(token: string | undefined) {
+    this.token = token;
+    this.#server = createServer((req, res) => this.#handle(req, res));
+  }
+
+  static async start(opts: { token?: string } = {}): Promise<FakeKubeApi> {
+    const api = new FakeKubeApi(opts.token);
+    await new Promise<void>((r) => api.#server.listen(0, '127.0.0.1', r));
+    api.url = `http://127.0.0.1:${(api.#server.address() as AddressInfo).port}`;
+    return api;
+  }
+
+  get resourceVersion(): number {
+    return this.#rv;
+  }
+
+  get openWatches(): number {
+    return this.#watches.size;
+  }
+
+  async close(): Promise<void> {
+    this.dropConnections();
+    this.#server.closeAllConnections();
+    await new Promise<void>((r) => this.#server.close(() => r()));
+  }
+
+  // ---- helpers that change the cluster --------------------------------------------------
+
+  create(r: Res, obj: any): any {
+    const o = clone(obj);
+    o.apiVersion = r.group === '' ? r.version : `${r.group}/${r.version}`;
+    o.kind = r.kind;
+    o.metadata = { ...o.metadata, uid: randomUUID(), generation: 1, creationTimestamp: new Date().toISOString() };
+    if (r.namespaced === false) delete o.metadata.namespace;
+    else o.metadata.namespace ??= 'default';
+    const key = this.#key(r, o.metadata.namespace ?? '', o.metadata.name);
+    if (this.#objects.has(key)) throw new Error(`${key} exists`);
+    this.#kinds.set(collKey(r), r.kind);
+    return this.#record(r, 'ADDED', key, o);
+  }
+
+  update(r: Res, namespace: string, name: string, mutate: (o: any) => void): any {
+    const key = this.#key(r, namespace, name);
+    const cur = this.#objects.get(key)?.obj;
+    if (cur === undefined) throw new Error(`${key} not found`);
+    const o = clone(cur);
+    mutate(o);
+    if (JSON.stringify(o.spec) !== JSON.stringify(cur.spec)) o.metadata.generation = (cur.metadata.generation ?? 1) + 1;
+    return this.#record(r, 'MODIFIED', key, o);
+  }
+
+  scale(r: Res, namespace: string, name: string, replicas: number): any {
+    return this.update(r, namespace, name, (o) => { o.spec.replicas = replicas; });
+  }
+
+  /** What controllers do all day: status-only churn that must not become events. */
+  setStatus(r: Res, namespace: string, name: string, status: object): any {
+    return this.update(r, namespace, name, (o) => { o.status = { ...status, lastUpdateTime: new Date().toISOString() }; });
+  }
+
+  delete(r: Res, namespace: string, name: string): any {
+    const key = this.#key(r, namespace, name);
+    const cur = this.#objects.get(key)?.obj;
+    if (cur === undefined) throw new Error(`${key} not found`);
+    return this.#record(r, 'DELETED', key, clone(cur));
+  }
+
+  /** Sends a BOOKMARK at the current resourceVersion to every watch that asked for them. */
+  bookmark(): number {
+    for (const w of this.#watches) {
+      if (!w.bookmarks) continue;
+      const kind = this.#kinds.get(w.coll) ?? 'Unknown';
+      this.#send(w, { type: 'BOOKMARK', object: { kind, apiVersion: 'v1', metadata: { resourceVersion: String(this.#rv) } } });
+    }
+    return this.#rv;
+  }
+
+  /** Bumps the resourceVersion as a change to some unwatched resource would. */
+  bumpResourceVersion(by = 1): number {
+    this.#rv += by;
+    return this.#rv;
+  }
+
+  /** Forgets history: watching from any version older than the current one gets 410 Gone. */
+  compact(): void {
+    this.#compactedBelow = this.#rv;
+    this.#log.length = 0;
+  }
+
+  /** Tells open watches 410 Gone (ERROR event) and ends them, as a real server does after compaction. */
+  expireWatches(): void {
+    for (const w of [...this.#watches]) {
+      this.#send(w, { type: 'ERROR', object: gone(Number(this.#rv)) });
+      w.res.end();
+      this.#watches.delete(w);
+    }
+  }
+
+  /** Ends open watches normally, as a server-side timeout does. */
+  endWatches(): void {
+    for (const w of [...this.#watches]) { w.res.end(); this.#watches.delete(w); }
+  }
+
+  /** Kills open watch connections mid-stream (a network failure). */
+  dropConnections(): void {
+    for (const w of [...this.#watches]) { w.res.socket?.destroy(); this.#watches.delete(w); }
+  }
+
+  // ---- protocol ---------------------------------------------------------------------------
+
+  #key(r: Res, namespace: string, name: string): string {
+    return `${collKey(r)}|${r.namespaced === false ? '' : namespace}|${name}`;
+  }
+
+  #record(r: Res, type: EventType, key: string, o: any): any {
+    o.metadata.resourceVersion = String(++this.#rv);
+    if (type === 'DELETED') this.#objects.delete(key);
+    else this.#objects.set(key, { coll: collKey(r), obj: o });
+    const entry: LogEntry = { rv: this.#rv, type, coll: collKey(r), namespace: o.metadata.namespace ?? '', object: clone(o) };
+    this.#log.push(entry);
+    if (!this.holdEvents) for (const w of this.#watches) if (matches(w, entry)) this.#send(w, { type, object: entry.object });
+    return clone(o);
+  }
+
+  #inColl(coll: string, namespace: string | undefined): any[] {
+    return [...this.#objects.values()]
+      .filter((e) => e.coll === coll && (namespace === undefined || e.obj.metadata.namespace === namespace))
+      .map((e) => e.obj);
+  }
+
+  #send(w: Watch, ev: object): void {
+    w.res.write(`${JSON.stringify(ev)}\n`);
+  }
+
+  #handle(req: IncomingMessage, res: ServerResponse): void {
+    this.requests.push(req.url ?? '');
+    if (this.token !== undefined && req.headers.authorization !== `Bearer ${this.token}`) {
+      return json(res, 401, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Unauthorized', code: 401 });
+    }
+    const url = new URL(req.url ?? '/', 'http://x');
+    const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)$/.exec(url.pathname);
+    if (m === null || req.method !== 'GET') return json(res, 404, { kind: 'Status', code: 404, reason: 'NotFound' });
+    const coll = m[1] !== undefined ? `/v1/${m[5]}` : `${m[2]}/${m[3]}/${m[5]}`;
+    const namespace = m[4] === undefined ? undefined : decodeURIComponent(m[4]);
+    const q = url.searchParams;
+    if (q.get('watch') === '1' || q.get('watch') === 'true') return this.#watch(res, coll, namespace, q);
+    return this.#list(res, coll, namespace, q);
+  }
+
+  #list(res: ServerResponse, coll: string, namespace: string | undefined, q: URLSearchParams): void {
+    let snap: { rv: number; items: any[] };
+    let offset = 0;
+    const cont = q.get('continue');
+    if (cont !== null && cont !== '') {
+      const [id, off] = cont.split(':');
+      const found = this.#snapshots.get(id!);
+      if (found === undefined) return json(res, 410, gone(this.#rv));
+      snap = found;
+      offset = Number(off);
+    } else {
+      const items = this.#inColl(coll, namespace)
+        .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`))
+        // Like a real server, list items carry no kind/apiVersion.
+        .map(({ kind: _k, apiVersion: _a, ...rest }) => clone(rest));
+      snap = { rv: this.#rv, items };
+    }
+    const limit = Number(q.get('limit') ?? 0) || snap.items.length;
+    const page = snap.items.slice(offset, offset + limit);
+    let next: string | undefined;
+    if (offset + limit < snap.items.length) {
+      const id = randomUUID();
+      this.#snapshots.set(id, snap);
+      next = `${id}:${offset + limit}`;
+    }
+    json(res, 200, {
+      kind: 'List', apiVersion: 'v1',
+      metadata: { resourceVersion: String(snap.rv), ...(next === undefined ? {} : { continue: next }) },
+      items: page,
+    });
+  }
+
+  #watch(res: ServerResponse, coll: string, namespace: string | undefined, q: URLSearchParams): void {
+    const from = q.get('resourceVersion');
+    const fromRv = from === null || from === '' ? 0 : Number(from);
+    if (fromRv !== 0 && fromRv < this.#compactedBelow && this.goneAs === 'http') return json(res, 410, gone(this.#rv));
+    res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    const w: Watch = { coll, namespace, bookmarks: q.get('allowWatchBookmarks') === 'true', res };
+    if (fromRv !== 0 && fromRv < this.#compactedBelow) {
+      this.#send(w, { type: 'ERROR', object: gone(this.#rv) });
+      return void res.end();
+    }
+    if (fromRv === 0) {
+      // No version: the documented "start at most recent" with synthetic ADDEDs for what exists.
+      for (const o of this.#inColl(coll, namespace)) this.#send(w, { type: 'ADDED', object: clone(o) });
+    } else {
+      for (const e of this.#log) if (e.rv > fromRv && matches(w, e)) this.#send(w, { type: e.type, object: e.object });
+    }
+    this.#watches.add(w);
+    res.on('close', () => this.#watches.delete(w));
+    const timeout = Number(q.get('timeoutSeconds') ?? 0);
+    if (timeout > 0) {
+      const timer = setTimeout(() => { this.#watches.delete(w); res.end(); }, timeout * 1000);
+      res.on('close', () => clearTimeout(timer));
+    }
+  }
+}
+
+function matches(w: Watch, e: LogEntry): boolean {
+  return w.coll === e.coll && (w.namespace === undefined || w.namespace === e.namespace);
+}
+
+function gone(rv: number) {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
+    message: `too old resource version: (${rv})`, reason: 'Expired', code: 410 };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
