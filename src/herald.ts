@@ -24,7 +24,7 @@ import { createAuditApp } from './sources/audit/index.ts';
 import { createAuthzApp } from './sources/authz/index.ts';
 import { createClusterWatch } from './sources/cluster-watch/index.ts';
 import { createInboundApp } from './sources/inbound-hooks/index.ts';
-import { K8S_WEBHOOK_PATHS } from './sources/kube-request.ts';
+import { K8S_WEBHOOK_PATHS } from './sources/kubernetes/webhook-http.ts';
 import type { Store } from './store/store.ts';
 import { CONSOLE_DIST_DIR, createConsoleApp } from './web/console-app.ts';
 

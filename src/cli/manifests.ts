@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { HeraldError } from '../core/errors.ts';
-import { BUILTIN_RESOURCES, K8S_WEBHOOK_PATHS, kindForResource, type BuiltinResource } from '../sources/kube-request.ts';
+import { builtinByKind, BUILTIN_RESOURCES, kindForResource, type BuiltinResource } from '../sources/kubernetes/resources.ts';
+import { K8S_WEBHOOK_PATHS } from '../sources/kubernetes/webhook-http.ts';
 
 /**
  * `herald manifests`: what a cluster needs to run Herald and call it — the
@@ -46,18 +47,18 @@ const DEFAULTS: ManifestOptions = {
   kinds: DEFAULT_KINDS, cluster: 'default', storage: '1Gi',
 };
 
-/** Container paths; the lead's `herald serve` reads the matching HERALD_* variables. */
+/** Container paths; `herald serve` reads the matching HERALD_* variables (test/cli checks it). */
 const TLS_DIR = '/etc/herald/tls';
 const DATA_DIR = '/var/lib/herald';
 
 export function resolveKind(spec: string): BuiltinResource {
-  const known = BUILTIN_RESOURCES.find((r) => r.kind.toLowerCase() === spec.toLowerCase());
+  const known = builtinByKind(spec);
   if (known !== undefined) return known;
   const dot = spec.indexOf('.');
   if (dot > 0) {
     const resource = spec.slice(0, dot);
     const group = spec.slice(dot + 1);
-    return { kind: kindForResource(resource, group), resource, group, scalable: false };
+    return { kind: kindForResource(resource, group), resource, group, version: '', namespaced: true, scalable: false };
   }
   throw new HeraldError('VALIDATION', `unknown kind "${spec}"; name custom resources as plural.group, e.g. widgets.example.com`, 'kinds');
 }

@@ -10,3 +10,14 @@ export interface Source {
   start(ingest: Ingest): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** The structural subset of pino sources log through. */
+export interface SourceLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export const consoleLogger: SourceLogger = {
+  warn: (obj, msg) => console.warn(msg, obj),
+  error: (obj, msg) => console.error(msg, obj),
+};

@@ -6,7 +6,7 @@ import { Ingestor } from '../../src/ingest/ingestor.ts';
 import type { KubeClient } from '../../src/sources/cluster-watch/kube-client.ts';
 import { ObjectTracker } from '../../src/sources/cluster-watch/object-tracker.ts';
 import { KindWatcher } from '../../src/sources/cluster-watch/watcher.ts';
-import { BUILTIN_KINDS } from '../../src/sources/cluster-watch/config.ts';
+import { resolveKinds } from '../../src/sources/cluster-watch/config.ts';
 import { openStore, quietLogger, storePath } from './harness.ts';
 
 /** A real API server's 410 capture (test/fixtures/k8s-watch) makes the watcher list again, not fail. */
@@ -33,7 +33,7 @@ describe('KindWatcher with a captured watch stream', () => {
       async close() {},
     };
     const tracker = new ObjectTracker({ store, cluster: 'c', kind: 'Pod', ignore: ignoreMatcher() });
-    const watcher = new KindWatcher({ client, spec: BUILTIN_KINDS.find((k) => k.kind === 'Pod')!, tracker, logger: quietLogger, cluster: 'c' });
+    const watcher = new KindWatcher({ client, spec: resolveKinds(['Pod'])[0]!, tracker, logger: quietLogger, cluster: 'c' });
     await watcher.start(new Ingestor(store));
     for (let i = 0; i < 100 && watches < 2; i++) await new Promise((r) => setTimeout(r, 10));
     assert.deepEqual(requests, ['list ', 'watch 657887', 'list ', 'watch 657887']);

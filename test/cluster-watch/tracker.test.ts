@@ -4,7 +4,7 @@ import type { EventInput } from '../../src/core/event.ts';
 import { ignoreMatcher } from '../../src/core/kube-diff.ts';
 import { Ingestor, type Ingest, type IngestOptions } from '../../src/ingest/ingestor.ts';
 import { ObjectTracker } from '../../src/sources/cluster-watch/object-tracker.ts';
-import { ACTOR_HINT_SCOPE, actorHintKey } from '../../src/sources/kube-request.ts';
+import { ACTOR_HINT_SCOPE, actorHintKey } from '../../src/sources/kubernetes/actor-hints.ts';
 import { deployment, openStore, storePath } from './harness.ts';
 
 /** The tracker's contract with Ingest: the event and its state travel in one call, keyed for dedup. */

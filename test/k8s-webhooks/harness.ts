@@ -10,7 +10,7 @@ import { Ingestor } from '../../src/ingest/ingestor.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { SecretBox } from '../../src/store/secret-box.ts';
 import type { Store } from '../../src/store/store.ts';
-import type { SourceLogger } from '../../src/sources/kube-request.ts';
+import type { SourceLogger } from '../../src/sources/source.ts';
 
 /**
  * The webhooks under test with a real SQLite store in a temp file, served on

@@ -6,7 +6,7 @@ import { renderManifests } from '../../src/cli/manifests.ts';
 import { createAdmissionApp } from '../../src/sources/admission/index.ts';
 import { createAuditApp } from '../../src/sources/audit/index.ts';
 import { createAuthzApp } from '../../src/sources/authz/index.ts';
-import { K8S_WEBHOOK_PATHS } from '../../src/sources/kube-request.ts';
+import { K8S_WEBHOOK_PATHS } from '../../src/sources/kubernetes/webhook-http.ts';
 import { allEvents, fixture, memoryLogger, openTestStore, post, serveApp, watching, type Served, type TestStore } from './harness.ts';
 
 /**

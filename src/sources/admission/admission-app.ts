@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HeraldError } from '../../core/errors.ts';
-import {
-  bearerMatches, consoleLogger, errorResponse, parseJsonBody, recordChange, settleWithin, unauthenticated,
-  type RecordDeps, type SourceLogger,
-} from '../kube-request.ts';
+import { bearerMatches, errorResponse, parseJsonBody, settleWithin, unauthenticated } from '../kubernetes/webhook-http.ts';
+import { consoleLogger, type SourceLogger } from '../source.ts';
+import { recordChange, type RecordDeps } from '../kubernetes/record-change.ts';
 import { admissionChange, AdmissionReviewSchema, allowResponse } from './admission-review.ts';
 
 /**

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FieldChange } from '../../core/event.ts';
-import { kindForResource, labelsOf, pick, pickString, type ChangeType, type KubeChange } from '../kube-request.ts';
+import { kindForResource } from '../kubernetes/resources.ts';
+import { labelsOf, pick, pickString } from '../kubernetes/object-fields.ts';
+import { type ChangeType, type KubeChange } from '../kubernetes/record-change.ts';
 import { diffObjects } from './object-diff.ts';
 
 /**

@@ -2,10 +2,9 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HeraldError } from '../../core/errors.ts';
 import type { Ingest } from '../../ingest/ingestor.ts';
-import {
-  bearerMatches, consoleLogger, errorResponse, kindForResource, parseJsonBody, settleWithin, unauthenticated,
-  type SourceLogger,
-} from '../kube-request.ts';
+import { bearerMatches, errorResponse, parseJsonBody, settleWithin, unauthenticated } from '../kubernetes/webhook-http.ts';
+import { consoleLogger, type SourceLogger } from '../source.ts';
+import { kindForResource } from '../kubernetes/resources.ts';
 import { denyingRule, parseAuthzConfig, type AccessRequest, type AuthzConfigInput, type AuthzGuardRule } from './authz-rules.ts';
 import { accessRequest, sarResponse, SubjectAccessReviewSchema } from './subject-access-review.ts';
 

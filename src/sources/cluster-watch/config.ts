@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HeraldError } from '../../core/errors.ts';
+import { builtinByKind } from '../kubernetes/resources.ts';
 
 /**
  * What the cluster watch is told: which clusters (each one a kubeconfig
@@ -43,28 +44,15 @@ export interface KindSpec {
   namespaced: boolean;
 }
 
-/** Built-in kinds the watch knows by name. */
-export const BUILTIN_KINDS: readonly KindSpec[] = [
-  { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true },
-  { group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true },
-  { group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true },
-  { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true },
-  { group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true },
-  { group: '', version: 'v1', kind: 'Node', plural: 'nodes', namespaced: false },
-  { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true },
-  { group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', plural: 'ingresses', namespaced: true },
-  { group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true },
-];
-
 /** Resolves configured kinds; an unknown name is a config error, not a silent no-op. */
 export function resolveKinds(kinds: ClusterWatchConfig['kinds']): KindSpec[] {
   return kinds.map((k) => {
     if (typeof k !== 'string') return { ...k };
-    const found = BUILTIN_KINDS.find((b) => b.kind.toLowerCase() === k.toLowerCase());
+    const found = builtinByKind(k);
     if (found === undefined) {
       throw new HeraldError('CONFIG_INVALID', `watch.kinds: unknown kind "${k}"; give {group, version, kind, plural} for a custom resource`, 'watch.kinds');
     }
-    return { ...found };
+    return { group: found.group, version: found.version, kind: found.kind, plural: found.resource, namespaced: found.namespaced };
   });
 }
 

@@ -1,7 +1,8 @@
 import { ignoreMatcher } from '../../core/kube-diff.ts';
 import type { Ingest } from '../../ingest/ingestor.ts';
 import type { Store } from '../../store/store.ts';
-import { consoleLogger, type IsWatched, type SourceLogger } from '../kube-request.ts';
+import { consoleLogger, type SourceLogger } from '../source.ts';
+import { type IsWatched } from '../kubernetes/actor-hints.ts';
 import type { Source } from '../source.ts';
 import { ClusterWatchConfigSchema, resolveKinds, type ClusterWatchConfigInput } from './config.ts';
 import { createKubeClient, loadKubeConfig, type KubeClient } from './kube-client.ts';

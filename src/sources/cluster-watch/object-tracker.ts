@@ -2,7 +2,7 @@ import type { EventInput } from '../../core/event.ts';
 import { classifyChange, compactObject, deepEqual, type IgnoreMatcher } from '../../core/kube-diff.ts';
 import type { Ingest } from '../../ingest/ingestor.ts';
 import type { SourceStateWrite, Store } from '../../store/store.ts';
-import { ACTOR_HINT_SCOPE, actorHintKey, type ActorHint } from '../kube-request.ts';
+import { ACTOR_HINT_SCOPE, actorHintKey, type ActorHint } from '../kubernetes/actor-hints.ts';
 
 /**
  * The last-seen compact state of every object of one (cluster, kind[, namespace]),

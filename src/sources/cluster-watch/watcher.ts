@@ -1,5 +1,5 @@
 import type { Ingest } from '../../ingest/ingestor.ts';
-import type { SourceLogger } from '../kube-request.ts';
+import type { SourceLogger } from '../source.ts';
 import { collectionPath, type KindSpec } from './config.ts';
 import { KubeHttpError, type KubeClient } from './kube-client.ts';
 import { objectKey, type KubeObject, type ObjectTracker } from './object-tracker.ts';

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { EventInput } from '../../core/event.ts';
 import { CommonSourceFields } from './common-config.ts';
-import { safeEqual } from './safe-equal.ts';
+import { safeEqual } from '../safe-equal.ts';
 import type { InboundRequest, SenderType } from './sender-type.ts';
 
 /**

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { CommonSourceFields } from './common-config.ts';
 import { genericEvent } from './generic-payload.ts';
-import { safeEqual } from './safe-equal.ts';
+import { safeEqual } from '../safe-equal.ts';
 import type { SenderType } from './sender-type.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { safeEqual } from './safe-equal.ts';
+import { safeEqual } from '../safe-equal.ts';
 import type { InboundRequest, Verdict } from './sender-type.ts';
 
 /**

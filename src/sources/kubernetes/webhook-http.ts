@@ -1,0 +1,59 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { HeraldError } from '../../core/errors.ts';
+import { safeEqual } from '../safe-equal.ts';
+
+/** HTTP plumbing shared by the endpoints the Kubernetes API server calls. */
+
+/** Where the API server calls Herald; `herald manifests` points the cluster at the same paths. */
+export const K8S_WEBHOOK_PATHS = { admission: '/k8s/admission', audit: '/k8s/audit', authorize: '/k8s/authorize' } as const;
+
+/**
+ * Waits for `work` at most `ms`: the API server waits on these webhooks, so a
+ * slow store must not stall it. Late work carries on and logs its own failure.
+ */
+export async function settleWithin<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), ms); });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The JSON error body every Herald endpoint answers with. */
+export function errorResponse(c: Context, err: HeraldError): Response {
+  return c.json({ error: err.toJSON() }, err.status as 400);
+}
+
+/** Reads and validates a JSON body; the error names the first offending field. */
+export async function parseJsonBody<S extends z.ZodType>(
+  c: Context, schema: S,
+): Promise<{ ok: true; value: z.infer<S> } | { ok: false; response: Response }> {
+  let raw: unknown;
+  try {
+    raw = await c.req.json();
+  } catch {
+    return { ok: false, response: errorResponse(c, new HeraldError('VALIDATION', 'the body is not valid JSON', 'body')) };
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.map(String).join('.') || 'body';
+  return { ok: false, response: errorResponse(c, new HeraldError('VALIDATION', `${field}: ${issue.message}`, field)) };
+}
+
+/**
+ * When a bearer token is configured (and put in the API server's webhook
+ * kubeconfig), only the API server can feed these endpoints fake changes.
+ */
+export function bearerMatches(header: string | undefined, token: string | undefined): boolean {
+  if (token === undefined) return true;
+  return safeEqual(header?.startsWith('Bearer ') === true ? header.slice(7) : '', token);
+}
+
+export function unauthenticated(c: Context): Response {
+  return errorResponse(c, new HeraldError('UNAUTHENTICATED', 'a valid bearer token is required'));
+}
+
