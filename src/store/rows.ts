@@ -1,7 +1,7 @@
 import type { HeraldEvent } from '../core/event.ts';
 import type { PreviousSecret, Webhook, WebhookAuth } from '../core/webhook.ts';
 import type { SecretBox } from './secret-box.ts';
-import type { Attempt, Delivery, DeliveryStatus } from './store.ts';
+import type { Attempt, Delivery, DeliveryStatus, Page } from './store.ts';
 
 /**
  * Row <-> record mapping shared by every SQL store, so SQLite and PostgreSQL
@@ -69,3 +69,9 @@ export function parseEvent(data: string | object): HeraldEvent {
 }
 
 export const EMPTY_COUNTS: Record<DeliveryStatus, number> = { pending: 0, delivering: 0, succeeded: 0, failed: 0 };
+
+/** A page from `limit + 1` rows: the extra row only says whether another page follows. */
+export function pageOf<T>(rows: T[], limit: number, cursorOf: (item: T) => string): Page<T> {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? cursorOf(items[items.length - 1]!) : null };
+}

@@ -94,6 +94,10 @@ export interface Store {
   /**
    * Claims up to `limit` due deliveries, never more than a webhook's
    * `concurrency` in flight across all dispatchers, leased until `now + leaseMs`.
+   * Due: pending with `nextAttemptAt <= now`, or leased with the lease expired;
+   * only enabled webhooks. Each webhook's oldest due first; the batch is dealt
+   * round-robin across webhooks, each claim starting after the webhook the
+   * previous one served last, so a deep backlog starves no other webhook.
    */
   claimDue(owner: string, now: number, limit: number, leaseMs: number): Promise<Claim[]>;
   /** Claims one delivery now, whatever its due time (the test button). */
@@ -102,7 +106,13 @@ export interface Store {
   completeAttempt(claim: Claim, attempt: Attempt, completion: Completion): Promise<boolean>;
   /** Frees leases: one owner's on shutdown, or all of them at start-up when singleProcess. */
   releaseLeases(owner: string | null): Promise<number>;
-  /** Earliest next due time of a pending delivery, so an idle dispatcher can sleep until then. */
+  /**
+   * When claimDue could next find work, so an idle dispatcher can sleep until
+   * then: the earliest due time of a pending delivery of an enabled webhook
+   * with a free slot, or the earliest lease expiry of an enabled webhook's
+   * delivery; null when there is neither. Work claimDue cannot take does not
+   * count, or a disabled webhook's backlog would keep every dispatcher polling.
+   */
   nextDueAt(): Promise<number | null>;
 
   getDelivery(id: string): Promise<Delivery | undefined>;

@@ -1,7 +1,215 @@
+import pg from 'pg';
 import { HeraldError } from '../../core/errors.ts';
+import type { HeraldEvent } from '../../core/event.ts';
+import type { Webhook } from '../../core/webhook.ts';
+import {
+  EMPTY_COUNTS, pageOf, parseEvent, rowToAttempt, rowToDelivery, rowToWebhook, webhookToRow,
+  type AttemptRow, type DeliveryRow, type WebhookRow,
+} from '../rows.ts';
 import type { SecretBox } from '../secret-box.ts';
-import type { Store } from '../store.ts';
+import type {
+  Attempt, Claim, Completion, Delivery, DeliveryStatus, ListDeliveriesQuery, Page,
+  RecordEventResult, SourceStateWrite, Store, StoreCapabilities,
+} from '../store.ts';
+import { claimDueRows, claimOneRow } from './postgres-claim.ts';
+import { completeAttemptRow } from './postgres-complete.ts';
+import { inTransaction, isUniqueViolation, quoteIdent, type PoolLike } from './postgres-db.ts';
+import { putSourceStateRows, recordEventRow } from './postgres-record-event.ts';
+import { migrate } from './postgres-schema.ts';
 
-export async function openPostgresStore(_opts: { url: string; secrets: SecretBox }): Promise<Store> {
-  throw new HeraldError('CONFIG_INVALID', 'the PostgreSQL store is not built yet', 'store.url');
+export interface PostgresStoreOptions {
+  url: string;
+  secrets: SecretBox;
+  /** Tables live in this schema (created if missing) instead of the user's default; tests use a fresh one per run. */
+  schema?: string;
+  /** Connections in the pool. */
+  max?: number;
+}
+
+/** Connects, migrates (once, however many replicas start together) and returns the store. */
+export async function openPostgresStore(opts: PostgresStoreOptions): Promise<PostgresStore> {
+  const pool = new pg.Pool({
+    connectionString: opts.url, max: opts.max ?? 10,
+    ...(opts.schema === undefined ? {} : { options: `-c search_path=${quoteIdent(opts.schema)}` }),
+  });
+  pool.on('error', () => { /* an idle client died; the pool replaces it on next use */ });
+  try {
+    await migrate(pool, opts.schema);
+  } catch (err) {
+    await pool.end();
+    throw new HeraldError('STORE_UNAVAILABLE', `cannot open the PostgreSQL store: ${(err as Error).message}`);
+  }
+  return new PostgresStore(pool, opts.secrets);
+}
+
+/**
+ * The store for many replicas sharing one database. Every method is one
+ * statement, except the claim: one transaction of two (postgres-claim.ts).
+ * Claims lock rows with SKIP LOCKED, so replicas never wait on each other.
+ */
+export class PostgresStore implements Store {
+  readonly capabilities: StoreCapabilities = { singleProcess: false };
+  readonly #pool: PoolLike;
+  readonly #box: SecretBox;
+  /** The webhook this replica's last claim served last; the next claim's round-robin starts after it. */
+  #claimCursor = '';
+
+  constructor(pool: PoolLike, secrets: SecretBox) {
+    this.#pool = pool;
+    this.#box = secrets;
+  }
+
+  async #rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.#pool.query<T>(sql, params)).rows;
+  }
+
+  async #count(sql: string, params: unknown[] = []): Promise<number> {
+    return (await this.#pool.query(sql, params)).rowCount ?? 0;
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+
+  async createWebhook(w: Webhook): Promise<void> {
+    const r = webhookToRow(w, this.#box);
+    try {
+      await this.#pool.query(`INSERT INTO webhooks (id, name, enabled, concurrency, spec, sealed, disabled_reason, created_at, updated_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [r.id, r.name, w.enabled, r.concurrency, r.spec, r.sealed, r.disabled_reason, r.created_at, r.updated_at]);
+    } catch (err) {
+      throw uniqueNameError(err, w.name);
+    }
+  }
+
+  async getWebhook(id: string): Promise<Webhook | undefined> {
+    const [row] = await this.#rows<WebhookRow>('SELECT * FROM webhooks WHERE id = $1', [id]);
+    return row === undefined ? undefined : rowToWebhook(row, this.#box);
+  }
+
+  async listWebhooks(): Promise<Webhook[]> {
+    return (await this.#rows<WebhookRow>('SELECT * FROM webhooks ORDER BY id')).map((r) => rowToWebhook(r, this.#box));
+  }
+
+  async updateWebhook(w: Webhook): Promise<boolean> {
+    const r = webhookToRow(w, this.#box);
+    try {
+      return (await this.#count(`UPDATE webhooks SET name = $1, enabled = $2, concurrency = $3, spec = $4, sealed = $5,
+        disabled_reason = $6, updated_at = $7 WHERE id = $8`,
+      [r.name, w.enabled, r.concurrency, r.spec, r.sealed, r.disabled_reason, r.updated_at, r.id])) > 0;
+    } catch (err) {
+      throw uniqueNameError(err, w.name);
+    }
+  }
+
+  async deleteWebhook(id: string): Promise<boolean> {
+    return (await this.#count('DELETE FROM webhooks WHERE id = $1', [id])) > 0;
+  }
+
+  async disableWebhook(id: string, reason: string, now: number): Promise<void> {
+    await this.#pool.query('UPDATE webhooks SET enabled = false, disabled_reason = $1, updated_at = $2 WHERE id = $3', [reason, now, id]);
+  }
+
+  async recordEvent(event: HeraldEvent, webhookIds: readonly string[], opts: {
+    now?: number; once?: boolean; state?: readonly SourceStateWrite[];
+  } = {}): Promise<RecordEventResult> {
+    const args = { now: opts.now ?? Date.now(), once: opts.once === true, state: opts.state ?? [] };
+    return recordEventRow(this.#pool, event, webhookIds, args);
+  }
+
+  async getEvent(id: string): Promise<HeraldEvent | undefined> {
+    const [row] = await this.#rows<{ data: string }>('SELECT data FROM events WHERE id = $1', [id]);
+    return row === undefined ? undefined : parseEvent(row.data);
+  }
+
+  async listEvents(cursor: string | undefined, limit: number): Promise<Page<HeraldEvent>> {
+    const rows = await this.#rows<{ id: string; data: string }>(
+      'SELECT id, data FROM events WHERE id > $1 ORDER BY id LIMIT $2', [cursor ?? '', limit + 1]);
+    return pageOf(rows.map((r) => parseEvent(r.data)), limit, (e) => e.id);
+  }
+
+  async claimDue(owner: string, now: number, limit: number, leaseMs: number): Promise<Claim[]> {
+    if (limit <= 0) return [];
+    const rows = await inTransaction(this.#pool, (db) => claimDueRows(db, owner, now, limit, leaseMs, this.#claimCursor));
+    if (rows.length > 0) this.#claimCursor = rows[rows.length - 1]!.webhook_id;
+    return rows.map((r) => ({ delivery: rowToDelivery(r), owner }));
+  }
+
+  async claimOne(deliveryId: string, owner: string, now: number, leaseMs: number): Promise<Claim | undefined> {
+    const row = await claimOneRow(this.#pool, deliveryId, owner, now, leaseMs);
+    return row === undefined ? undefined : { delivery: rowToDelivery(row), owner };
+  }
+
+  async completeAttempt(claim: Claim, attempt: Attempt, completion: Completion): Promise<boolean> {
+    return completeAttemptRow(this.#pool, claim, attempt, completion);
+  }
+
+  async releaseLeases(owner: string | null): Promise<number> {
+    return this.#count(`UPDATE deliveries SET status = 'pending', locked_by = NULL, locked_until = NULL
+      WHERE status = 'delivering' AND ($1::text IS NULL OR locked_by = $1)`, [owner]);
+  }
+
+  /** Only work claimDue could take (Store.nextDueAt); each min is a per-webhook index probe. */
+  async nextDueAt(): Promise<number | null> {
+    const [row] = await this.#rows<{ at: string | null }>(`SELECT least(
+      (SELECT min((SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'pending'))
+        FROM webhooks w WHERE w.enabled
+          AND (SELECT count(*) FROM deliveries l WHERE l.webhook_id = w.id AND l.status = 'delivering') < w.concurrency),
+      (SELECT min(d.locked_until) FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
+        WHERE d.status = 'delivering' AND w.enabled)) AS at`);
+    return row?.at == null ? null : Number(row.at);
+  }
+
+  async getDelivery(id: string): Promise<Delivery | undefined> {
+    const [row] = await this.#rows<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1', [id]);
+    return row === undefined ? undefined : rowToDelivery(row);
+  }
+
+  async listDeliveries(q: ListDeliveriesQuery): Promise<Page<Delivery>> {
+    const rows = await this.#rows<DeliveryRow>(`SELECT * FROM deliveries WHERE webhook_id = $1
+      AND ($2::text IS NULL OR id < $2) AND ($3::text IS NULL OR status = $3) ORDER BY id DESC LIMIT $4`,
+    [q.webhookId, q.cursor ?? null, q.status ?? null, q.limit + 1]);
+    return pageOf(rows.map(rowToDelivery), q.limit, (d) => d.id);
+  }
+
+  async listAttempts(deliveryId: string): Promise<Attempt[]> {
+    return (await this.#rows<AttemptRow>('SELECT * FROM attempts WHERE delivery_id = $1 ORDER BY attempt', [deliveryId])).map(rowToAttempt);
+  }
+
+  async redeliver(id: string, now: number): Promise<Delivery | undefined> {
+    const [row] = await this.#rows<DeliveryRow>(`UPDATE deliveries SET status = 'pending', next_attempt_at = $1, once = false, updated_at = $1
+      WHERE id = $2 AND status IN ('succeeded', 'failed') RETURNING *`, [now, id]);
+    return row === undefined ? undefined : rowToDelivery(row);
+  }
+
+  async redeliverFailedSince(webhookId: string, since: number, now: number): Promise<number> {
+    return this.#count(`UPDATE deliveries SET status = 'pending', next_attempt_at = $1, once = false, updated_at = $1
+      WHERE webhook_id = $2 AND status = 'failed' AND created_at >= $3`, [now, webhookId, since]);
+  }
+
+  async deliveryCounts(webhookId?: string): Promise<Record<DeliveryStatus, number>> {
+    const rows = await this.#rows<{ status: DeliveryStatus; n: string }>(`SELECT status, count(*) AS n FROM deliveries
+      WHERE $1::text IS NULL OR webhook_id = $1 GROUP BY status`, [webhookId ?? null]);
+    return { ...EMPTY_COUNTS, ...Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) };
+  }
+
+  async getSourceState(scope: string, key: string): Promise<unknown | undefined> {
+    const [row] = await this.#rows<{ value: string }>('SELECT value FROM source_state WHERE scope = $1 AND key = $2', [scope, key]);
+    return row === undefined ? undefined : JSON.parse(row.value);
+  }
+
+  async listSourceState(scope: string): Promise<Array<{ key: string; value: unknown }>> {
+    const rows = await this.#rows<{ key: string; value: string }>('SELECT key, value FROM source_state WHERE scope = $1 ORDER BY key', [scope]);
+    return rows.map((r) => ({ key: r.key, value: JSON.parse(r.value) }));
+  }
+
+  async putSourceState(writes: readonly SourceStateWrite[]): Promise<void> {
+    await putSourceStateRows(this.#pool, writes);
+  }
+}
+
+function uniqueNameError(err: unknown, name: string): unknown {
+  return isUniqueViolation(err, 'webhooks_name_key')
+    ? new HeraldError('CONFLICT', `a webhook named "${name}" already exists`, 'name')
+    : err;
 }

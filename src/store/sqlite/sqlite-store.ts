@@ -6,7 +6,7 @@ import type { HeraldEvent } from '../../core/event.ts';
 import { newId } from '../../core/ids.ts';
 import type { Webhook } from '../../core/webhook.ts';
 import {
-  EMPTY_COUNTS, parseEvent, rowToAttempt, rowToDelivery, rowToWebhook, webhookToRow,
+  EMPTY_COUNTS, pageOf, parseEvent, rowToAttempt, rowToDelivery, rowToWebhook, webhookToRow,
   type AttemptRow, type DeliveryRow, type WebhookRow,
 } from '../rows.ts';
 import type { SecretBox } from '../secret-box.ts';
@@ -35,6 +35,8 @@ export class SqliteStore implements Store {
   readonly #box: SecretBox;
   readonly #statements = new Map<string, StatementSync>();
   #completions: Array<{ apply: () => boolean; resolve: (ok: boolean) => void; reject: (err: unknown) => void }> = [];
+  /** The webhook the last claim served last; the next claim's round-robin starts after it. */
+  #claimCursor = '';
 
   constructor(opts: SqliteOptions) {
     if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
@@ -173,7 +175,8 @@ export class SqliteStore implements Store {
   async claimDue(owner: string, now: number, limit: number, leaseMs: number): Promise<Claim[]> {
     if (limit <= 0) return [];
     const db = { all: <T>(sql: string, ...p: SQLInputValue[]) => this.#all<T>(sql, ...p), get: <T>(sql: string, ...p: SQLInputValue[]) => this.#get<T>(sql, ...p) };
-    const rows = this.#tx(() => claimDueRows(db, owner, now, limit, leaseMs));
+    const rows = this.#tx(() => claimDueRows(db, owner, now, limit, leaseMs, this.#claimCursor));
+    if (rows.length > 0) this.#claimCursor = rows[rows.length - 1]!.webhook_id;
     return rows.map((r) => ({ delivery: rowToDelivery(r), owner }));
   }
 
@@ -227,10 +230,20 @@ export class SqliteStore implements Store {
       : this.#run(`UPDATE deliveries SET status = 'pending', locked_by = NULL, locked_until = NULL WHERE status = 'delivering' AND locked_by = ?`, owner);
   }
 
+  /**
+   * Only work claimDue could take: not a disabled webhook's, and not pending
+   * work of a webhook whose every slot is leased (its lease expiries count, and
+   * a completion wakes the dispatcher). Counting those made an idle dispatcher
+   * poll ~180 times a second for as long as such a backlog existed.
+   */
   async nextDueAt(): Promise<number | null> {
     const row = this.#get<{ at: number | null }>(`SELECT min(at) AS at FROM (
-      SELECT min(next_attempt_at) AS at FROM deliveries WHERE status = 'pending'
-      UNION ALL SELECT min(locked_until) FROM deliveries WHERE status = 'delivering')`);
+      SELECT (SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'pending') AS at
+      FROM webhooks w WHERE w.enabled = 1
+        AND (SELECT count(*) FROM deliveries l WHERE l.webhook_id = w.id AND l.status = 'delivering') < w.concurrency
+      UNION ALL
+      SELECT (SELECT min(d.locked_until) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'delivering')
+      FROM webhooks w WHERE w.enabled = 1)`);
     return row?.at ?? null;
   }
 
@@ -288,11 +301,6 @@ export class SqliteStore implements Store {
         ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value`, w.scope, w.key, JSON.stringify(w.value));
     }
   }
-}
-
-export function pageOf<T>(rows: T[], limit: number, cursorOf: (item: T) => string): Page<T> {
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? cursorOf(items[items.length - 1]!) : null };
 }
 
 function uniqueNameError(err: unknown, name: string): unknown {
