@@ -114,7 +114,8 @@ export async function openAccountStore(url: string | undefined, opts: { dataDir:
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { openPostgresAccountStore } = await import('./postgres/postgres-accounts.ts');
-    return openPostgresAccountStore({ url });
+    const { splitSchema } = await import('./postgres/postgres-url.ts');
+    return openPostgresAccountStore(splitSchema(url));
   }
   throw new HeraldError('CONFIG_INVALID', `store.url must start with sqlite: or postgres://, not "${url.split(':')[0]}:"`, 'store.url');
 }

@@ -6,7 +6,7 @@ import type { Store } from './store.ts';
 
 /**
  * Picks the store from its URL: `sqlite:<path>` (or no URL: <dataDir>/herald.db)
- * for one process, `postgres://…` for many replicas.
+ * for one process, `postgres://…[?schema=NAME]` for many replicas.
  */
 export async function openStore(url: string | undefined, opts: { dataDir: string; secrets: SecretBox; synchronous: 'FULL' | 'NORMAL' }): Promise<Store> {
   if (url === undefined || url.startsWith('sqlite:')) {
@@ -15,7 +15,8 @@ export async function openStore(url: string | undefined, opts: { dataDir: string
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { openPostgresStore } = await import('./postgres/postgres-store.ts');
-    return openPostgresStore({ url, secrets: opts.secrets });
+    const { splitSchema } = await import('./postgres/postgres-url.ts');
+    return openPostgresStore({ ...splitSchema(url), secrets: opts.secrets });
   }
   throw new HeraldError('CONFIG_INVALID', `store.url must start with sqlite: or postgres://, not "${url.split(':')[0]}:"`, 'store.url');
 }
