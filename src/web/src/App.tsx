@@ -1,0 +1,28 @@
+import { Layout } from './components/Layout.tsx';
+import { EventsPage } from './pages/events/EventsPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { WebhookNewPage } from './pages/webhooks/WebhookNewPage.tsx';
+import { WebhookPage } from './pages/webhooks/WebhookPage.tsx';
+import { WebhooksPage } from './pages/webhooks/WebhooksPage.tsx';
+import { useRoute } from './router/navigation.ts';
+import type { Route } from './router/routes.ts';
+import { SessionGate } from './session/SessionGate.tsx';
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'webhooks': return <WebhooksPage />;
+    case 'webhook-new': return <WebhookNewPage />;
+    case 'webhook': return <WebhookPage key={route.id} id={route.id} tab={route.tab} />;
+    case 'events': return <EventsPage />;
+    case 'not-found': return <NotFoundPage path={route.path} />;
+  }
+}
+
+export function App() {
+  const route = useRoute();
+  return (
+    <SessionGate>
+      <Layout route={route}><Page route={route} /></Layout>
+    </SessionGate>
+  );
+}

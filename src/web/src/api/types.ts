@@ -1,0 +1,55 @@
+import type { HeraldEvent } from '../../../core/event.ts';
+import type { LabelCondition } from '../../../core/filters.ts';
+import type { WebhookInput, WebhookPatch, WebhookView } from '../../../core/webhook.ts';
+
+/**
+ * What the console reads and sends. Webhook and event shapes come from the
+ * core schemas (type-only imports, erased from the bundle), so a change to
+ * the API's model breaks the console's type check rather than the page.
+ */
+export type { HeraldEvent, LabelCondition, WebhookInput, WebhookPatch, WebhookView };
+
+export type Role = 'admin' | 'ops' | 'viewer';
+
+export interface SessionUser { id: string; name: string; role: Role }
+export interface Session { user: SessionUser }
+
+export interface PlatformInfo { id: string; label: string }
+
+export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed';
+
+export interface Delivery {
+  id: string;
+  eventId: string;
+  webhookId: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Attempt {
+  id: string;
+  attempt: number;
+  startedAt: string;
+  durationMs: number;
+  statusCode: number | null;
+  responseBody: string | null;
+  error: string | null;
+  outcome: 'succeeded' | 'retry' | 'failed';
+}
+
+export interface DeliveryDetail extends Delivery {
+  event: HeraldEvent | null;
+  attemptLog: Attempt[];
+}
+
+export interface TestResult { ok: boolean; delivery: Delivery; attempt: Attempt | null }
+
+export interface Page<T> { items: T[]; nextCursor: string | null }
+
+/** The body of every API error. */
+export interface ErrorBody { error: { code: string; message: string; field?: string } }

@@ -1,0 +1,37 @@
+import { useState } from 'react';
+import { api } from '../../api/client.ts';
+import type { TestResult } from '../../api/types.ts';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { TestResultView } from './TestResultView.tsx';
+
+/** Sends a test event to one webhook now (POST /webhooks/:id/test) and shows the answer. */
+export function TestButton({ webhookId, canManage, onTested }: { webhookId: string; canManage: boolean; onTested?: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<TestResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      setResult(await api.webhooks.test(webhookId));
+      onTested?.();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="test">
+      <button type="button" onClick={() => void run()} disabled={!canManage || busy}
+        title={canManage ? undefined : 'Viewers cannot send test events'}>
+        {busy ? 'Sending test…' : 'Send test event'}
+      </button>
+      <ErrorMessage error={error} />
+      {result !== null && <TestResultView result={result} />}
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import type { Delivery, WebhookView } from '../../api/types.ts';
+import { EnabledToggle } from '../../components/EnabledToggle.tsx';
+import { Link } from '../../router/Link.tsx';
+import { LastDelivery } from './LastDelivery.tsx';
+import { WebhookStatus } from './WebhookStatus.tsx';
+
+export function WebhookRow({ webhook, platformLabel, lastDelivery, canManage, onChange }: {
+  webhook: WebhookView;
+  platformLabel: string;
+  lastDelivery: Delivery | null | undefined;
+  canManage: boolean;
+  onChange: (next: WebhookView) => void;
+}) {
+  return (
+    <tr data-webhook-id={webhook.id}>
+      <td><Link to={{ page: 'webhook', id: webhook.id, tab: 'settings' }}>{webhook.name}</Link></td>
+      <td>{platformLabel}</td>
+      <td className="url" title={webhook.url}>{webhook.url}</td>
+      <td><WebhookStatus webhook={webhook} /></td>
+      <td><LastDelivery delivery={lastDelivery} /></td>
+      <td><EnabledToggle webhook={webhook} canManage={canManage} onChange={onChange} /></td>
+      <td><Link to={{ page: 'webhook', id: webhook.id, tab: 'deliveries' }}>History</Link></td>
+    </tr>
+  );
+}

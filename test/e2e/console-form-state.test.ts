@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { WebhookView } from '../../src/core/webhook.ts';
+import { createBody, emptyForm, fieldKey, formFromView, newLabelRow, splitList, updateBody } from '../../src/web/src/pages/webhook-form/form-state.ts';
+
+/** The console's webhook form rules, without a browser: what is sent, and where an error lands. */
+const view = (over: Partial<WebhookView> = {}): WebhookView => ({
+  id: 'wh_1', name: 'ops', platform: 'slack', url: 'https://hooks.example.com/x', enabled: true,
+  retry: { maxAttempts: 5 } as WebhookView['retry'], timeoutSeconds: 10, concurrency: 4, headers: { 'x-team': 'a' },
+  template: null, tls: { insecureSkipVerify: false, caCert: '-----BEGIN CERTIFICATE-----\nabc' },
+  filters: { events: ['create'], clusters: ['*'], kinds: ['Deployment', 'StatefulSet'], namespaces: ['prod-*'],
+    labels: [{ key: 'app', operator: 'In', values: ['web', 'api'] }, { key: 'skip', operator: 'DoesNotExist' }] },
+  hasSecret: true, secretRotating: false, auth: { type: 'basic', username: 'bob' }, disabledReason: null,
+  createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...over,
+});
+
+describe('console webhook form', () => {
+  test('comma lists: trimmed, blanks dropped, empty means "*"', () => {
+    assert.deepEqual(splitList(' a, b ,,c '), ['a', 'b', 'c']);
+    assert.deepEqual(splitList('  '), ['*']);
+  });
+
+  test('a new webhook sends its secret only when typed, and label rows as conditions', () => {
+    const f = { ...emptyForm('custom'), name: 'n', url: ' http://127.0.0.1/x ', events: 'create, scale' };
+    f.labels = [{ ...newLabelRow(), key: 'app', operator: 'NotIn', values: 'db, cache' }, { ...newLabelRow(), key: 'x', operator: 'Exists', values: 'ignored' }];
+    const body = createBody(f);
+    assert.equal('secret' in body, false);
+    assert.equal(body.url, 'http://127.0.0.1/x');
+    assert.deepEqual(body.filters, {
+      events: ['create', 'scale'], clusters: ['*'], kinds: ['*'], namespaces: ['*'],
+      labels: [{ key: 'app', operator: 'NotIn', values: ['db', 'cache'] }, { key: 'x', operator: 'Exists' }],
+    });
+    assert.equal(createBody({ ...f, secret: 'whsec-12345678' }).secret, 'whsec-12345678');
+  });
+
+  test('an unchanged edit keeps secret, credentials, CA bundle, retry, headers and enabled as they are', () => {
+    const original = view();
+    const r = updateBody(formFromView(original), original);
+    assert.ok('patch' in r);
+    assert.equal('secret' in r.patch, false);
+    assert.equal('auth' in r.patch, false);
+    assert.equal('enabled' in r.patch, false, 'the switch owns enabled');
+    assert.equal('retry' in r.patch || 'headers' in r.patch || 'template' in r.patch, false);
+    assert.deepEqual(r.patch.tls, original.tls);
+    assert.deepEqual(r.patch.filters, original.filters);
+  });
+
+  test('write-only values are sent when typed; removing the secret sends null', () => {
+    const original = view({ auth: { type: 'bearer' } });
+    const f = formFromView(original);
+    const typed = updateBody({ ...f, secret: 'new-secret-1', token: 't0k' }, original);
+    assert.ok('patch' in typed);
+    assert.equal(typed.patch.secret, 'new-secret-1');
+    assert.deepEqual(typed.patch.auth, { type: 'bearer', token: 't0k' });
+    const removed = updateBody({ ...f, removeSecret: true, secret: 'ignored-when-removing' }, original);
+    assert.ok('patch' in removed);
+    assert.equal(removed.patch.secret, null);
+    const none = updateBody({ ...f, authType: 'none' }, original);
+    assert.ok('patch' in none);
+    assert.deepEqual(none.patch.auth, { type: 'none' });
+  });
+
+  test('changing the basic-auth username asks for the password again instead of blanking it', () => {
+    const original = view();
+    const r = updateBody({ ...formFromView(original), username: 'alice' }, original);
+    assert.deepEqual(r, { problem: { field: 'auth.password', message: 'Enter the password again to change basic authentication.' } });
+  });
+
+  test('server error fields map to the input that shows them', () => {
+    assert.equal(fieldKey('url'), 'url');
+    assert.equal(fieldKey('secret'), 'secret');
+    assert.equal(fieldKey('auth'), 'auth.type');
+    assert.equal(fieldKey('auth.token'), 'auth.token');
+    assert.equal(fieldKey('filters.events.3'), 'filters.events');
+    assert.equal(fieldKey('filters.labels.1.values'), 'filters.labels.1.values');
+    assert.equal(fieldKey('filters.labels.0.values.2'), 'filters.labels.0.values');
+    assert.equal(fieldKey('filters.labels.2'), 'filters.labels.2.key');
+    assert.equal(fieldKey('retry.maxAttempts'), undefined, 'no input for it: shown above the form');
+    assert.equal(fieldKey(undefined), undefined);
+  });
+});
