@@ -1,6 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { HeraldError } from '../../core/errors.ts';
 import {
   applyUserChange, duplicateUserName, losesAdmin, rowToAudit, rowToSession, rowToToken, rowToUser,
@@ -8,6 +5,7 @@ import {
   type SessionRow, type TokenRow, type User, type UserChange, type UserRow,
 } from '../accounts.ts';
 import type { Page } from '../store.ts';
+import { SqliteDb } from './sqlite-db.ts';
 
 /**
  * Its own tables, created if missing at open: they are not in the main store's
@@ -62,64 +60,28 @@ const SCHEMA = `
  * wait on each other's write lock for long; WAL lets readers go on.
  */
 export class SqliteAccountStore implements AccountStore {
-  readonly #db: DatabaseSync;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #db: SqliteDb;
 
   constructor(opts: { path: string }) {
-    if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
     try {
-      this.#db = new DatabaseSync(opts.path);
-      this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
-      this.#tx(() => this.#db.exec(SCHEMA));
+      this.#db = new SqliteDb(opts.path);
+      this.#db.tx(() => this.#db.exec(SCHEMA));
     } catch (err) {
       throw new HeraldError('STORE_UNAVAILABLE', `cannot open the account tables in ${opts.path}: ${(err as Error).message}`);
     }
   }
 
-  #tx<T>(fn: () => T): T {
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = fn();
-      this.#db.exec('COMMIT');
-      return result;
-    } catch (err) {
-      this.#db.exec('ROLLBACK');
-      throw err;
-    }
-  }
-
-  #stmt(sql: string): StatementSync {
-    let stmt = this.#statements.get(sql);
-    if (stmt === undefined) {
-      stmt = this.#db.prepare(sql);
-      this.#statements.set(sql, stmt);
-    }
-    return stmt;
-  }
-
-  #all<T>(sql: string, ...params: SQLInputValue[]): T[] {
-    return this.#stmt(sql).all(...params) as T[];
-  }
-
-  #get<T>(sql: string, ...params: SQLInputValue[]): T | undefined {
-    return this.#stmt(sql).get(...params) as T | undefined;
-  }
-
-  #run(sql: string, ...params: SQLInputValue[]): number {
-    return Number(this.#stmt(sql).run(...params).changes);
-  }
-
   async close(): Promise<void> {
-    if (this.#db.isOpen) this.#db.close();
+    this.#db.close();
   }
 
   async countUsers(): Promise<number> {
-    return this.#get<{ n: number }>('SELECT count(*) AS n FROM users')!.n;
+    return this.#db.get<{ n: number }>('SELECT count(*) AS n FROM users')!.n;
   }
 
   async createUser(u: User): Promise<void> {
     try {
-      this.#run(`INSERT INTO users (id, name, role, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      this.#db.run(`INSERT INTO users (id, name, role, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
         u.id, u.name, u.role, u.passwordHash, u.disabled ? 1 : 0, u.createdAt, u.updatedAt);
     } catch (err) {
       if (/UNIQUE constraint failed: users\.name/.test(String((err as Error).message))) throw duplicateUserName(u.name);
@@ -128,112 +90,112 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async getUser(id: string): Promise<User | undefined> {
-    const row = this.#get<UserRow>('SELECT * FROM users WHERE id = ?', id);
+    const row = this.#db.get<UserRow>('SELECT * FROM users WHERE id = ?', id);
     return row === undefined ? undefined : rowToUser(row);
   }
 
   async getUserByName(name: string): Promise<User | undefined> {
-    const row = this.#get<UserRow>('SELECT * FROM users WHERE name = ?', name);
+    const row = this.#db.get<UserRow>('SELECT * FROM users WHERE name = ?', name);
     return row === undefined ? undefined : rowToUser(row);
   }
 
   async listUsers(): Promise<User[]> {
-    return this.#all<UserRow>('SELECT * FROM users ORDER BY name').map(rowToUser);
+    return this.#db.all<UserRow>('SELECT * FROM users ORDER BY name').map(rowToUser);
   }
 
   // node:sqlite is synchronous, so check-then-write inside one transaction is atomic.
   async updateUser(id: string, change: UserChange, now: number): Promise<LastAdminGuarded<User>> {
-    return this.#tx(() => {
-      const row = this.#get<UserRow>('SELECT * FROM users WHERE id = ?', id);
+    return this.#db.tx(() => {
+      const row = this.#db.get<UserRow>('SELECT * FROM users WHERE id = ?', id);
       if (row === undefined) return 'not-found';
       const user = rowToUser(row);
       if (losesAdmin(user, change) && this.#otherAdmins(id) === 0) return 'last-admin';
       const next = applyUserChange(user, change, now);
-      this.#run('UPDATE users SET role = ?, password_hash = ?, disabled = ?, updated_at = ? WHERE id = ?',
+      this.#db.run('UPDATE users SET role = ?, password_hash = ?, disabled = ?, updated_at = ? WHERE id = ?',
         next.role, next.passwordHash, next.disabled ? 1 : 0, next.updatedAt, id);
       return next;
     });
   }
 
   async deleteUser(id: string): Promise<LastAdminGuarded<'deleted'>> {
-    return this.#tx(() => {
-      const row = this.#get<UserRow>('SELECT * FROM users WHERE id = ?', id);
+    return this.#db.tx(() => {
+      const row = this.#db.get<UserRow>('SELECT * FROM users WHERE id = ?', id);
       if (row === undefined) return 'not-found';
       if (losesAdmin(rowToUser(row), { disabled: true }) && this.#otherAdmins(id) === 0) return 'last-admin';
-      this.#run('DELETE FROM users WHERE id = ?', id);
+      this.#db.run('DELETE FROM users WHERE id = ?', id);
       return 'deleted';
     });
   }
 
   #otherAdmins(id: string): number {
-    return this.#get<{ n: number }>(`SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND id <> ?`, id)!.n;
+    return this.#db.get<{ n: number }>(`SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND id <> ?`, id)!.n;
   }
 
   async createToken(t: ApiToken): Promise<void> {
-    this.#run(`INSERT INTO api_tokens (id, name, user_id, role, hash, prefix, created_at, last_used_at, expires_at)
+    this.#db.run(`INSERT INTO api_tokens (id, name, user_id, role, hash, prefix, created_at, last_used_at, expires_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     t.id, t.name, t.userId, t.role, t.hash, t.prefix, t.createdAt, t.lastUsedAt, t.expiresAt);
   }
 
   async getTokenByHash(hash: string): Promise<ApiToken | undefined> {
-    const row = this.#get<TokenRow>('SELECT * FROM api_tokens WHERE hash = ?', hash);
+    const row = this.#db.get<TokenRow>('SELECT * FROM api_tokens WHERE hash = ?', hash);
     return row === undefined ? undefined : rowToToken(row);
   }
 
   async getToken(id: string): Promise<ApiToken | undefined> {
-    const row = this.#get<TokenRow>('SELECT * FROM api_tokens WHERE id = ?', id);
+    const row = this.#db.get<TokenRow>('SELECT * FROM api_tokens WHERE id = ?', id);
     return row === undefined ? undefined : rowToToken(row);
   }
 
   async listTokens(userId?: string | null): Promise<ApiToken[]> {
     const rows = userId === undefined
-      ? this.#all<TokenRow>('SELECT * FROM api_tokens ORDER BY id DESC')
-      : this.#all<TokenRow>('SELECT * FROM api_tokens WHERE user_id IS ? ORDER BY id DESC', userId);
+      ? this.#db.all<TokenRow>('SELECT * FROM api_tokens ORDER BY id DESC')
+      : this.#db.all<TokenRow>('SELECT * FROM api_tokens WHERE user_id IS ? ORDER BY id DESC', userId);
     return rows.map(rowToToken);
   }
 
   async deleteToken(id: string): Promise<boolean> {
-    return this.#run('DELETE FROM api_tokens WHERE id = ?', id) > 0;
+    return this.#db.run('DELETE FROM api_tokens WHERE id = ?', id) > 0;
   }
 
   async touchToken(id: string, now: number): Promise<void> {
-    this.#run('UPDATE api_tokens SET last_used_at = ? WHERE id = ?', now, id);
+    this.#db.run('UPDATE api_tokens SET last_used_at = ? WHERE id = ?', now, id);
   }
 
   async createSession(s: Session): Promise<void> {
-    this.#run('INSERT INTO sessions (hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)',
+    this.#db.run('INSERT INTO sessions (hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)',
       s.hash, s.userId, s.createdAt, s.expiresAt, s.lastSeenAt);
   }
 
   async getSession(hash: string): Promise<Session | undefined> {
-    const row = this.#get<SessionRow>('SELECT * FROM sessions WHERE hash = ?', hash);
+    const row = this.#db.get<SessionRow>('SELECT * FROM sessions WHERE hash = ?', hash);
     return row === undefined ? undefined : rowToSession(row);
   }
 
   async touchSession(hash: string, expiresAt: number, now: number): Promise<boolean> {
-    return this.#run('UPDATE sessions SET expires_at = ?, last_seen_at = ? WHERE hash = ?', expiresAt, now, hash) > 0;
+    return this.#db.run('UPDATE sessions SET expires_at = ?, last_seen_at = ? WHERE hash = ?', expiresAt, now, hash) > 0;
   }
 
   async deleteSession(hash: string): Promise<boolean> {
-    return this.#run('DELETE FROM sessions WHERE hash = ?', hash) > 0;
+    return this.#db.run('DELETE FROM sessions WHERE hash = ?', hash) > 0;
   }
 
   async deleteUserSessions(userId: string): Promise<number> {
-    return this.#run('DELETE FROM sessions WHERE user_id = ?', userId);
+    return this.#db.run('DELETE FROM sessions WHERE user_id = ?', userId);
   }
 
   async deleteExpiredSessions(now: number): Promise<number> {
-    return this.#run('DELETE FROM sessions WHERE expires_at <= ?', now);
+    return this.#db.run('DELETE FROM sessions WHERE expires_at <= ?', now);
   }
 
   async appendAudit(e: AuditEntry): Promise<void> {
-    this.#run(`INSERT INTO audit_log (id, at, actor_id, actor_name, action, target_type, target_id, target_name, summary)
+    this.#db.run(`INSERT INTO audit_log (id, at, actor_id, actor_name, action, target_type, target_id, target_name, summary)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     e.id, e.at, e.actor.id, e.actor.name, e.action, e.target.type, e.target.id, e.target.name, e.summary);
   }
 
   async listAudit(cursor: string | undefined, limit: number): Promise<Page<AuditEntry>> {
-    const rows = this.#all<AuditRow>('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?', cursor ?? '\uffff', limit + 1);
+    const rows = this.#db.all<AuditRow>('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?', cursor ?? '\uffff', limit + 1);
     const items = rows.slice(0, limit).map(rowToAudit);
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
   }

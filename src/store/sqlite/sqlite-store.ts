@@ -1,6 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { HeraldError } from '../../core/errors.ts';
 import type { HeraldEvent } from '../../core/event.ts';
 import { newId } from '../../core/ids.ts';
@@ -14,6 +11,7 @@ import type {
   Attempt, Claim, Completion, Delivery, DeliveryStatus, ListDeliveriesQuery, Page,
   RecordEventResult, SourceStateWrite, Store, StoreCapabilities,
 } from '../store.ts';
+import { SqliteDb } from './sqlite-db.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
 import { claimDueRows } from './sqlite-claim.ts';
 
@@ -31,19 +29,15 @@ export interface SqliteOptions {
  */
 export class SqliteStore implements Store {
   readonly capabilities: StoreCapabilities = { singleProcess: true };
-  readonly #db: DatabaseSync;
+  readonly #db: SqliteDb;
   readonly #box: SecretBox;
-  readonly #statements = new Map<string, StatementSync>();
   #completions: Array<{ apply: () => boolean; resolve: (ok: boolean) => void; reject: (err: unknown) => void }> = [];
   /** The webhook the last claim served last; the next claim's round-robin starts after it. */
   #claimCursor = '';
 
   constructor(opts: SqliteOptions) {
-    if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
     try {
-      this.#db = new DatabaseSync(opts.path);
-      this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${opts.synchronous ?? 'FULL'};
-        PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;`);
+      this.#db = new SqliteDb(opts.path, opts.synchronous);
     } catch (err) {
       throw new HeraldError('STORE_UNAVAILABLE', `cannot open the SQLite store at ${opts.path}: ${(err as Error).message}`);
     }
@@ -52,57 +46,23 @@ export class SqliteStore implements Store {
   }
 
   #migrate(): void {
-    const row = this.#db.prepare('PRAGMA user_version').get() as { user_version: number };
+    const row = this.#db.get<{ user_version: number }>('PRAGMA user_version')!;
     for (let v = row.user_version; v < SQLITE_MIGRATIONS.length; v++) {
-      this.#tx(() => {
+      this.#db.tx(() => {
         this.#db.exec(SQLITE_MIGRATIONS[v]!);
         this.#db.exec(`PRAGMA user_version = ${v + 1}`);
       });
     }
   }
 
-  #tx<T>(fn: () => T): T {
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = fn();
-      this.#db.exec('COMMIT');
-      return result;
-    } catch (err) {
-      this.#db.exec('ROLLBACK');
-      throw err;
-    }
-  }
-
-  /** Statements are compiled once; the SQL text is the cache key. */
-  #stmt(sql: string): StatementSync {
-    let stmt = this.#statements.get(sql);
-    if (stmt === undefined) {
-      stmt = this.#db.prepare(sql);
-      this.#statements.set(sql, stmt);
-    }
-    return stmt;
-  }
-
-  #all<T>(sql: string, ...params: SQLInputValue[]): T[] {
-    return this.#stmt(sql).all(...params) as T[];
-  }
-
-  #get<T>(sql: string, ...params: SQLInputValue[]): T | undefined {
-    return this.#stmt(sql).get(...params) as T | undefined;
-  }
-
-  #run(sql: string, ...params: SQLInputValue[]): number {
-    return Number(this.#stmt(sql).run(...params).changes);
-  }
-
   async close(): Promise<void> {
-    if (this.#db.isOpen) this.#db.close();
+    this.#db.close();
   }
 
   async createWebhook(w: Webhook): Promise<void> {
     const r = webhookToRow(w, this.#box);
     try {
-      this.#run(`INSERT INTO webhooks (id, name, enabled, concurrency, spec, sealed, disabled_reason, created_at, updated_at)
+      this.#db.run(`INSERT INTO webhooks (id, name, enabled, concurrency, spec, sealed, disabled_reason, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       r.id, r.name, r.enabled as number, r.concurrency, r.spec, r.sealed, r.disabled_reason, r.created_at, r.updated_at);
     } catch (err) {
@@ -111,18 +71,18 @@ export class SqliteStore implements Store {
   }
 
   async getWebhook(id: string): Promise<Webhook | undefined> {
-    const row = this.#get<WebhookRow>('SELECT * FROM webhooks WHERE id = ?', id);
+    const row = this.#db.get<WebhookRow>('SELECT * FROM webhooks WHERE id = ?', id);
     return row === undefined ? undefined : rowToWebhook(row, this.#box);
   }
 
   async listWebhooks(): Promise<Webhook[]> {
-    return this.#all<WebhookRow>('SELECT * FROM webhooks ORDER BY id').map((r) => rowToWebhook(r, this.#box));
+    return this.#db.all<WebhookRow>('SELECT * FROM webhooks ORDER BY id').map((r) => rowToWebhook(r, this.#box));
   }
 
   async updateWebhook(w: Webhook): Promise<boolean> {
     const r = webhookToRow(w, this.#box);
     try {
-      return this.#run(`UPDATE webhooks SET name = ?, enabled = ?, concurrency = ?, spec = ?, sealed = ?,
+      return this.#db.run(`UPDATE webhooks SET name = ?, enabled = ?, concurrency = ?, spec = ?, sealed = ?,
         disabled_reason = ?, updated_at = ? WHERE id = ?`,
       r.name, r.enabled as number, r.concurrency, r.spec, r.sealed, r.disabled_reason, r.updated_at, r.id) > 0;
     } catch (err) {
@@ -131,25 +91,25 @@ export class SqliteStore implements Store {
   }
 
   async deleteWebhook(id: string): Promise<boolean> {
-    return this.#run('DELETE FROM webhooks WHERE id = ?', id) > 0;
+    return this.#db.run('DELETE FROM webhooks WHERE id = ?', id) > 0;
   }
 
   async disableWebhook(id: string, reason: string, now: number): Promise<void> {
-    this.#run('UPDATE webhooks SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?', reason, now, id);
+    this.#db.run('UPDATE webhooks SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?', reason, now, id);
   }
 
   async recordEvent(event: HeraldEvent, webhookIds: readonly string[], opts: {
     now?: number; once?: boolean; state?: readonly SourceStateWrite[];
   } = {}): Promise<RecordEventResult> {
     const now = opts.now ?? Date.now();
-    return this.#tx(() => {
+    return this.#db.tx(() => {
       if (event.dedupKey !== undefined) {
-        const existing = this.#get<{ data: string }>('SELECT data FROM events WHERE dedup_key = ?', event.dedupKey);
+        const existing = this.#db.get<{ data: string }>('SELECT data FROM events WHERE dedup_key = ?', event.dedupKey);
         if (existing !== undefined) return { event: parseEvent(existing.data), duplicate: true, deliveryIds: [] };
       }
-      this.#run('INSERT INTO events (id, dedup_key, data, created_at) VALUES (?, ?, ?, ?)',
+      this.#db.run('INSERT INTO events (id, dedup_key, data, created_at) VALUES (?, ?, ?, ?)',
         event.id, event.dedupKey ?? null, JSON.stringify(event), now);
-      const insert = this.#stmt(`INSERT INTO deliveries (id, event_id, webhook_id, status, next_attempt_at, once, created_at, updated_at)
+      const insert = this.#db.stmt(`INSERT INTO deliveries (id, event_id, webhook_id, status, next_attempt_at, once, created_at, updated_at)
         SELECT ?, ?, id, 'pending', ?, ?, ?, ? FROM webhooks WHERE id = ?`);
       const deliveryIds: string[] = [];
       for (const webhookId of webhookIds) {
@@ -162,26 +122,25 @@ export class SqliteStore implements Store {
   }
 
   async getEvent(id: string): Promise<HeraldEvent | undefined> {
-    const row = this.#get<{ data: string }>('SELECT data FROM events WHERE id = ?', id);
+    const row = this.#db.get<{ data: string }>('SELECT data FROM events WHERE id = ?', id);
     return row === undefined ? undefined : parseEvent(row.data);
   }
 
   async listEvents(cursor: string | undefined, limit: number): Promise<Page<HeraldEvent>> {
-    const rows = this.#all<{ id: string; data: string }>(
+    const rows = this.#db.all<{ id: string; data: string }>(
       'SELECT id, data FROM events WHERE id > ? ORDER BY id LIMIT ?', cursor ?? '', limit + 1);
     return pageOf(rows.map((r) => parseEvent(r.data)), limit, (e) => e.id);
   }
 
   async claimDue(owner: string, now: number, limit: number, leaseMs: number): Promise<Claim[]> {
     if (limit <= 0) return [];
-    const db = { all: <T>(sql: string, ...p: SQLInputValue[]) => this.#all<T>(sql, ...p), get: <T>(sql: string, ...p: SQLInputValue[]) => this.#get<T>(sql, ...p) };
-    const rows = this.#tx(() => claimDueRows(db, owner, now, limit, leaseMs, this.#claimCursor));
+    const rows = this.#db.tx(() => claimDueRows(this.#db, owner, now, limit, leaseMs, this.#claimCursor));
     if (rows.length > 0) this.#claimCursor = rows[rows.length - 1]!.webhook_id;
     return rows.map((r) => ({ delivery: rowToDelivery(r), owner }));
   }
 
   async claimOne(deliveryId: string, owner: string, now: number, leaseMs: number): Promise<Claim | undefined> {
-    const row = this.#get<DeliveryRow>(`UPDATE deliveries SET status = 'delivering', locked_by = ?, locked_until = ?, updated_at = ?
+    const row = this.#db.get<DeliveryRow>(`UPDATE deliveries SET status = 'delivering', locked_by = ?, locked_until = ?, updated_at = ?
       WHERE id = ? AND (status <> 'delivering' OR locked_until <= ?) RETURNING *`, owner, now + leaseMs, now, deliveryId, now);
     return row === undefined ? undefined : { delivery: rowToDelivery(row), owner };
   }
@@ -202,7 +161,7 @@ export class SqliteStore implements Store {
     const batch = this.#completions;
     this.#completions = [];
     try {
-      const results = this.#tx(() => batch.map((b) => b.apply()));
+      const results = this.#db.tx(() => batch.map((b) => b.apply()));
       batch.forEach((b, i) => b.resolve(results[i]!));
     } catch (err) {
       for (const b of batch) b.reject(err);
@@ -212,12 +171,12 @@ export class SqliteStore implements Store {
   #complete(claim: Claim, attempt: Attempt, completion: Completion): boolean {
     const next = completion.status === 'pending' ? completion.nextAttemptAt : claim.delivery.nextAttemptAt;
     const end = attempt.startedAt + attempt.durationMs;
-    const changed = this.#run(`UPDATE deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ?,
+    const changed = this.#db.run(`UPDATE deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ?,
       last_status_code = ?, last_error = ?, locked_by = NULL, locked_until = NULL, updated_at = ?
       WHERE id = ? AND locked_by = ? AND status = 'delivering'`,
     completion.status, next, attempt.statusCode, attempt.error, end, claim.delivery.id, claim.owner);
     if (changed === 0) return false;
-    this.#run(`INSERT INTO attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, response_body, error, outcome)
+    this.#db.run(`INSERT INTO attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, response_body, error, outcome)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     attempt.id, attempt.deliveryId, attempt.attempt, attempt.startedAt, attempt.durationMs,
     attempt.statusCode, attempt.responseBody, attempt.error, attempt.outcome);
@@ -226,8 +185,8 @@ export class SqliteStore implements Store {
 
   async releaseLeases(owner: string | null): Promise<number> {
     return owner === null
-      ? this.#run(`UPDATE deliveries SET status = 'pending', locked_by = NULL, locked_until = NULL WHERE status = 'delivering'`)
-      : this.#run(`UPDATE deliveries SET status = 'pending', locked_by = NULL, locked_until = NULL WHERE status = 'delivering' AND locked_by = ?`, owner);
+      ? this.#db.run(`UPDATE deliveries SET status = 'pending', locked_by = NULL, locked_until = NULL WHERE status = 'delivering'`)
+      : this.#db.run(`UPDATE deliveries SET status = 'pending', locked_by = NULL, locked_until = NULL WHERE status = 'delivering' AND locked_by = ?`, owner);
   }
 
   /**
@@ -237,7 +196,7 @@ export class SqliteStore implements Store {
    * poll ~180 times a second for as long as such a backlog existed.
    */
   async nextDueAt(): Promise<number | null> {
-    const row = this.#get<{ at: number | null }>(`SELECT min(at) AS at FROM (
+    const row = this.#db.get<{ at: number | null }>(`SELECT min(at) AS at FROM (
       SELECT (SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'pending') AS at
       FROM webhooks w WHERE w.enabled = 1
         AND (SELECT count(*) FROM deliveries l WHERE l.webhook_id = w.id AND l.status = 'delivering') < w.concurrency
@@ -248,56 +207,56 @@ export class SqliteStore implements Store {
   }
 
   async getDelivery(id: string): Promise<Delivery | undefined> {
-    const row = this.#get<DeliveryRow>('SELECT * FROM deliveries WHERE id = ?', id);
+    const row = this.#db.get<DeliveryRow>('SELECT * FROM deliveries WHERE id = ?', id);
     return row === undefined ? undefined : rowToDelivery(row);
   }
 
   async listDeliveries(q: ListDeliveriesQuery): Promise<Page<Delivery>> {
-    const rows = this.#all<DeliveryRow>(`SELECT * FROM deliveries WHERE webhook_id = ? AND id < ?
+    const rows = this.#db.all<DeliveryRow>(`SELECT * FROM deliveries WHERE webhook_id = ? AND id < ?
       AND (? IS NULL OR status = ?) ORDER BY id DESC LIMIT ?`,
     q.webhookId, q.cursor ?? '\uffff', q.status ?? null, q.status ?? null, q.limit + 1);
     return pageOf(rows.map(rowToDelivery), q.limit, (d) => d.id);
   }
 
   async listAttempts(deliveryId: string): Promise<Attempt[]> {
-    return this.#all<AttemptRow>('SELECT * FROM attempts WHERE delivery_id = ? ORDER BY attempt', deliveryId).map(rowToAttempt);
+    return this.#db.all<AttemptRow>('SELECT * FROM attempts WHERE delivery_id = ? ORDER BY attempt', deliveryId).map(rowToAttempt);
   }
 
   async redeliver(id: string, now: number): Promise<Delivery | undefined> {
-    const row = this.#get<DeliveryRow>(`UPDATE deliveries SET status = 'pending', next_attempt_at = ?, once = 0, updated_at = ?
+    const row = this.#db.get<DeliveryRow>(`UPDATE deliveries SET status = 'pending', next_attempt_at = ?, once = 0, updated_at = ?
       WHERE id = ? AND status IN ('succeeded', 'failed') RETURNING *`, now, now, id);
     return row === undefined ? undefined : rowToDelivery(row);
   }
 
   async redeliverFailedSince(webhookId: string, since: number, now: number): Promise<number> {
-    return this.#run(`UPDATE deliveries SET status = 'pending', next_attempt_at = ?, once = 0, updated_at = ?
+    return this.#db.run(`UPDATE deliveries SET status = 'pending', next_attempt_at = ?, once = 0, updated_at = ?
       WHERE webhook_id = ? AND status = 'failed' AND created_at >= ?`, now, now, webhookId, since);
   }
 
   async deliveryCounts(webhookId?: string): Promise<Record<DeliveryStatus, number>> {
-    const rows = this.#all<{ status: DeliveryStatus; n: number }>(`SELECT status, count(*) AS n FROM deliveries
+    const rows = this.#db.all<{ status: DeliveryStatus; n: number }>(`SELECT status, count(*) AS n FROM deliveries
       WHERE ? IS NULL OR webhook_id = ? GROUP BY status`, webhookId ?? null, webhookId ?? null);
     return { ...EMPTY_COUNTS, ...Object.fromEntries(rows.map((r) => [r.status, r.n])) };
   }
 
   async getSourceState(scope: string, key: string): Promise<unknown | undefined> {
-    const row = this.#get<{ value: string }>('SELECT value FROM source_state WHERE scope = ? AND key = ?', scope, key);
+    const row = this.#db.get<{ value: string }>('SELECT value FROM source_state WHERE scope = ? AND key = ?', scope, key);
     return row === undefined ? undefined : JSON.parse(row.value);
   }
 
   async listSourceState(scope: string): Promise<Array<{ key: string; value: unknown }>> {
-    return this.#all<{ key: string; value: string }>('SELECT key, value FROM source_state WHERE scope = ? ORDER BY key', scope)
+    return this.#db.all<{ key: string; value: string }>('SELECT key, value FROM source_state WHERE scope = ? ORDER BY key', scope)
       .map((r) => ({ key: r.key, value: JSON.parse(r.value) }));
   }
 
   async putSourceState(writes: readonly SourceStateWrite[]): Promise<void> {
-    this.#tx(() => this.#writeState(writes));
+    this.#db.tx(() => this.#writeState(writes));
   }
 
   #writeState(writes: readonly SourceStateWrite[]): void {
     for (const w of writes) {
-      if (w.value === null) this.#run('DELETE FROM source_state WHERE scope = ? AND key = ?', w.scope, w.key);
-      else this.#run(`INSERT INTO source_state (scope, key, value) VALUES (?, ?, ?)
+      if (w.value === null) this.#db.run('DELETE FROM source_state WHERE scope = ? AND key = ?', w.scope, w.key);
+      else this.#db.run(`INSERT INTO source_state (scope, key, value) VALUES (?, ?, ?)
         ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value`, w.scope, w.key, JSON.stringify(w.value));
     }
   }
