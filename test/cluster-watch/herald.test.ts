@@ -15,7 +15,7 @@ describe('cluster watch inside Herald', () => {
     api = await FakeKubeApi.start();
     api.create(DEPLOYMENTS, deployment('api', 1));
     const kubeconfig = writeKubeconfig(tempDir('herald-watch'), [{ name: 'kind-dev', server: api.url }]);
-    herald = await startTestHerald({ watch: { clusters: [{ name: 'dev', kubeconfig }], kinds: ['Deployment'] } });
+    herald = await startTestHerald({ watch: { clusters: [{ name: 'dev', kubeconfig }], kinds: ['Deployment'] }, kubernetes: { cluster: 'dev' } });
   });
   after(async () => {
     await herald.close();
@@ -27,5 +27,28 @@ describe('cluster watch inside Herald', () => {
     api.scale(DEPLOYMENTS, 'default', 'api', 2);
     const events = await waitForEvents(herald.store, 2);
     assert.deepEqual(events.map(brief), ['create dev/Deployment/default/api', 'scale dev/Deployment/default/api']);
+  });
+
+  it('gives one event for a change both the admission webhook and the watch see, with the admission actor', async () => {
+    await waitForEvents(herald.store, 2);
+    const review = {
+      apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview',
+      request: {
+        uid: 'b7b7c1f0-0000-4000-8000-000000000001', operation: 'UPDATE', namespace: 'default', name: 'api',
+        kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+        resource: { group: 'apps', version: 'v1', resource: 'deployments' },
+        userInfo: { username: 'alice@example.com', groups: ['system:authenticated'] },
+        object: deployment('api', 5), oldObject: deployment('api', 2), dryRun: false,
+      },
+    };
+    const res = await fetch(`${herald.url}/k8s/admission`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(review) });
+    assert.equal(((await res.json()) as { response: { allowed: boolean } }).response.allowed, true);
+    api.scale(DEPLOYMENTS, 'default', 'api', 5);
+    const events = await waitForEvents(herald.store, 3);
+    await new Promise((r) => setTimeout(r, 300));
+    const all = (await herald.store.listEvents(undefined, 100)).items;
+    assert.equal(all.length, 3, 'the admission review added no event of its own');
+    assert.equal(events[2]!.event, 'scale');
+    assert.equal(events[2]!.actor, 'alice@example.com');
   });
 });
