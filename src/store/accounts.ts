@@ -114,7 +114,7 @@ export async function openAccountStore(url: string | undefined, opts: { dataDir:
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { openPostgresAccountStore } = await import('./postgres/postgres-accounts.ts');
-    const { splitSchema } = await import('./postgres/postgres-url.ts');
+    const { splitSchema } = await import('./postgres/postgres-connection.ts');
     return openPostgresAccountStore(splitSchema(url));
   }
   throw new HeraldError('CONFIG_INVALID', `store.url must start with sqlite: or postgres://, not "${url.split(':')[0]}:"`, 'store.url');

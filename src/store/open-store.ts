@@ -15,7 +15,7 @@ export async function openStore(url: string | undefined, opts: { dataDir: string
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { openPostgresStore } = await import('./postgres/postgres-store.ts');
-    const { splitSchema } = await import('./postgres/postgres-url.ts');
+    const { splitSchema } = await import('./postgres/postgres-connection.ts');
     return openPostgresStore({ ...splitSchema(url), secrets: opts.secrets });
   }
   throw new HeraldError('CONFIG_INVALID', `store.url must start with sqlite: or postgres://, not "${url.split(':')[0]}:"`, 'store.url');

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { HeraldError } from '../../core/errors.ts';
 import {
   applyUserChange, duplicateUserName, losesAdmin, rowToAudit, rowToSession, rowToToken, rowToUser,
@@ -6,6 +6,8 @@ import {
   type SessionRow, type TokenRow, type User, type UserChange, type UserRow,
 } from '../accounts.ts';
 import type { Page } from '../store.ts';
+import { quoteIdent } from './postgres-db.ts';
+import { openPool } from './postgres-connection.ts';
 
 /**
  * Created if missing at open, under an advisory lock so replicas starting
@@ -66,11 +68,7 @@ export interface PostgresAccountOptions {
 }
 
 export async function openPostgresAccountStore(opts: PostgresAccountOptions): Promise<PostgresAccountStore> {
-  const pool = new pg.Pool({
-    connectionString: opts.url, max: opts.max ?? 4,
-    ...(opts.schema === undefined ? {} : { options: `-c search_path=${quoteIdent(opts.schema)}` }),
-  });
-  pool.on('error', () => { /* an idle client died; the pool replaces it on next use */ });
+  const pool = openPool({ url: opts.url, schema: opts.schema, max: opts.max ?? 4 });
   const store = new PostgresAccountStore(pool);
   try {
     await store.tx(async (db) => {
@@ -254,8 +252,4 @@ export class PostgresAccountStore implements AccountStore {
     const items = rows.slice(0, limit).map(rowToAudit);
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
   }
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

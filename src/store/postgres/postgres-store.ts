@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { HeraldError } from '../../core/errors.ts';
 import type { HeraldEvent } from '../../core/event.ts';
 import type { Webhook } from '../../core/webhook.ts';
@@ -16,6 +15,7 @@ import { completeAttemptRow } from './postgres-complete.ts';
 import { inTransaction, isUniqueViolation, quoteIdent, type PoolLike } from './postgres-db.ts';
 import { putSourceStateRows, recordEventRow } from './postgres-record-event.ts';
 import { migrate } from './postgres-schema.ts';
+import { openPool } from './postgres-connection.ts';
 
 export interface PostgresStoreOptions {
   url: string;
@@ -28,11 +28,7 @@ export interface PostgresStoreOptions {
 
 /** Connects, migrates (once, however many replicas start together) and returns the store. */
 export async function openPostgresStore(opts: PostgresStoreOptions): Promise<PostgresStore> {
-  const pool = new pg.Pool({
-    connectionString: opts.url, max: opts.max ?? 10,
-    ...(opts.schema === undefined ? {} : { options: `-c search_path=${quoteIdent(opts.schema)}` }),
-  });
-  pool.on('error', () => { /* an idle client died; the pool replaces it on next use */ });
+  const pool = openPool({ url: opts.url, schema: opts.schema, max: opts.max ?? 10 });
   try {
     await migrate(pool, opts.schema);
   } catch (err) {

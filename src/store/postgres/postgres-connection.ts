@@ -1,4 +1,6 @@
+import pg from 'pg';
 import { HeraldError } from '../../core/errors.ts';
+import { quoteIdent } from './postgres-db.ts';
 
 /**
  * `postgres://user@host/db?schema=herald` keeps Herald's tables in their own
@@ -18,4 +20,17 @@ export function splitSchema(url: string): { url: string; schema: string | undefi
   }
   parsed.searchParams.delete('schema');
   return { url: parsed.toString(), schema };
+}
+
+/**
+ * A pool whose sessions use `schema` (when given) as their search path, so the
+ * store and the account tables land in the same schema.
+ */
+export function openPool(opts: { url: string; schema?: string | undefined; max: number }): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: opts.url, max: opts.max,
+    ...(opts.schema === undefined ? {} : { options: `-c search_path=${quoteIdent(opts.schema)}` }),
+  });
+  pool.on('error', () => { /* an idle client died; the pool replaces it on next use */ });
+  return pool;
 }
