@@ -2,6 +2,8 @@ import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { HeraldError } from '../../core/errors.ts';
+import { EventInputSchema, type EventInput } from '../../core/event.ts';
+import { newId } from '../../core/ids.ts';
 import type { Ingest } from '../../ingest/ingestor.ts';
 import type { Store } from '../../store/store.ts';
 import { senderFor, type InboundConfig, type SourceConfig } from './registry.ts';
@@ -34,8 +36,13 @@ export function createInboundApp(opts: InboundAppOptions): Hono<{ Bindings: Http
     if (c.req.method === 'GET' && !config.allowGet) {
       return fail(c, new HeraldError('VALIDATION', `source "${config.name}" accepts POST only; set allowGet to accept GET`, 'method'));
     }
-    const rawBody = Buffer.from(await c.req.arrayBuffer());
     const url = new URL(c.req.url);
+    // A GET has no body: its signature covers the query string exactly as sent, so a signed GET
+    // cannot be replayed with other parameters (signing the empty body would verify any query).
+    const rawUrl = c.env?.incoming?.url ?? c.req.url;
+    const rawBody = c.req.method === 'GET'
+      ? Buffer.from(rawUrl.includes('?') ? rawUrl.slice(rawUrl.indexOf('?') + 1) : '')
+      : Buffer.from(await c.req.arrayBuffer());
     const headers = Object.fromEntries(Object.entries(c.req.header()).map(([k, v]) => [k.toLowerCase(), v]));
     const req: InboundRequest = { method: c.req.method, headers, rawBody, query: url.searchParams, payload: undefined };
 
@@ -43,15 +50,18 @@ export function createInboundApp(opts: InboundAppOptions): Hono<{ Bindings: Http
     const verdict = [checkCredentials(req, config), sender.verify(req, config)].find((v) => !v.ok) ?? { ok: true };
     if (!verdict.ok) {
       const reason = 'reason' in verdict ? verdict.reason : 'unverified';
+      // A proxy's request id when there is one, else our own: quoted in the answer so the sender's operator can find the record.
+      const requestId = headers['x-request-id']?.slice(0, 128) ?? newId('evt');
       await recordRejection(opts.store, {
-        at: new Date().toISOString(), source: config.name, reason, method: c.req.method,
+        at: new Date().toISOString(), source: config.name, reason, method: c.req.method, requestId,
         remoteAddress: c.env?.incoming?.socket?.remoteAddress ?? '',
       }, opts.config.keepRejected).catch((err) => opts.logger?.warn({ err }, 'could not record a rejected inbound request'));
-      return fail(c, new HeraldError('SIGNATURE_INVALID', `request to /hooks/${config.name} refused: ${reason}`));
+      return fail(c, new HeraldError('SIGNATURE_INVALID', `request to /hooks/${config.name} refused: ${reason} (request ${requestId})`));
     }
 
     if (c.req.method === 'GET') {
-      req.payload = Object.fromEntries(url.searchParams);
+      // The `token` parameter is a credential: it never becomes part of an event.
+      req.payload = Object.fromEntries([...url.searchParams].filter(([k]) => k !== 'token'));
     } else if (rawBody.length > 0) {
       try {
         req.payload = JSON.parse(rawBody.toString('utf8'));
@@ -60,9 +70,15 @@ export function createInboundApp(opts: InboundAppOptions): Hono<{ Bindings: Http
       }
     }
 
-    let events;
+    let events: EventInput[];
     try {
       events = sender.toEvents(req, config);
+      // Every event is checked before any is recorded: a sender's over-long field is its 400, not our 500,
+      // and one bad alert never leaves its group half recorded.
+      for (const e of events) {
+        const checked = EventInputSchema.safeParse(e);
+        if (!checked.success) throw new z.ZodError(checked.error.issues.map((i) => ({ ...i, path: ['event', ...i.path] })));
+      }
     } catch (err) {
       if (err instanceof z.ZodError) {
         const issue = err.issues[0]!;
