@@ -23,6 +23,12 @@ export const DEFAULT_IGNORE_FIELDS: readonly string[] = [
   'metadata.creationTimestamp',
   'metadata.selfLink',
   'metadata.annotations.kubectl.kubernetes.io/last-applied-configuration',
+  // Written by controllers, not people: the Deployment controller records each rollout's revision in a
+  // write of its own (SetDeploymentRevision + UpdateStatus), the API server bumps the DaemonSet template
+  // generation, the TTL controller retunes Nodes as the cluster grows.
+  'metadata.annotations.deployment.kubernetes.io/revision',
+  'metadata.annotations.deprecated.daemonset.template.generation',
+  'metadata.annotations.node.alpha.kubernetes.io/ttl',
   // Heartbeat-style timestamps (lastTransitionTime, lastProbeTime, lastUpdateTime…) at any depth.
   'last*Time',
   '**.last*Time',

@@ -45,6 +45,17 @@ describe('diffObjects', () => {
     assert.deepEqual(diffObjects({ spec: { probe: { lastProbeTime: 1 } } }, { spec: { probe: { lastProbeTime: 2 } } }), []);
   });
 
+  it('ignores annotations controllers write in writes of their own (Deployment revision, Node TTL)', () => {
+    // kube-controller-manager sets deployment.kubernetes.io/revision after every create and rollout.
+    const rolledOut = deployment({ annotations: { 'deployment.kubernetes.io/revision': '2' } });
+    assert.deepEqual(diffObjects(deployment({ annotations: { 'deployment.kubernetes.io/revision': '1' } }), rolledOut), []);
+    assert.deepEqual(diffObjects(deployment(), rolledOut), []);
+    const node = (ttl: string) => ({ metadata: { name: 'n', annotations: { 'node.alpha.kubernetes.io/ttl': ttl } } });
+    assert.deepEqual(diffObjects(node('0'), node('15')), []);
+    assert.deepEqual(diffObjects(deployment(), deployment({ annotations: { team: 'a' } })),
+      [{ field: 'metadata.annotations.team', new: 'a' }], 'other annotations still count');
+  });
+
   it('uses a configurable ignore list', () => {
     const ignore = ignoreMatcher(['spec.replicas']);
     const changes = diffObjects(deployment(), deployment({ replicas: 5, status: { replicas: 9 } }), ignore);

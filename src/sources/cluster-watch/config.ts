@@ -44,16 +44,44 @@ export interface KindSpec {
   namespaced: boolean;
 }
 
-/** Resolves configured kinds; an unknown name is a config error, not a silent no-op. */
+/** Resolves configured kinds; an unknown name or a kind listed twice is a config error, not a silent no-op. */
 export function resolveKinds(kinds: ClusterWatchConfig['kinds']): KindSpec[] {
+  const seen = new Set<string>();
   return kinds.map((k) => {
-    if (typeof k !== 'string') return { ...k };
-    const found = builtinByKind(k);
-    if (found === undefined) {
-      throw new HeraldError('CONFIG_INVALID', `watch.kinds: unknown kind "${k}"; give {group, version, kind, plural} for a custom resource`, 'watch.kinds');
+    const spec = typeof k === 'string' ? builtinSpec(k) : { ...k };
+    // Events and persisted state would carry every value of every Secret to webhooks and the store.
+    if (spec.group === '' && spec.kind === 'Secret') {
+      throw new HeraldError('CONFIG_INVALID', 'watch.kinds: Secrets are not watched (their values would be copied into events and state); the audit webhook records who changed them', 'watch.kinds');
     }
-    return { group: found.group, version: found.version, kind: found.kind, plural: found.resource, namespaced: found.namespaced };
+    const id = kindId(spec);
+    if (seen.has(id)) throw new HeraldError('CONFIG_INVALID', `watch.kinds: "${id}" is listed twice`, 'watch.kinds');
+    seen.add(id);
+    return spec;
   });
+}
+
+function builtinSpec(name: string): KindSpec {
+  const found = builtinByKind(name);
+  if (found === undefined) {
+    throw new HeraldError('CONFIG_INVALID', `watch.kinds: unknown kind "${name}"; give {group, version, kind, plural} for a custom resource`, 'watch.kinds');
+  }
+  return { group: found.group, version: found.version, kind: found.kind, plural: found.resource, namespaced: found.namespaced };
+}
+
+/** True when the spec names a built-in resource (a custom resource may reuse a built-in Kind, e.g. Knative's Service). */
+export function isBuiltin(spec: Pick<KindSpec, 'group' | 'kind'>): boolean {
+  const found = builtinByKind(spec.kind);
+  return found !== undefined && found.kind === spec.kind && found.group === spec.group;
+}
+
+/**
+ * What identifies a kind's objects in state keys: the Kind for built-ins (their
+ * Kinds are unique), `Kind.group` for custom resources, so two kinds sharing a
+ * Kind name never share state. The version is left out on purpose: it is a
+ * representation of the same objects, and a CRD moving v1beta1 → v1 keeps them.
+ */
+export function kindId(spec: Pick<KindSpec, 'group' | 'kind'>): string {
+  return isBuiltin(spec) || spec.group === '' ? spec.kind : `${spec.kind}.${spec.group}`;
 }
 
 /** The collection URL path of a kind, all namespaces or one. */

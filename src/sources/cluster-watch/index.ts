@@ -4,7 +4,8 @@ import type { Store } from '../../store/store.ts';
 import { consoleLogger, type SourceLogger } from '../source.ts';
 import { type IsWatched } from '../kubernetes/actor-hints.ts';
 import type { Source } from '../source.ts';
-import { ClusterWatchConfigSchema, resolveKinds, type ClusterWatchConfigInput } from './config.ts';
+import { builtinByKind } from '../kubernetes/resources.ts';
+import { ClusterWatchConfigSchema, isBuiltin, resolveKinds, type ClusterWatchConfigInput } from './config.ts';
 import { createKubeClient, loadKubeConfig, type KubeClient } from './kube-client.ts';
 import { ObjectTracker } from './object-tracker.ts';
 import { KindWatcher } from './watcher.ts';
@@ -50,12 +51,14 @@ export function createClusterWatch(config: ClusterWatchConfigInput, store: Store
     const client: KubeClient = createKubeClient(loadKubeConfig(cluster));
     const watchers: KindWatcher[] = [];
     for (const spec of kinds) {
-      watched.add(`${cluster.name}\u0000${spec.kind}`);
+      // isWatched is asked by Kind alone. A custom resource reusing a built-in Kind (Knative's Service)
+      // is left out: a false "no" costs a duplicate event, a false "yes" would lose the built-in's changes.
+      if (isBuiltin(spec) || builtinByKind(spec.kind) === undefined) watched.add(`${cluster.name}\u0000${spec.kind}`);
       // Namespaced kinds limited to some namespaces get one watch per namespace; otherwise one for all.
       const namespaces: Array<string | undefined> = spec.namespaced && cfg.namespaces !== undefined
         ? cfg.namespaces : [undefined];
       for (const namespace of namespaces) {
-        const tracker = new ObjectTracker({ store, cluster: cluster.name, kind: spec.kind, namespace, ignore, now: opts.now });
+        const tracker = new ObjectTracker({ store, cluster: cluster.name, kind: spec.kind, group: spec.group, namespace, ignore, now: opts.now });
         watchers.push(new KindWatcher({
           client, spec, namespace, tracker, logger, cluster: cluster.name,
           pageSize: opts.pageSize, watchTimeoutSeconds: opts.watchTimeoutSeconds, maxBackoffMs: opts.maxBackoffMs,

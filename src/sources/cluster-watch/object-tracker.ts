@@ -3,6 +3,7 @@ import { classifyChange, compactObject, deepEqual, type IgnoreMatcher } from '..
 import type { Ingest } from '../../ingest/ingestor.ts';
 import type { SourceStateWrite, Store } from '../../store/store.ts';
 import { ACTOR_HINT_SCOPE, actorHintKey, type ActorHint } from '../kubernetes/actor-hints.ts';
+import { kindId } from './config.ts';
 
 /**
  * The last-seen compact state of every object of one (cluster, kind[, namespace]),
@@ -15,11 +16,17 @@ import { ACTOR_HINT_SCOPE, actorHintKey, type ActorHint } from '../kubernetes/ac
 /** An actor hint older than this belongs to some earlier change. */
 export const ACTOR_HINT_MAX_AGE_MS = 60_000;
 
-/** What is persisted per object: its resourceVersion when last announced, and the compact object. */
-export interface StoredObject { rv: string; obj: unknown }
+/**
+ * What is persisted per object: its resourceVersion when last announced, the
+ * compact object, and its uid — kept out of the diff (it is bookkeeping) but
+ * needed to tell an object deleted and created again under the same name while
+ * nobody watched (Herald down, or the gap before a relist) from an unchanged one.
+ * State written before uids were kept has none; those objects are compared without it.
+ */
+export interface StoredObject { rv: string; obj: unknown; uid?: string }
 
 export interface KubeObject {
-  metadata?: { name?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string> };
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string; uid?: string; labels?: Record<string, string> };
   [k: string]: unknown;
 }
 
@@ -27,14 +34,17 @@ export interface TrackerOptions {
   store: Pick<Store, 'listSourceState' | 'getSourceState' | 'putSourceState'>;
   cluster: string;
   kind: string;
+  /** The kind's API group; with `kind` it names the state scope (see kindId). */
+  group?: string;
   /** Only objects in this namespace belong to this tracker (its watcher watches one namespace). */
   namespace?: string;
   ignore: IgnoreMatcher;
   now?: () => number;
 }
 
-export function stateScope(cluster: string, kind: string): string {
-  return `kube:${cluster}:${kind}`;
+/** `id` is the kind's kindId: the Kind for built-ins, `Kind.group` for custom resources. */
+export function stateScope(cluster: string, id: string): string {
+  return `kube:${cluster}:${id}`;
 }
 
 export function objectKey(obj: KubeObject): string {
@@ -50,7 +60,7 @@ export class ObjectTracker {
 
   constructor(opts: TrackerOptions) {
     this.#o = opts;
-    this.#scope = stateScope(opts.cluster, opts.kind);
+    this.#scope = stateScope(opts.cluster, kindId({ group: opts.group ?? '', kind: opts.kind }));
   }
 
   get size(): number {
@@ -89,12 +99,18 @@ export class ObjectTracker {
     const before = this.#known.get(key);
     const rv = obj.metadata?.resourceVersion ?? '';
     if (before !== undefined && before.rv === rv) return; // same version as already announced
+    const uid = obj.metadata?.uid;
+    if (before?.uid !== undefined && uid !== undefined && before.uid !== uid) {
+      // Deleted and created again unseen: announce both, even when the new one looks the same.
+      await this.remove(ingest, key, undefined);
+      return this.upsert(ingest, obj);
+    }
     const after = compactObject(obj, this.#o.ignore);
     if (before !== undefined && deepEqual(before.obj, after)) {
       this.counts.skipped++; // ignored churn only: no event, and no state write either
       return;
     }
-    await this.#emit(ingest, key, before, { rv, obj: after }, rv);
+    await this.#emit(ingest, key, before, { rv, obj: after, ...(uid === undefined ? {} : { uid }) }, rv);
   }
 
   /** A DELETED object from the watch, or (obj undefined) one missing from a list. */
