@@ -220,6 +220,46 @@ export function runStoreSuite(label: string, open: () => Promise<OpenedStore>): 
         assert.equal(await store.getSourceState('s', 'ok'), undefined);
       });
 
+      it('records a batch in one call: each event with its deliveries, earlier and in-batch dedupKeys as duplicates', async (t) => {
+        const { store } = await fresh(t);
+        const a = webhook('a');
+        const b = webhook('b');
+        await store.createWebhook(a);
+        await store.createWebhook(b);
+        const before = event({ dedupKey: 'seen' });
+        await store.recordEvent(before, [a.id], { now: T0 });
+        const [e1, e2, e3, e4] = [event({ dedupKey: 'k1' }), event(), event({ dedupKey: 'seen' }), event({ dedupKey: 'k1', name: 'again' })];
+        const results = await store.recordEvents([
+          { event: e1!, webhookIds: [a.id, b.id] }, { event: e2!, webhookIds: [b.id, 'wh_gone'] },
+          { event: e3!, webhookIds: [a.id] }, { event: e4!, webhookIds: [a.id] },
+        ], { now: T0 + 5 });
+        assert.deepEqual(results.map((r) => [r.event.id, r.duplicate, r.deliveryIds.length]),
+          [[e1!.id, false, 2], [e2!.id, false, 1], [before.id, true, 0], [e1!.id, true, 0]]);
+        assert.deepEqual(await store.getEvent(e2!.id), e2);
+        assert.equal(await store.getEvent(e4!.id), undefined);
+        const d = await mustGet(store, results[1]!.deliveryIds[0]!);
+        assert.deepEqual([d.eventId, d.webhookId, d.status, d.nextAttemptAt, d.once], [e2!.id, b.id, 'pending', T0 + 5, false]);
+        assert.deepEqual(await store.deliveryCounts(), { pending: 4, delivering: 0, succeeded: 0, failed: 0 });
+        assert.deepEqual(await store.recordEvents([], { now: T0 }), []);
+      });
+
+      it('writes nothing of a batch when one item fails (one transaction for the whole batch)', async (t) => {
+        const { store } = await fresh(t);
+        const a = webhook('a');
+        await store.createWebhook(a);
+        const items = Array.from({ length: 50 }, (_, i) => ({ event: event({ dedupKey: `batch-${i}` }), webhookIds: [a.id] }));
+        // A BigInt cannot be serialised: item 34 throws after 33 events and their deliveries were written.
+        items[33] = { event: { ...items[33]!.event, data: { bad: 10n } }, webhookIds: [a.id] };
+        await assert.rejects(store.recordEvents(items, { now: T0 }));
+        assert.deepEqual((await store.listEvents(undefined, 100)).items, []);
+        assert.deepEqual(await store.deliveryCounts(), { pending: 0, delivering: 0, succeeded: 0, failed: 0 });
+        // The same keys are free: the retried batch records every event.
+        items[33] = { event: event({ dedupKey: 'batch-33' }), webhookIds: [a.id] };
+        const results = await store.recordEvents(items, { now: T0 });
+        assert.equal(results.filter((r) => !r.duplicate).length, 50);
+        assert.equal((await store.deliveryCounts()).pending, 50);
+      });
+
       it('stores event JSON verbatim: key order, NUL characters and nested data survive', async (t) => {
         const { store } = await fresh(t);
         const e = event({ labels: { zeta: '1', alpha: '2' }, summary: 'nul \u0000 here', data: { z: { b: 1, a: [1.5, null, 'x'] }, a: true } });

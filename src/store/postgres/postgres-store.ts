@@ -7,7 +7,7 @@ import {
 } from '../rows.ts';
 import type { SecretBox } from '../secret-box.ts';
 import type {
-  Attempt, Claim, Completion, Delivery, DeliveryStatus, ListDeliveriesQuery, Page,
+  Attempt, Claim, Completion, Delivery, DeliveryStatus, EventToRecord, ListDeliveriesQuery, Page,
   RecordEventResult, SourceStateWrite, Store, StoreCapabilities,
 } from '../store.ts';
 import { claimDueRows, claimOneRow } from './postgres-claim.ts';
@@ -111,6 +111,16 @@ export class PostgresStore implements Store {
   } = {}): Promise<RecordEventResult> {
     const args = { now: opts.now ?? Date.now(), once: opts.once === true, state: opts.state ?? [] };
     return recordEventRow(this.#pool, event, webhookIds, args);
+  }
+
+  /** One transaction on one connection, one statement per event: the batch commits whole or not at all. */
+  async recordEvents(items: readonly EventToRecord[], opts: { now?: number } = {}): Promise<RecordEventResult[]> {
+    const args = { now: opts.now ?? Date.now(), once: false, state: [] };
+    return inTransaction(this.#pool, async (db) => {
+      const results: RecordEventResult[] = [];
+      for (const item of items) results.push(await recordEventRow(db, item.event, item.webhookIds, args));
+      return results;
+    });
   }
 
   async getEvent(id: string): Promise<HeraldEvent | undefined> {

@@ -8,7 +8,7 @@ import {
 } from '../rows.ts';
 import type { SecretBox } from '../secret-box.ts';
 import type {
-  Attempt, Claim, Completion, Delivery, DeliveryStatus, ListDeliveriesQuery, Page,
+  Attempt, Claim, Completion, Delivery, DeliveryStatus, EventToRecord, ListDeliveriesQuery, Page,
   RecordEventResult, SourceStateWrite, Store, StoreCapabilities,
 } from '../store.ts';
 import { SqliteDb } from './sqlite-db.ts';
@@ -102,23 +102,30 @@ export class SqliteStore implements Store {
     now?: number; once?: boolean; state?: readonly SourceStateWrite[];
   } = {}): Promise<RecordEventResult> {
     const now = opts.now ?? Date.now();
-    return this.#db.tx(() => {
-      if (event.dedupKey !== undefined) {
-        const existing = this.#db.get<{ data: string }>('SELECT data FROM events WHERE dedup_key = ?', event.dedupKey);
-        if (existing !== undefined) return { event: parseEvent(existing.data), duplicate: true, deliveryIds: [] };
-      }
-      this.#db.run('INSERT INTO events (id, dedup_key, data, created_at) VALUES (?, ?, ?, ?)',
-        event.id, event.dedupKey ?? null, JSON.stringify(event), now);
-      const insert = this.#db.stmt(`INSERT INTO deliveries (id, event_id, webhook_id, status, next_attempt_at, once, created_at, updated_at)
-        SELECT ?, ?, id, 'pending', ?, ?, ?, ? FROM webhooks WHERE id = ?`);
-      const deliveryIds: string[] = [];
-      for (const webhookId of webhookIds) {
-        const id = newId('dlv', now);
-        if (Number(insert.run(id, event.id, now, opts.once === true ? 1 : 0, now, now, webhookId).changes) > 0) deliveryIds.push(id);
-      }
-      this.#writeState(opts.state ?? []);
-      return { event, duplicate: false, deliveryIds };
-    });
+    return this.#db.tx(() => this.#record(event, webhookIds, now, opts.once === true, opts.state ?? []));
+  }
+
+  async recordEvents(items: readonly EventToRecord[], opts: { now?: number } = {}): Promise<RecordEventResult[]> {
+    const now = opts.now ?? Date.now();
+    return this.#db.tx(() => items.map((i) => this.#record(i.event, i.webhookIds, now, false, [])));
+  }
+
+  #record(event: HeraldEvent, webhookIds: readonly string[], now: number, once: boolean, state: readonly SourceStateWrite[]): RecordEventResult {
+    if (event.dedupKey !== undefined) {
+      const existing = this.#db.get<{ data: string }>('SELECT data FROM events WHERE dedup_key = ?', event.dedupKey);
+      if (existing !== undefined) return { event: parseEvent(existing.data), duplicate: true, deliveryIds: [] };
+    }
+    this.#db.run('INSERT INTO events (id, dedup_key, data, created_at) VALUES (?, ?, ?, ?)',
+      event.id, event.dedupKey ?? null, JSON.stringify(event), now);
+    const insert = this.#db.stmt(`INSERT INTO deliveries (id, event_id, webhook_id, status, next_attempt_at, once, created_at, updated_at)
+      SELECT ?, ?, id, 'pending', ?, ?, ?, ? FROM webhooks WHERE id = ?`);
+    const deliveryIds: string[] = [];
+    for (const webhookId of webhookIds) {
+      const id = newId('dlv', now);
+      if (Number(insert.run(id, event.id, now, once ? 1 : 0, now, now, webhookId).changes) > 0) deliveryIds.push(id);
+    }
+    this.#writeState(state);
+    return { event, duplicate: false, deliveryIds };
   }
 
   async getEvent(id: string): Promise<HeraldEvent | undefined> {

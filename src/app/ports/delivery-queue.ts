@@ -1,0 +1,81 @@
+import type { Page } from './page.ts';
+
+/** Deliveries waiting, leased, finished, and the attempts made for them. Times are epoch ms. */
+export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed';
+
+export interface Delivery {
+  id: string;
+  eventId: string;
+  webhookId: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  /** A test delivery is tried once: its result is reported, not retried. */
+  once: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Attempt {
+  id: string;
+  deliveryId: string;
+  attempt: number;
+  startedAt: number;
+  durationMs: number;
+  statusCode: number | null;
+  responseBody: string | null;
+  error: string | null;
+  outcome: 'succeeded' | 'retry' | 'failed';
+}
+
+/** A delivery claimed by one dispatcher; only `owner` may finish it. */
+export interface Claim {
+  delivery: Delivery;
+  owner: string;
+}
+
+/** How a claimed delivery ends this round. */
+export type Completion =
+  | { status: 'succeeded' }
+  | { status: 'pending'; nextAttemptAt: number }
+  | { status: 'failed' };
+
+export interface ListDeliveriesQuery { webhookId: string; status?: DeliveryStatus; cursor?: string; limit: number }
+
+export interface DeliveryQueue {
+  /**
+   * Claims up to `limit` due deliveries, never more than a webhook's
+   * `concurrency` in flight across all dispatchers, leased until `now + leaseMs`.
+   * Due: pending with `nextAttemptAt <= now`, or leased with the lease expired;
+   * only enabled webhooks. Each webhook's oldest due first; the batch is dealt
+   * round-robin across webhooks, each claim starting after the webhook the
+   * previous one served last, so a deep backlog starves no other webhook.
+   */
+  claimDue(owner: string, now: number, limit: number, leaseMs: number): Promise<Claim[]>;
+  /** Claims one delivery now, whatever its due time (the test button). */
+  claimOne(deliveryId: string, owner: string, now: number, leaseMs: number): Promise<Claim | undefined>;
+  /** Writes the attempt and the delivery's new state; false when `owner` lost the lease. */
+  completeAttempt(claim: Claim, attempt: Attempt, completion: Completion): Promise<boolean>;
+  /** Frees leases: one owner's on shutdown, or all of them at start-up when singleProcess. */
+  releaseLeases(owner: string | null): Promise<number>;
+  /**
+   * When claimDue could next find work, so an idle dispatcher can sleep until
+   * then: the earliest due time of a pending delivery of an enabled webhook
+   * with a free slot, or the earliest lease expiry of an enabled webhook's
+   * delivery; null when there is neither. Work claimDue cannot take does not
+   * count, or a disabled webhook's backlog would keep every dispatcher polling.
+   */
+  nextDueAt(): Promise<number | null>;
+
+  getDelivery(id: string): Promise<Delivery | undefined>;
+  listDeliveries(q: ListDeliveriesQuery): Promise<Page<Delivery>>;
+  listAttempts(deliveryId: string): Promise<Attempt[]>;
+  /** Makes a finished delivery due again now; its webhook-id stays the same. */
+  redeliver(id: string, now: number): Promise<Delivery | undefined>;
+  /** Redelivers every failed delivery of a webhook created at or after `since`. */
+  redeliverFailedSince(webhookId: string, since: number, now: number): Promise<number>;
+  /** Counts by status, for metrics and the console. */
+  deliveryCounts(webhookId?: string): Promise<Record<DeliveryStatus, number>>;
+}
