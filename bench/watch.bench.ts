@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Ingestor } from '../src/ingest/ingestor.ts';
+import { Ingestor } from '../src/app/record-event.ts';
 import { createClusterWatch } from '../src/sources/cluster-watch/index.ts';
 import { SecretBox } from '../src/store/secret-box.ts';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';

@@ -6,18 +6,18 @@ import type { Hono } from 'hono';
 import pino, { type Logger } from 'pino';
 import { createApp } from './api/app.ts';
 import { AccountAuthenticator } from './api/auth/account-authenticator.ts';
-import { StoreAuditLog } from './api/auth/audit-log.ts';
 import { ensureFirstAdmin, type FirstRun } from './api/auth/first-run.ts';
+import { createHeraldApp, type HeraldApp } from './app/herald-app.ts';
+import type { AccountStore } from './app/ports/account-repository.ts';
+import type { Ingestor } from './app/record-event.ts';
 import type { Config } from './config/config-schema.ts';
 import { applyConfigWebhooks } from './config/config-webhooks.ts';
 import { readOrCreate } from './config/local-secrets.ts';
 import { Dispatcher } from './delivery/dispatcher.ts';
 import { HttpSender } from './delivery/http-sender.ts';
 import { SsrfGuard } from './delivery/ssrf-guard.ts';
-import { Ingestor } from './ingest/ingestor.ts';
 import { HeraldMetrics } from './observability/metrics.ts';
-import { openAccountStore, type AccountStore } from './store/accounts.ts';
-import { openStore } from './store/open-store.ts';
+import { openStores } from './store/open-store.ts';
 import { SecretBox } from './store/secret-box.ts';
 import { createAdmissionApp } from './sources/admission/index.ts';
 import { createAuditApp } from './sources/audit/index.ts';
@@ -29,13 +29,16 @@ import type { Store } from './store/store.ts';
 import { CONSOLE_DIST_DIR, createConsoleApp } from './web/console-app.ts';
 
 /**
- * The composition root: builds the store, the dispatcher, the ingest path and
- * the HTTP server from one Config, and tears them down in reverse order.
- * Everything else receives what it needs; nothing reaches for globals.
+ * The composition root: opens the store, builds the dispatcher, the
+ * application layer (src/app) over them, the sources and the HTTP server from
+ * one Config, and tears them down in reverse order. Everything else receives
+ * what it needs; nothing reaches for globals.
  */
 export interface Herald {
   url: string;
+  app: HeraldApp;
   store: Store;
+  /** The record-event use case (app.events). */
   ingestor: Ingestor;
   dispatcher: Dispatcher;
   logger: Logger;
@@ -55,17 +58,8 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   const logger = opts.logger ?? pino({ level: config.log.level, base: { service: 'herald' } });
   const secretKey = env.HERALD_SECRET_KEY ?? readOrCreate(config.dataDir, 'secret.key', SecretBox.generateKey).value;
   const secrets = SecretBox.fromString(secretKey);
-  const store = await openStore(config.store.url, { dataDir: config.dataDir, secrets, synchronous: config.store.synchronous });
+  const { store, accounts } = await openStores(config.store.url, { dataDir: config.dataDir, secrets, synchronous: config.store.synchronous });
   const secretGraceMs = config.delivery.secretRotationGraceHours * 3600 * 1000;
-  const declared = await applyConfigWebhooks(store, config.webhooks, secretGraceMs);
-  if (declared.created + declared.updated > 0) logger.info(declared, 'webhooks from the config file applied');
-
-  const accounts = await openAccountStore(config.store.url, { dataDir: config.dataDir });
-  const firstRun = await ensureFirstAdmin(accounts, {
-    dataDir: config.dataDir, makeToken: config.auth.adminToken === undefined, warn: (msg, err) => logger.warn({ err }, msg),
-  });
-  const auth = new AccountAuthenticator({ accounts, adminToken: config.auth.adminToken });
-  const audit = new StoreAuditLog(accounts, (err) => logger.error({ err }, 'could not write the audit log'));
 
   const metrics = new HeraldMetrics();
   const ssrf = new SsrfGuard({ allowedNetworks: config.delivery.allowedNetworks, disabled: !config.delivery.ssrfGuard });
@@ -78,37 +72,40 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     },
     onError: (err) => logger.error({ err }, 'dispatcher error'),
   });
-  const ingestor = new Ingestor(store, () => dispatcher.wake());
-  const ingest = {
-    ingest: async (...args: Parameters<Ingestor['ingest']>) => {
-      const r = await ingestor.ingest(...args);
-      if (!r.duplicate) metrics.event(r.event.source);
-      return r;
-    },
-    invalidate: () => ingestor.invalidate(),
-  };
+  const app = createHeraldApp({
+    store, accounts, worker: dispatcher, checkUrl: (url) => ssrf.checkUrl(url), secretGraceMs,
+    onEvent: (event) => metrics.event(event.source),
+    onAuditError: (err) => logger.error({ err }, 'could not write the audit log'),
+  });
+  const ingest = app.events;
+
+  const declared = await applyConfigWebhooks(app.webhooks, config.webhooks);
+  if (declared.created + declared.updated > 0) logger.info(declared, 'webhooks from the config file applied');
+  const firstRun = await ensureFirstAdmin(accounts, {
+    dataDir: config.dataDir, makeToken: config.auth.adminToken === undefined, warn: (msg, err) => logger.warn({ err }, msg),
+  });
+  const auth = new AccountAuthenticator({ accounts, adminToken: config.auth.adminToken });
 
   // Built before the webhooks so they know which kinds the watch announces (they then leave actor hints only).
-  const clusterWatch = config.watch === undefined ? undefined : createClusterWatch(config.watch, store, logger);
+  const clusterWatch = config.watch === undefined ? undefined : createClusterWatch(config.watch, app.sourceState, logger);
   const isWatched = clusterWatch?.isWatched ?? (() => false);
-  const k8s = { ingest, store, cluster: config.kubernetes.cluster, isWatched, logger, bearerToken: config.kubernetes.token };
+  const k8s = { ingest, store: app.sourceState, cluster: config.kubernetes.cluster, isWatched, logger, bearerToken: config.kubernetes.token };
   const mounts: Array<{ path: string; app: Hono<any> }> = [
     { path: K8S_WEBHOOK_PATHS.admission, app: createAdmissionApp(k8s) },
     { path: K8S_WEBHOOK_PATHS.audit, app: createAuditApp(k8s) },
     { path: K8S_WEBHOOK_PATHS.authorize, app: createAuthzApp({ ...k8s, config: config.kubernetes.authz }) },
-    { path: '/hooks', app: createInboundApp({ ingest, store, config: config.inbound, logger }) },
+    { path: '/hooks', app: createInboundApp({ ingest, store: app.sourceState, config: config.inbound, logger }) },
     { path: '/', app: createConsoleApp({ distDir: CONSOLE_DIST_DIR }) }, // the web console: keep last
   ];
-  const app = createApp({
-    store, ingest, dispatcher, ssrf, auth, accounts, audit,
-    secretGraceMs,
+  const api = createApp({
+    app, auth, accounts, audit: app.audit,
     logError: (err) => logger.error({ err }, 'request failed'),
   }, { bodyLimitBytes: config.server.bodyLimitBytes, metrics: () => metrics.text(), mounts });
 
   await dispatcher.start();
   const sources = clusterWatch?.sources ?? [];
   for (const s of sources) await s.start(ingest);
-  const server = await listen(app.fetch, config);
+  const server = await listen(api.fetch, config);
   const address = server.address() as AddressInfo;
   const scheme = config.server.tls === undefined ? 'http' : 'https';
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -116,14 +113,14 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   logger.info({ url, store: config.store.url?.replace(/\/\/[^@]*@/, '//***@') ?? 'sqlite' }, 'herald is listening');
 
   return {
-    url, store, ingestor, dispatcher, logger, accounts, firstRun,
+    url, app, store, ingestor: app.events, dispatcher, logger, accounts, firstRun,
     async stop() {
       for (const s of sources) await s.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await dispatcher.stop();
       await sender.close();
+      await accounts.close(); // before the store, whose connection or pool it shares
       await store.close();
-      await accounts.close();
     },
   };
 }

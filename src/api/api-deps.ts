@@ -1,20 +1,15 @@
-import type { AttemptInfo } from '../delivery/dispatcher.ts';
-import type { SsrfGuard } from '../delivery/ssrf-guard.ts';
-import type { Ingest } from '../ingest/ingestor.ts';
-import type { AccountStore } from '../store/accounts.ts';
-import type { Store } from '../store/store.ts';
-import type { AuditLog } from './auth/audit-log.ts';
+import type { AuditLog } from '../app/audit-log.ts';
+import type { HeraldApp } from '../app/herald-app.ts';
+import type { AccountStore } from '../app/ports/account-repository.ts';
 import type { Authenticator } from './auth/principal.ts';
 
 /** What the API needs from the rest of Herald; the composition root provides it. */
 export interface ApiDeps {
-  store: Store;
-  ingest: Ingest & { invalidate(): void };
-  dispatcher: { deliverNow(deliveryId: string): Promise<AttemptInfo | undefined>; wake(): void };
-  ssrf: SsrfGuard;
+  /** Every use case; routes call only these. */
+  app: HeraldApp;
   auth: Authenticator;
+  /** Sessions (sign-in and sign-out), through the account port. */
   accounts: AccountStore;
   audit: AuditLog;
-  secretGraceMs: number;
   logError: (err: unknown) => void;
 }

@@ -34,7 +34,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
-    await deps.store.nextDueAt();
+    await deps.app.history.checkStore();
     return c.json({ status: 'ready' });
   });
   if (opts.metrics !== undefined) {

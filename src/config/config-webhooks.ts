@@ -1,41 +1,17 @@
+import type { ManageWebhooks } from '../app/manage-webhooks.ts';
 import { HeraldError } from '../core/errors.ts';
-import { newId } from '../core/ids.ts';
-import { applyWebhookPatch, createWebhook, type Webhook, type WebhookSpec } from '../core/webhook.ts';
+import type { WebhookSpec } from '../core/webhook.ts';
 import { findPlatform } from '../platforms/registry.ts';
-import type { Store } from '../store/store.ts';
 
 /**
- * Webhooks declared in herald.yaml are upserted by name at start-up, so a
- * team can keep its routing in git. A declared webhook that already exists is
- * updated only where the file says something different; webhooks made through
- * the API or console are left alone.
+ * Webhooks declared in herald.yaml: checked here (a mistake is CONFIG_INVALID
+ * naming the entry), then upserted by name through the application layer.
  */
-export async function applyConfigWebhooks(store: Store, specs: readonly WebhookSpec[], secretGraceMs: number, now = Date.now()): Promise<{ created: number; updated: number }> {
+export async function applyConfigWebhooks(webhooks: Pick<ManageWebhooks, 'applyDeclared'>, specs: readonly WebhookSpec[]): Promise<{ created: number; updated: number }> {
   specs.forEach((spec, i) => {
     if (findPlatform(spec.platform) === undefined) {
       throw new HeraldError('CONFIG_INVALID', `webhooks.${i}.platform: unknown platform "${spec.platform}"`, `webhooks.${i}.platform`);
     }
   });
-  const existing = new Map((await store.listWebhooks()).map((w) => [w.name, w]));
-  let created = 0;
-  let updated = 0;
-  for (const spec of specs) {
-    const current = existing.get(spec.name);
-    if (current === undefined) {
-      await store.createWebhook(createWebhook(spec, newId('wh', now), now));
-      created++;
-      continue;
-    }
-    const next = applyWebhookPatch(current, spec, now, secretGraceMs);
-    if (!sameSpec(current, next)) {
-      await store.updateWebhook(next);
-      updated++;
-    }
-  }
-  return { created, updated };
-}
-
-function sameSpec(a: Webhook, b: Webhook): boolean {
-  const strip = ({ updatedAt: _u, previousSecrets: _p, disabledReason: _d, ...rest }: Webhook) => rest;
-  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+  return webhooks.applyDeclared(specs);
 }

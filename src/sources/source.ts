@@ -1,4 +1,4 @@
-import type { Ingest } from '../ingest/ingestor.ts';
+import type { Ingest } from '../app/record-event.ts';
 
 /**
  * A long-running source (a cluster watch) is started and stopped by the

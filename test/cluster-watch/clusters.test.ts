@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ACTOR_HINT_SCOPE, actorHintKey, type ActorHint } from '../../src/sources/kubernetes/actor-hints.ts';
+import { ACTOR_HINT_SCOPE, actorHintKey, type ActorHint } from '../../src/app/actor-hints.ts';
 import { DEPLOYMENTS, FakeKubeApi, NODES, PODS, type Res } from '../fake-kube-api/server.ts';
 import { writeKubeconfig } from '../fake-kube-api/kubeconfig.ts';
 import { brief, deployment, openStore, settle, startWatch, storePath, waitForEvents, type Running } from './harness.ts';

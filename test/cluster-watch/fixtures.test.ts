@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { ignoreMatcher } from '../../src/core/kube-diff.ts';
-import { Ingestor } from '../../src/ingest/ingestor.ts';
+import { Ingestor } from '../../src/app/record-event.ts';
 import type { KubeClient } from '../../src/sources/cluster-watch/kube-client.ts';
 import { ObjectTracker } from '../../src/sources/cluster-watch/object-tracker.ts';
 import { KindWatcher } from '../../src/sources/cluster-watch/watcher.ts';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Ingestor } from '../../src/ingest/ingestor.ts';
+import { Ingestor } from '../../src/app/record-event.ts';
 import type { RecordEventResult, Store } from '../../src/store/store.ts';
 import type { HeraldEvent } from '../../src/core/event.ts';
 import { SecretBox } from '../../src/store/secret-box.ts';

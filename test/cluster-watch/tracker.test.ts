@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EventInput } from '../../src/core/event.ts';
 import { ignoreMatcher } from '../../src/core/kube-diff.ts';
-import { Ingestor, type Ingest, type IngestOptions } from '../../src/ingest/ingestor.ts';
+import { Ingestor, type Ingest, type IngestOptions } from '../../src/app/record-event.ts';
 import { ObjectTracker } from '../../src/sources/cluster-watch/object-tracker.ts';
-import { ACTOR_HINT_SCOPE, actorHintKey } from '../../src/sources/kubernetes/actor-hints.ts';
+import { ACTOR_HINT_SCOPE, actorHintKey } from '../../src/app/actor-hints.ts';
 import { deployment, openStore, storePath } from './harness.ts';
 
 /** The tracker's contract with Ingest: the event and its state travel in one call, keyed for dedup. */

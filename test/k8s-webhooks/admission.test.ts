@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createAdmissionApp, type AdmissionAppOptions } from '../../src/sources/admission/index.ts';
-import { ACTOR_HINT_SCOPE } from '../../src/sources/kubernetes/actor-hints.ts';
+import { ACTOR_HINT_SCOPE } from '../../src/app/actor-hints.ts';
 import { allEvents, fixture, memoryLogger, openTestStore, post, serveApp, watching, type Served, type TestStore } from './harness.ts';
 
 const SCALE = 'k8s-admission/admissionreview_v1_request_scale_update_DERIVED_from_docs_yaml.json';

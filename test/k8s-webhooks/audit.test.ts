@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createAuditApp, type AuditAppOptions } from '../../src/sources/audit/index.ts';
-import { ACTOR_HINT_SCOPE } from '../../src/sources/kubernetes/actor-hints.ts';
+import { ACTOR_HINT_SCOPE } from '../../src/app/actor-hints.ts';
 import {
   allEvents, fixture, fixtureText, memoryLogger, openTestStore, post, serveApp, watching, type Served, type TestStore,
 } from './harness.ts';

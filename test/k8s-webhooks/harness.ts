@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { HeraldEvent } from '../../src/core/event.ts';
-import { Ingestor } from '../../src/ingest/ingestor.ts';
+import { Ingestor } from '../../src/app/record-event.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { SecretBox } from '../../src/store/secret-box.ts';
 import type { Store } from '../../src/store/store.ts';

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { AccountStore } from '../../store/accounts.ts';
+import type { AccountStore } from '../../app/ports/account-repository.ts';
 import { sha256Hex } from './credentials.ts';
 import { lesserRole, type Authenticator, type Principal } from './principal.ts';
 import { readSessionCookie, SESSION_IDLE_MS, SESSION_MAX_MS, SESSION_TOUCH_MS } from './sessions.ts';

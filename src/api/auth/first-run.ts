@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { isHeraldError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
-import type { AccountStore } from '../../store/accounts.ts';
+import type { AccountStore } from '../../app/ports/account-repository.ts';
 import { newApiToken, sha256Hex, tokenPrefix } from './credentials.ts';
 import { hashPassword, newPassword } from './passwords.ts';
 

@@ -1,9 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
 import { HeraldError } from '../../core/errors.ts';
-import { ROLES, type Role } from '../../store/accounts.ts';
+import type { Role } from '../../app/roles.ts';
 import { assertSameOrigin } from './sessions.ts';
 
-export { ROLES, type Role };
+export { lesserRole, roleAtMost, ROLES, type Role } from '../../app/roles.ts';
 
 /**
  * Who is calling and what they may do. Only admin and ops manage webhooks;
@@ -53,15 +53,4 @@ export function requireRole(...roles: readonly Role[]): MiddlewareHandler<AuthEn
     if (!roles.includes(p.role)) throw new HeraldError('FORBIDDEN', `role "${p.role}" may not do this; it needs ${roles.join(' or ')}`);
     await next();
   };
-}
-
-const RANK: Record<Role, number> = { viewer: 0, ops: 1, admin: 2 };
-
-/** Does `role` allow no more than `limit`? */
-export function roleAtMost(role: Role, limit: Role): boolean {
-  return RANK[role] <= RANK[limit];
-}
-
-export function lesserRole(a: Role, b: Role): Role {
-  return RANK[a] <= RANK[b] ? a : b;
 }

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { z } from 'zod';
+import type { Context } from 'hono';
+import { z, type ZodError } from 'zod';
 import { EventInputSchema, HeraldEventSchema } from '../../core/event.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { requireRole, type AuthEnv } from '../auth/principal.ts';
@@ -7,29 +8,40 @@ import { validationHook } from '../errors.ts';
 import { errorResponses, json } from './schemas.ts';
 
 const RecordedSchema = z.object({ id: z.string(), duplicate: z.boolean(), deliveries: z.number() });
+const BatchSchema = z.array(EventInputSchema).min(1).max(1000);
+
+/**
+ * A union's failure names no field, so a failed array body is checked again
+ * as a batch alone: the answer then names the item's field, e.g. `33.event`.
+ */
+const batchHook = (result: { success: boolean; data?: unknown; error?: ZodError; target?: string }, c: Context) => {
+  if (result.success || !Array.isArray(result.data)) return validationHook(result, c);
+  const batch = BatchSchema.safeParse(result.data);
+  return validationHook(batch.success ? result : { success: false, error: batch.error, target: result.target }, c);
+};
 
 /**
  * POST records events (one, or a batch of up to 1000) for admins: the same
- * ingest path every source uses. GET exports the event log in order, as JSON
+ * ingest path every source uses. A batch is all or nothing (one
+ * transaction); `dedupKey` makes a retry safe. GET exports the event log in order, as JSON
  * pages or NDJSON, with a cursor consumers keep to resume.
  */
 export function eventRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
-  const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
+  const app = new OpenAPIHono<AuthEnv>({ defaultHook: batchHook });
 
   app.openapi(createRoute({
     method: 'post', path: '/', tags: ['events'], summary: 'Record events and fan them out to matching webhooks',
+    description: 'One event, or a batch of up to 1000 recorded all or nothing: if any item is invalid the answer is 400 '
+      + 'with `field` naming the item and its field (e.g. `33.timestamp`) and nothing is recorded. `dedupKey` is an '
+      + 'idempotency key: an event whose key was recorded before (or earlier in the same batch) is answered with the '
+      + 'first event\'s id and `duplicate: true` and delivered no second time, so a client may retry a batch safely.',
     middleware: [requireRole('admin')] as const,
-    request: { body: { content: { 'application/json': { schema: z.union([EventInputSchema, z.array(EventInputSchema).min(1).max(1000)]) } }, required: true } },
+    request: { body: { content: { 'application/json': { schema: z.union([EventInputSchema, BatchSchema]) } }, required: true } },
     responses: { 202: json(z.object({ items: z.array(RecordedSchema) }), 'Recorded'), ...errorResponses(400, 401, 403) },
   }), async (c) => {
     const body = c.req.valid('json');
-    const inputs = Array.isArray(body) ? body : [body];
-    const items = [];
-    for (const input of inputs) {
-      const r = await deps.ingest.ingest(input);
-      items.push({ id: r.event.id, duplicate: r.duplicate, deliveries: r.deliveryIds.length });
-    }
-    return c.json({ items }, 202);
+    const results = Array.isArray(body) ? await deps.app.events.ingestBatch(body) : [await deps.app.events.ingest(body)];
+    return c.json({ items: results.map((r) => ({ id: r.event.id, duplicate: r.duplicate, deliveries: r.deliveryIds.length })) }, 202);
   });
 
   app.openapi(createRoute({
@@ -53,7 +65,7 @@ export function eventRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     },
   }), async (c) => {
     const { cursor, limit } = c.req.valid('query');
-    const page = await deps.store.listEvents(cursor, limit);
+    const page = await deps.app.history.events(cursor, limit);
     const last = page.items[page.items.length - 1]?.id ?? cursor ?? null;
     if ((c.req.header('accept') ?? '').includes('application/x-ndjson')) {
       const ndjson = page.items.map((e) => JSON.stringify(e)).join('\n') + (page.items.length > 0 ? '\n' : '');

@@ -1,8 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { HeraldError } from '../../core/errors.ts';
-import { newId } from '../../core/ids.ts';
-import type { User, UserChange } from '../../store/accounts.ts';
+import type { User } from '../../app/ports/account-repository.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { requireRole, ROLES, type AuthEnv } from '../auth/principal.ts';
@@ -34,12 +32,12 @@ export function viewUser(u: User): z.infer<typeof UserViewSchema> {
 export function userRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
   const admin = requireRole('admin');
-  const lastAdmin = () => new HeraldError('CONFLICT', 'this is the last enabled admin; make another user admin first', 'id');
+  const users = deps.app.users;
 
   app.openapi(createRoute({
     method: 'get', path: '/', tags: ['users'], summary: 'List users', middleware: [admin] as const,
     responses: { 200: json(z.object({ items: z.array(UserViewSchema) })), ...errorResponses(401, 403) },
-  }), async (c) => c.json({ items: (await deps.accounts.listUsers()).map(viewUser) }, 200));
+  }), async (c) => c.json({ items: (await users.list()).map(viewUser) }, 200));
 
   app.openapi(createRoute({
     method: 'post', path: '/', tags: ['users'], summary: 'Create a user', middleware: [admin] as const,
@@ -47,13 +45,7 @@ export function userRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     responses: { 201: json(UserViewSchema, 'Created'), ...errorResponses(400, 401, 403, 409) },
   }), async (c) => {
     const body = c.req.valid('json');
-    const now = Date.now();
-    const user: User = {
-      id: newId('usr', now), name: body.name.toLowerCase(), role: body.role, passwordHash: await hashPassword(body.password),
-      disabled: false, createdAt: now, updatedAt: now,
-    };
-    await deps.accounts.createUser(user);
-    await deps.audit.record(c.get('principal'), 'user.create', { type: 'user', id: user.id, name: user.name }, `created user with role ${user.role}`);
+    const user = await users.create({ name: body.name, role: body.role, passwordHash: await hashPassword(body.password) }, c.get('principal'));
     return c.json(viewUser(user), 201);
   });
 
@@ -66,24 +58,9 @@ export function userRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     },
     responses: { 200: json(UserViewSchema), ...errorResponses(400, 401, 403, 404, 409) },
   }), async (c) => {
-    const { id } = c.req.valid('param');
     const body = c.req.valid('json');
-    const me = c.get('principal');
-    if (body.disabled === true && me.userId === id) throw new HeraldError('CONFLICT', 'you cannot disable yourself', 'disabled');
-    const before = await deps.accounts.getUser(id);
-    const change: UserChange = {
-      role: body.role, disabled: body.disabled,
-      passwordHash: body.password === undefined ? undefined : await hashPassword(body.password),
-    };
-    const result = await deps.accounts.updateUser(id, change, Date.now());
-    if (result === 'not-found' || before === undefined) throw new HeraldError('NOT_FOUND', `no user with id ${id}`, 'id');
-    if (result === 'last-admin') throw lastAdmin();
-    if (change.passwordHash !== undefined || result.disabled) await deps.accounts.deleteUserSessions(id);
-    const said: string[] = [];
-    if (body.role !== undefined && body.role !== before.role) said.push(`role ${before.role} -> ${body.role}`);
-    if (body.password !== undefined) said.push('password changed');
-    if (body.disabled !== undefined && body.disabled !== before.disabled) said.push(body.disabled ? 'disabled' : 'enabled');
-    await deps.audit.record(me, 'user.update', { type: 'user', id, name: result.name }, said.length === 0 ? 'no change' : said.join('; '));
+    const passwordHash = body.password === undefined ? undefined : await hashPassword(body.password);
+    const result = await users.update(c.req.valid('param').id, { role: body.role, disabled: body.disabled, passwordHash }, c.get('principal'));
     return c.json(viewUser(result), 200);
   });
 
@@ -93,14 +70,7 @@ export function userRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     request: { params: IdParams },
     responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404, 409) },
   }), async (c) => {
-    const { id } = c.req.valid('param');
-    const me = c.get('principal');
-    if (me.userId === id) throw new HeraldError('CONFLICT', 'you cannot delete yourself', 'id');
-    const before = await deps.accounts.getUser(id);
-    const result = await deps.accounts.deleteUser(id);
-    if (result === 'not-found' || before === undefined) throw new HeraldError('NOT_FOUND', `no user with id ${id}`, 'id');
-    if (result === 'last-admin') throw lastAdmin();
-    await deps.audit.record(me, 'user.delete', { type: 'user', id, name: before.name }, `deleted user (was ${before.role})`);
+    await users.delete(c.req.valid('param').id, c.get('principal'));
     return c.body(null, 204);
   });
 

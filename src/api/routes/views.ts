@@ -1,4 +1,4 @@
-import type { Attempt, Delivery } from '../../store/store.ts';
+import type { Attempt, Delivery } from '../../app/ports/delivery-queue.ts';
 
 /** Store records as the API shows them: ISO times, no internal fields. */
 const iso = (ms: number): string => new Date(ms).toISOString();

@@ -1,4 +1,7 @@
+import type { Role } from '../roles.ts';
 import type { Page } from './page.ts';
+
+export { ROLES, type Role } from '../roles.ts';
 
 /**
  * Who may use Herald: users (console sign-in), API tokens, browser sessions
@@ -8,9 +11,6 @@ import type { Page } from './page.ts';
  * Times are epoch milliseconds. Nothing secret is stored in the clear:
  * passwords are scrypt hashes, tokens and session ids SHA-256 hashes.
  */
-
-export const ROLES = ['admin', 'ops', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
 
 export interface User {
   id: string;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FieldChange } from '../../core/event.ts';
 import { kindForResource } from '../kubernetes/resources.ts';
 import { labelsOf, pick, pickString } from '../kubernetes/object-fields.ts';
-import { type ChangeType, type KubeChange } from '../kubernetes/record-change.ts';
+import { type ChangeType, type KubeChange } from '../../app/record-kube-change.ts';
 import { diffObjects } from './object-diff.ts';
 
 /**

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HeraldError } from '../../core/errors.ts';
 import { bearerMatches, errorResponse, parseJsonBody, settleWithin, unauthenticated } from '../kubernetes/webhook-http.ts';
 import { consoleLogger, type SourceLogger } from '../source.ts';
-import { recordChange, type KubeChange, type RecordDeps } from '../kubernetes/record-change.ts';
+import { recordChange, type KubeChange, type RecordDeps } from '../../app/record-kube-change.ts';
 import { auditChange, AuditEventListSchema, AuditEventSchema } from './audit-event.ts';
 
 /**

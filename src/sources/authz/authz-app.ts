@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HeraldError } from '../../core/errors.ts';
-import type { Ingest } from '../../ingest/ingestor.ts';
+import type { Ingest } from '../../app/record-event.ts';
 import { bearerMatches, errorResponse, parseJsonBody, settleWithin, unauthenticated } from '../kubernetes/webhook-http.ts';
 import { consoleLogger, type SourceLogger } from '../source.ts';
 import { kindForResource } from '../kubernetes/resources.ts';

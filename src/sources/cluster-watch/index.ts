@@ -1,8 +1,8 @@
 import { ignoreMatcher } from '../../core/kube-diff.ts';
-import type { Ingest } from '../../ingest/ingestor.ts';
-import type { Store } from '../../store/store.ts';
+import type { Ingest } from '../../app/record-event.ts';
+import type { SourceState } from '../../app/ports/source-state.ts';
 import { consoleLogger, type SourceLogger } from '../source.ts';
-import { type IsWatched } from '../kubernetes/actor-hints.ts';
+import { type IsWatched } from '../../app/actor-hints.ts';
 import type { Source } from '../source.ts';
 import { builtinByKind } from '../kubernetes/resources.ts';
 import { ClusterWatchConfigSchema, isBuiltin, resolveKinds, type ClusterWatchConfigInput } from './config.ts';
@@ -37,7 +37,7 @@ export interface ClusterWatchOptions {
   now?: () => number;
 }
 
-export function createClusterWatch(config: ClusterWatchConfigInput, store: Store, logger: SourceLogger = consoleLogger,
+export function createClusterWatch(config: ClusterWatchConfigInput, store: SourceState, logger: SourceLogger = consoleLogger,
   opts: ClusterWatchOptions = {}): ClusterWatch {
   const cfg = ClusterWatchConfigSchema.parse(config);
   const kinds = resolveKinds(cfg.kinds);

@@ -1,8 +1,8 @@
 import type { EventInput } from '../../core/event.ts';
 import { classifyChange, compactObject, deepEqual, type IgnoreMatcher } from '../../core/kube-diff.ts';
-import type { Ingest } from '../../ingest/ingestor.ts';
-import type { SourceStateWrite, Store } from '../../store/store.ts';
-import { ACTOR_HINT_SCOPE, actorHintKey, type ActorHint } from '../kubernetes/actor-hints.ts';
+import type { Ingest } from '../../app/record-event.ts';
+import type { SourceState, SourceStateWrite } from '../../app/ports/source-state.ts';
+import { ACTOR_HINT_SCOPE, actorHintKey, type ActorHint } from '../../app/actor-hints.ts';
 import { kindId } from './config.ts';
 
 /**
@@ -31,7 +31,7 @@ export interface KubeObject {
 }
 
 export interface TrackerOptions {
-  store: Pick<Store, 'listSourceState' | 'getSourceState' | 'putSourceState'>;
+  store: Pick<SourceState, 'listSourceState' | 'getSourceState' | 'putSourceState'>;
   cluster: string;
   kind: string;
   /** The kind's API group; with `kind` it names the state scope (see kindId). */

@@ -1,4 +1,4 @@
-import type { Ingest } from '../../ingest/ingestor.ts';
+import type { Ingest } from '../../app/record-event.ts';
 import type { SourceLogger } from '../source.ts';
 import { collectionPath, type KindSpec } from './config.ts';
 import { KubeHttpError, type KubeClient } from './kube-client.ts';

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { HeraldError } from '../../core/errors.ts';
 import { EventInputSchema, type EventInput } from '../../core/event.ts';
 import { newId } from '../../core/ids.ts';
-import type { Ingest } from '../../ingest/ingestor.ts';
-import type { Store } from '../../store/store.ts';
+import type { Ingest } from '../../app/record-event.ts';
+import type { SourceState } from '../../app/ports/source-state.ts';
 import { senderFor, type InboundConfig, type SourceConfig } from './registry.ts';
 import { recordRejection } from './rejections.ts';
 import { checkCredentials } from './request-auth.ts';
@@ -19,7 +19,7 @@ import type { InboundRequest } from './sender-type.ts';
  */
 export interface InboundAppOptions {
   ingest: Ingest;
-  store: Store;
+  store: SourceState;
   config: InboundConfig;
   logger?: { warn(obj: object, msg: string): void };
 }

@@ -1,5 +1,5 @@
 import { newId } from '../../core/ids.ts';
-import type { Store } from '../../store/store.ts';
+import type { SourceState } from '../../app/ports/source-state.ts';
 
 /**
  * Requests refused for a bad or missing signature are kept (without their
@@ -18,9 +18,9 @@ export interface Rejection { at: string; source: string; reason: string; remoteA
  * refused requests/s pruning every time, 732 and 936 this way), and the scope
  * holds at most `keep` plus that tenth.
  */
-const sincePrune = new WeakMap<Store, number>();
+const sincePrune = new WeakMap<SourceState, number>();
 
-export async function recordRejection(store: Store, rejection: Rejection, keep: number): Promise<void> {
+export async function recordRejection(store: SourceState, rejection: Rejection, keep: number): Promise<void> {
   await store.putSourceState([{ scope: REJECTED_SCOPE, key: newId('evt'), value: rejection }]);
   const count = (sincePrune.get(store) ?? 0) + 1;
   if (count < Math.max(1, Math.ceil(keep / 10))) {
@@ -34,7 +34,7 @@ export async function recordRejection(store: Store, rejection: Rejection, keep: 
   }
 }
 
-export async function listRejected(store: Store, source?: string): Promise<Rejection[]> {
+export async function listRejected(store: SourceState, source?: string): Promise<Rejection[]> {
   return (await store.listSourceState(REJECTED_SCOPE))
     .map((r) => r.value as Rejection)
     .filter((r) => source === undefined || r.source === source);

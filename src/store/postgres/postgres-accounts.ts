@@ -67,17 +67,27 @@ export interface PostgresAccountOptions {
   max?: number;
 }
 
+/** The account store on a pool of its own (the conformance suite); Herald shares the store's pool (open-store.ts). */
 export async function openPostgresAccountStore(opts: PostgresAccountOptions): Promise<PostgresAccountStore> {
   const pool = openPool({ url: opts.url, schema: opts.schema, max: opts.max ?? 4 });
-  const store = new PostgresAccountStore(pool);
+  try {
+    return await accountStoreOnPool(pool, opts.schema, true);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+}
+
+/** Creates the account tables if missing and returns the store using `pool`; closes the pool on close() only when `owned`. */
+export async function accountStoreOnPool(pool: pg.Pool, schema: string | undefined, owned: boolean): Promise<PostgresAccountStore> {
+  const store = new PostgresAccountStore(pool, owned);
   try {
     await store.tx(async (db) => {
       await db.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
-      if (opts.schema !== undefined) await db.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(opts.schema)}`);
+      if (schema !== undefined) await db.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
       await db.query(SCHEMA);
     });
   } catch (err) {
-    await pool.end();
     throw new HeraldError('STORE_UNAVAILABLE', `cannot open the account tables in PostgreSQL: ${(err as Error).message}`);
   }
   return store;
@@ -87,9 +97,12 @@ type Db = Pick<pg.PoolClient, 'query'>;
 
 export class PostgresAccountStore implements AccountStore {
   readonly #pool: pg.Pool;
+  /** A shared pool is the main store's to end. */
+  readonly #owned: boolean;
 
-  constructor(pool: pg.Pool) {
+  constructor(pool: pg.Pool, owned = true) {
     this.#pool = pool;
+    this.#owned = owned;
   }
 
   async tx<T>(fn: (db: Db) => Promise<T>): Promise<T> {
@@ -116,7 +129,7 @@ export class PostgresAccountStore implements AccountStore {
   }
 
   async close(): Promise<void> {
-    await this.#pool.end();
+    if (this.#owned) await this.#pool.end();
   }
 
   async countUsers(): Promise<number> {

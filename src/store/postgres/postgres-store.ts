@@ -30,12 +30,21 @@ export interface PostgresStoreOptions {
 export async function openPostgresStore(opts: PostgresStoreOptions): Promise<PostgresStore> {
   const pool = openPool({ url: opts.url, schema: opts.schema, max: opts.max ?? 10 });
   try {
-    await migrate(pool, opts.schema);
+    return await postgresStoreOnPool(pool, opts.schema, opts.secrets);
   } catch (err) {
     await pool.end();
+    throw err;
+  }
+}
+
+/** Migrates and returns the store on `pool`, which its close() ends (open-store.ts shares it with the account tables). */
+export async function postgresStoreOnPool(pool: PoolLike, schema: string | undefined, secrets: SecretBox): Promise<PostgresStore> {
+  try {
+    await migrate(pool, schema);
+  } catch (err) {
     throw new HeraldError('STORE_UNAVAILABLE', `cannot open the PostgreSQL store: ${(err as Error).message}`);
   }
-  return new PostgresStore(pool, opts.secrets);
+  return new PostgresStore(pool, secrets);
 }
 
 /**

@@ -55,24 +55,29 @@ const SCHEMA = `
 `;
 
 /**
- * A second connection to the store's SQLite file. Both live in one Node
- * thread and neither holds a transaction across an await, so they never
- * wait on each other's write lock for long; WAL lets readers go on.
+ * The account tables on the store's own connection (open-store.ts), or on a
+ * connection of their own when given a path. Sharing is safe because no
+ * transaction on it spans an await: node:sqlite is synchronous and Node has
+ * one thread, so two transactions never interleave.
  */
 export class SqliteAccountStore implements AccountStore {
   readonly #db: SqliteDb;
+  /** A shared connection is the main store's to close. */
+  readonly #owned: boolean;
 
-  constructor(opts: { path: string }) {
+  constructor(opts: { path: string } | { connection: SqliteDb }) {
+    const where = 'path' in opts ? opts.path : 'the store';
     try {
-      this.#db = new SqliteDb(opts.path);
+      this.#db = 'path' in opts ? new SqliteDb(opts.path) : opts.connection;
+      this.#owned = 'path' in opts;
       this.#db.tx(() => this.#db.exec(SCHEMA));
     } catch (err) {
-      throw new HeraldError('STORE_UNAVAILABLE', `cannot open the account tables in ${opts.path}: ${(err as Error).message}`);
+      throw new HeraldError('STORE_UNAVAILABLE', `cannot open the account tables in ${where}: ${(err as Error).message}`);
     }
   }
 
   async close(): Promise<void> {
-    this.#db.close();
+    if (this.#owned) this.#db.close();
   }
 
   async countUsers(): Promise<number> {

@@ -20,6 +20,8 @@ export interface SqliteOptions {
   secrets: SecretBox;
   /** FULL (default) fsyncs every commit, so an acknowledged event survives power loss, not just a crash. */
   synchronous?: 'FULL' | 'NORMAL';
+  /** The connection to use instead of opening one (open-store.ts shares it with the account tables); closed by close(). */
+  connection?: SqliteDb;
 }
 
 /**
@@ -37,7 +39,7 @@ export class SqliteStore implements Store {
 
   constructor(opts: SqliteOptions) {
     try {
-      this.#db = new SqliteDb(opts.path, opts.synchronous);
+      this.#db = opts.connection ?? new SqliteDb(opts.path, opts.synchronous);
     } catch (err) {
       throw new HeraldError('STORE_UNAVAILABLE', `cannot open the SQLite store at ${opts.path}: ${(err as Error).message}`);
     }

@@ -1,12 +1,13 @@
-import { newId } from '../../core/ids.ts';
-import type { AccountStore, AuditEntry } from '../../store/accounts.ts';
-import type { Page } from '../../store/store.ts';
+import { newId } from '../core/ids.ts';
+import type { AccountStore, AuditEntry } from './ports/account-repository.ts';
+import { systemClock, type Clock } from './ports/clock.ts';
+import type { Page } from './ports/page.ts';
 
 /**
  * The audit log: who changed what, when, on which target, in a summary that
  * never carries a secret (no URLs beyond their origin, no values of changed
- * fields, no passwords or tokens). Routes call it explicitly after a change
- * has succeeded. A failure to record is logged, not returned: the change has
+ * fields, no passwords or tokens). The use cases record each change after it
+ * has succeeded; the API records sign-ins. A failure to record is logged, not returned: the change has
  * already happened and the caller must not be told it did not.
  */
 export const AUDIT_ACTIONS = [
@@ -25,16 +26,18 @@ export interface AuditLog {
 }
 
 export class StoreAuditLog implements AuditLog {
-  readonly #accounts: AccountStore;
+  readonly #accounts: Pick<AccountStore, 'appendAudit' | 'listAudit'>;
   readonly #onError: (err: unknown) => void;
+  readonly #clock: Clock;
 
-  constructor(accounts: AccountStore, onError: (err: unknown) => void) {
+  constructor(accounts: Pick<AccountStore, 'appendAudit' | 'listAudit'>, onError: (err: unknown) => void, clock: Clock = systemClock) {
     this.#accounts = accounts;
     this.#onError = onError;
+    this.#clock = clock;
   }
 
   async record(actor: AuditActor, action: AuditAction, target: AuditTarget, summary: string): Promise<void> {
-    const at = Date.now();
+    const at = this.#clock.now();
     try {
       await this.#accounts.appendAudit({
         id: newId('aud', at), at, actor: { id: actor.id, name: actor.name }, action,

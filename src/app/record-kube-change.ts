@@ -1,6 +1,6 @@
-import type { FieldChange } from '../../core/event.ts';
-import type { Ingest } from '../../ingest/ingestor.ts';
-import type { Store } from '../../store/store.ts';
+import type { FieldChange } from '../core/event.ts';
+import type { SourceState } from './ports/source-state.ts';
+import type { Ingest } from './record-event.ts';
 import { ACTOR_HINT_SCOPE, actorHintKey, type ActorHint, type IsWatched } from './actor-hints.ts';
 
 /**
@@ -29,7 +29,7 @@ export interface KubeChange {
 
 export interface RecordDeps {
   ingest: Ingest;
-  store: Pick<Store, 'putSourceState'>;
+  store: Pick<SourceState, 'putSourceState'>;
   cluster: string;
   isWatched: IsWatched;
 }
