@@ -1,4 +1,4 @@
-import type { ChangeType } from './record-kube-change.ts';
+import type { ChangeType } from './change-type.ts';
 
 /**
  * Who changed what, as the admission and audit webhooks saw it, left for the

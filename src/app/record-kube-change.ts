@@ -2,13 +2,14 @@ import type { FieldChange } from '../core/event.ts';
 import type { SourceState } from './ports/source-state.ts';
 import type { Ingest } from './record-event.ts';
 import { ACTOR_HINT_SCOPE, actorHintKey, type ActorHint, type IsWatched } from './actor-hints.ts';
+import type { ChangeType } from './change-type.ts';
 
 /**
  * The one rule that keeps a change from being announced twice: if the cluster
  * watch already watches the kind, admission and audit only leave an actor
  * hint; otherwise they record the event themselves.
  */
-export type ChangeType = 'create' | 'update' | 'delete' | 'scale';
+export type { ChangeType };
 
 /** One change to one object, as admission or audit saw it. */
 export interface KubeChange {
