@@ -1,4 +1,5 @@
-import { StoreAuditLog, type AuditLog } from './audit-log.ts';
+import type { HeraldEvent } from '../core/event.ts';
+import { StoreAuditLog, type AuditActor, type AuditLog } from './audit-log.ts';
 import { ManageTokens } from './manage-tokens.ts';
 import { ManageUsers } from './manage-users.ts';
 import { ManageWebhooks } from './manage-webhooks.ts';
@@ -13,8 +14,6 @@ import { ReadHistory } from './read-history.ts';
 import { Ingestor } from './record-event.ts';
 import { Redeliver } from './redeliver.ts';
 import { testWebhook, type TestResult } from './test-webhook.ts';
-import type { AuditActor } from './audit-log.ts';
-import type { HeraldEvent } from '../core/event.ts';
 
 export interface HeraldAppPorts {
   store: WebhookRepository & EventLog & DeliveryQueue & SourceState;
