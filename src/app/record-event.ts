@@ -1,9 +1,8 @@
-import { ZodError } from 'zod';
-import { HeraldError } from '../core/errors.ts';
 import { normalizeEvent, type EventInput, type HeraldEvent } from '../core/event.ts';
 import { matchesFilters } from '../core/filters.ts';
 import { newId } from '../core/ids.ts';
 import type { Webhook } from '../core/webhook.ts';
+import { normalizeBatchItem } from './batch-item.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
 import type { DeliveryWorker } from './ports/delivery-worker.ts';
 import type { EventLog, RecordEventResult } from './ports/event-log.ts';
@@ -79,7 +78,7 @@ export class Ingestor implements Ingest {
    */
   async ingestBatch(inputs: readonly EventInput[]): Promise<RecordEventResult[]> {
     const now = this.#clock.now();
-    const events = inputs.map((input, i) => normalizeItem(input, i, now));
+    const events = inputs.map((input, i) => normalizeBatchItem(input, i, now));
     const webhooks = await this.#webhooks(now);
     const results = await this.#store.recordEvents(events.map((event) => ({ event, webhookIds: this.#route(webhooks, event) })), { now });
     this.#recorded(results);
@@ -102,16 +101,5 @@ export class Ingestor implements Ingest {
       webhooks.catch(() => { this.#cache = undefined; });
     }
     return this.#cache.webhooks;
-  }
-}
-
-function normalizeItem(input: EventInput, index: number, now: number): HeraldEvent {
-  try {
-    return normalizeEvent(input, newId('evt', now), new Date(now));
-  } catch (err) {
-    if (!(err instanceof ZodError)) throw err;
-    const issue = err.issues[0];
-    const field = [index, ...(issue?.path ?? [])].map(String).join('.');
-    throw new HeraldError('VALIDATION', `${field}: ${issue?.message ?? 'invalid event'}; nothing of the batch was recorded`, field);
   }
 }
