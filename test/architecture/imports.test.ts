@@ -26,9 +26,14 @@ function sourceFiles(dir: string): string[] {
 /** Static imports and re-exports (`import … from`, `import '…'`, `export … from`) and dynamic `import('…')`. */
 const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
+/** The modules a source text imports, comments skipped. */
+function importSpecs(source: string): string[] {
+  const text = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  return [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3]!);
+}
+
 function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-  return [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3]!).filter((spec) => spec.startsWith('.'));
+  return importSpecs(readFileSync(file, 'utf8')).filter((spec) => spec.startsWith('.'));
 }
 
 const files = sourceFiles(SRC);
@@ -75,29 +80,39 @@ describe('architecture: imports under src/ run one way', () => {
   it('no import cycles among src files', () => {
     const next = new Map<string, string[]>();
     for (const e of edges) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
-    const cycles: string[] = [];
-    const state = new Map<string, 'open' | 'done'>();
-    const stack: string[] = [];
-    const visit = (f: string): void => {
-      state.set(f, 'open');
-      stack.push(f);
-      for (const to of next.get(f) ?? []) {
-        if (state.get(to) === 'open') cycles.push([...stack.slice(stack.indexOf(to)), to].join(' -> '));
-        else if (state.get(to) === undefined) visit(to);
-      }
-      stack.pop();
-      state.set(f, 'done');
-    };
-    for (const f of files.map(rel).sort()) if (state.get(f) === undefined) visit(f);
-    assert.deepEqual(cycles, []);
+    assert.deepEqual(findCycles(files.map(rel).sort(), next), []);
   });
 });
+
+/** Every cycle a depth-first walk meets, each as its path `a -> b -> a`. */
+function findCycles(nodes: readonly string[], next: ReadonlyMap<string, readonly string[]>): string[] {
+  const cycles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (f: string): void => {
+    state.set(f, 'open');
+    stack.push(f);
+    for (const to of next.get(f) ?? []) {
+      if (state.get(to) === 'open') cycles.push([...stack.slice(stack.indexOf(to)), to].join(' -> '));
+      else if (state.get(to) === undefined) visit(to);
+    }
+    stack.pop();
+    state.set(f, 'done');
+  };
+  for (const f of nodes) if (state.get(f) === undefined) visit(f);
+  return cycles;
+}
 
 describe('architecture test: the checks catch what they are for', () => {
   it('reads type-only, side-effect, re-export and dynamic imports, and skips commented ones', () => {
     const sample = `import type { A } from './a.ts';\nimport './b.ts';\nexport { C } from './c.ts';\n`
       + `const d = await import('./d.ts');\n// import { e } from './e.ts';\nimport {\n  F,\n} from './f.ts';\n/* import g from './g.ts' */`;
-    const text = sample.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-    assert.deepEqual([...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3]), ['./a.ts', './b.ts', './c.ts', './d.ts', './f.ts']);
+    assert.deepEqual(importSpecs(sample), ['./a.ts', './b.ts', './c.ts', './d.ts', './f.ts']);
+  });
+
+  it('reports an import cycle with its path, and none for a graph that only fans in', () => {
+    const graph = new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', ['a.ts']], ['d.ts', ['a.ts', 'c.ts']]]);
+    assert.deepEqual(findCycles(['a.ts', 'b.ts', 'c.ts', 'd.ts'], graph), ['a.ts -> b.ts -> c.ts -> a.ts']);
+    assert.deepEqual(findCycles(['x.ts', 'y.ts'], new Map([['x.ts', ['y.ts']], ['y.ts', []]])), []);
   });
 });
