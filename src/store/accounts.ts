@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { HeraldError } from '../core/errors.ts';
 import type { Page } from './store.ts';
+import { guardStore } from './store-failure.ts';
 
 /**
  * Who may use Herald: users (console sign-in), API tokens, browser sessions
@@ -110,12 +111,12 @@ export async function openAccountStore(url: string | undefined, opts: { dataDir:
   if (url === undefined || url.startsWith('sqlite:')) {
     const path = url === undefined ? join(opts.dataDir, 'herald.db') : url.slice('sqlite:'.length);
     const { SqliteAccountStore } = await import('./sqlite/sqlite-accounts.ts');
-    return new SqliteAccountStore({ path });
+    return guardStore<AccountStore>(new SqliteAccountStore({ path }));
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { openPostgresAccountStore } = await import('./postgres/postgres-accounts.ts');
     const { splitSchema } = await import('./postgres/postgres-connection.ts');
-    return openPostgresAccountStore(splitSchema(url));
+    return guardStore<AccountStore>(await openPostgresAccountStore(splitSchema(url)));
   }
   throw new HeraldError('CONFIG_INVALID', `store.url must start with sqlite: or postgres://, not "${url.split(':')[0]}:"`, 'store.url');
 }
