@@ -33,9 +33,16 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
   }));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  // Ready means the store answers: a replica that cannot reach PostgreSQL is taken out of the Service
+  // until it can, instead of accepting webhooks it would answer 503 to.
   app.get('/readyz', async (c) => {
-    await deps.app.history.checkStore();
-    return c.json({ status: 'ready' });
+    try {
+      await deps.app.history.checkStore();
+      return c.json({ status: 'ready' });
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      return c.json({ status: 'not ready', reason: `the store does not answer: ${reason}` }, 503);
+    }
   });
   if (opts.metrics !== undefined) {
     const metrics = opts.metrics;

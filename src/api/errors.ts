@@ -33,7 +33,11 @@ export function validationHook(result: { success: boolean; error?: ZodError; tar
 
 export function onApiError(log: (err: unknown) => void) {
   return (err: Error, c: Context): Response => {
-    if (err instanceof HeraldError) return errorResponse(c, err);
+    if (err instanceof HeraldError) {
+      // The store's own error (disk full, connection lost) is in `cause`: the log must say it.
+      if (err.code === 'STORE_UNAVAILABLE') log(err);
+      return errorResponse(c, err);
+    }
     if (err instanceof HTTPException) {
       const code = err.status === 413 ? 'PAYLOAD_TOO_LARGE' : err.status === 401 ? 'UNAUTHENTICATED' : 'VALIDATION';
       const message = err.status === 400 && /JSON/i.test(err.message) ? 'the request body is not valid JSON' : err.message || 'bad request';

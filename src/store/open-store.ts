@@ -4,6 +4,7 @@ import { HeraldError } from '../core/errors.ts';
 import type { SecretBox } from './secret-box.ts';
 import { SqliteAccountStore } from './sqlite/sqlite-accounts.ts';
 import { SqliteDb } from './sqlite/sqlite-db.ts';
+import { guardStore } from './store-failure.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
 import type { Store } from './store.ts';
 
@@ -36,7 +37,7 @@ export async function openStores(url: string | undefined, opts: StoreOpenOptions
     }
     try {
       const store = new SqliteStore({ path, secrets: opts.secrets, connection });
-      return { store, accounts: new SqliteAccountStore({ connection }) };
+      return guarded({ store, accounts: new SqliteAccountStore({ connection }) });
     } catch (err) {
       connection.close();
       throw err;
@@ -50,13 +51,18 @@ export async function openStores(url: string | undefined, opts: StoreOpenOptions
     const pool = openPool({ url: pgUrl, schema, max: POSTGRES_POOL_MAX });
     try {
       const store = await postgresStoreOnPool(pool, schema, opts.secrets);
-      return { store, accounts: await accountStoreOnPool(pool, schema, false) };
+      return guarded({ store, accounts: await accountStoreOnPool(pool, schema, false) });
     } catch (err) {
       await pool.end();
       throw err;
     }
   }
   throw new HeraldError('CONFIG_INVALID', `store.url must start with sqlite: or postgres://, not "${url.split(':')[0]}:"`, 'store.url');
+}
+
+/** A failure of either (connection lost, disk full) surfaces as STORE_UNAVAILABLE naming its cause. */
+function guarded(opened: OpenedStores): OpenedStores {
+  return { store: guardStore(opened.store), accounts: guardStore(opened.accounts) };
 }
 
 /** The store alone (tools and tests); the account tables are created on the same connection but not handed out. */

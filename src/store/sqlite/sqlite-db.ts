@@ -52,7 +52,11 @@ export class SqliteDb {
       this.#db.exec('COMMIT');
       return result;
     } catch (err) {
-      this.#db.exec('ROLLBACK');
+      // SQLite may already have rolled back by itself (SQLITE_FULL, SQLITE_IOERR), and then ROLLBACK
+      // fails too; the first error is the one that says what went wrong, so it is the one thrown.
+      if (this.#db.isTransaction) {
+        try { this.#db.exec('ROLLBACK'); } catch { /* the original error below says more */ }
+      }
       throw err;
     }
   }
