@@ -1,21 +1,14 @@
-import { HeraldError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { applyWebhookPatch, createWebhook, type Webhook, type WebhookSpec } from '../core/webhook.ts';
-import { findPlatform } from '../platforms/registry.ts';
 import type { Store } from '../store/store.ts';
 
 /**
  * Webhooks declared in herald.yaml are upserted by name at start-up, so a
  * team can keep its routing in git. A declared webhook that already exists is
  * updated only where the file says something different; webhooks made through
- * the API or console are left alone.
+ * the API or console are left alone. The config schema has checked them (platforms included).
  */
 export async function applyConfigWebhooks(store: Store, specs: readonly WebhookSpec[], secretGraceMs: number, now = Date.now()): Promise<{ created: number; updated: number }> {
-  specs.forEach((spec, i) => {
-    if (findPlatform(spec.platform) === undefined) {
-      throw new HeraldError('CONFIG_INVALID', `webhooks.${i}.platform: unknown platform "${spec.platform}"`, `webhooks.${i}.platform`);
-    }
-  });
   const existing = new Map((await store.listWebhooks()).map((w) => [w.name, w]));
   let created = 0;
   let updated = 0;

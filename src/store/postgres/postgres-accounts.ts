@@ -78,7 +78,7 @@ export async function openPostgresAccountStore(opts: PostgresAccountOptions): Pr
     });
   } catch (err) {
     await pool.end();
-    throw new HeraldError('STORE_UNAVAILABLE', `cannot open the account tables in PostgreSQL: ${(err as Error).message}`);
+    throw new HeraldError('STORE_UNAVAILABLE', `cannot open the account tables in PostgreSQL: ${(err as Error).message}`, { cause: err });
   }
   return store;
 }
@@ -130,7 +130,7 @@ export class PostgresAccountStore implements AccountStore {
         VALUES ($1, $2, $3, $4, $5, $6, $7)`, [u.id, u.name, u.role, u.passwordHash, u.disabled, u.createdAt, u.updatedAt]);
     } catch (err) {
       if ((err as { code?: string; constraint?: string }).code === '23505' && /name/.test((err as { constraint?: string }).constraint ?? '')) {
-        throw duplicateUserName(u.name);
+        throw duplicateUserName(u.name, err);
       }
       throw err;
     }

@@ -33,7 +33,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
     await migrate(pool, opts.schema);
   } catch (err) {
     await pool.end();
-    throw new HeraldError('STORE_UNAVAILABLE', `cannot open the PostgreSQL store: ${(err as Error).message}`);
+    throw new HeraldError('STORE_UNAVAILABLE', `cannot open the PostgreSQL store: ${(err as Error).message}`, { cause: err });
   }
   return new PostgresStore(pool, opts.secrets);
 }
@@ -206,6 +206,6 @@ export class PostgresStore implements Store {
 
 function uniqueNameError(err: unknown, name: string): unknown {
   return isUniqueViolation(err, 'webhooks_name_key')
-    ? new HeraldError('CONFLICT', `a webhook named "${name}" already exists`, 'name')
+    ? new HeraldError('CONFLICT', `a webhook named "${name}" already exists`, { field: 'name', cause: err })
     : err;
 }
