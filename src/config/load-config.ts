@@ -18,7 +18,7 @@ export interface LoadConfigOptions {
 
 export function loadConfig(opts: LoadConfigOptions = {}): Config {
   const env = opts.env ?? process.env;
-  const file = opts.file ?? env.HERALD_CONFIG ?? (existsSync('herald.yaml') ? 'herald.yaml' : undefined);
+  const file = opts.file ?? (env.HERALD_CONFIG || undefined) ?? (existsSync('herald.yaml') ? 'herald.yaml' : undefined);
   let raw: Record<string, unknown> = {};
   if (file !== undefined) {
     let text: string;
