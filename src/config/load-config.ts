@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { HeraldError } from '../core/errors.ts';
 import { schemaError } from '../core/schema-error.ts';
 import { ConfigSchema, type Config } from './config-schema.ts';
+import { unknownKeyHint } from './unknown-key-hint.ts';
 
 /**
  * Reads herald.yaml (if any), then lets HERALD_* variables override single
@@ -67,7 +68,9 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   if (parsed.success) return parsed.data;
   const field = schemaError(parsed.error, { code: 'CONFIG_INVALID' }).field ?? '';
   const origin = [...origins].find(([path]) => field === path || field.startsWith(`${path}.`))?.[1];
-  throw schemaError(parsed.error, { code: 'CONFIG_INVALID', whole: '(root)', source: origin ?? file ?? 'configuration' });
+  const err = schemaError(parsed.error, { code: 'CONFIG_INVALID', whole: '(root)', source: origin ?? file ?? 'configuration' });
+  const hint = parsed.error.issues[0]?.code === 'unrecognized_keys' ? unknownKeyHint(ConfigSchema, field) : undefined;
+  throw hint === undefined ? err : new HeraldError('CONFIG_INVALID', `${err.message}; ${hint}`, { field, cause: parsed.error });
 }
 
 /**

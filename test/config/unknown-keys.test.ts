@@ -54,6 +54,15 @@ describe('herald.yaml with a key Herald does not know', () => {
     });
   }
 
+  it('suggests the fix when it is plain: the key it is a typo of, or the section it belongs under', () => {
+    assert.match(refusal('webhook: []\n').message, /webhook: unknown key; did you mean "webhooks"\?/);
+    assert.match(refusal('log:\n  levle: debug\n').message, /did you mean "log\.level"\?/);
+    assert.match(refusal('authz:\n  rules: []\n').message, /authz: unknown key; it belongs under kubernetes: \(kubernetes\.authz\)/);
+    assert.match(refusal('webhooks:\n  - { name: a, url: "https://example.com/x", filters: { namespace: [prod] } }\n').message,
+      /did you mean "webhooks\.0\.filters\.namespaces"\?/);
+    assert.doesNotMatch(refusal('colour: blue\n').message, /did you mean|belongs/, 'no guess when nothing is close');
+  });
+
   it('names every unknown key of one mapping', () => {
     const err = refusal('log:\n  levle: debug\n  format: json\n');
     assert.equal(err.field, 'log.levle');
