@@ -13,9 +13,11 @@ import type { Ingestor } from './app/record-event.ts';
 import type { Config } from './config/config-schema.ts';
 import { applyConfigWebhooks } from './config/config-webhooks.ts';
 import { readOrCreate } from './config/local-secrets.ts';
+import { HeraldError } from './core/errors.ts';
 import { Dispatcher } from './delivery/dispatcher.ts';
 import { HttpSender } from './delivery/http-sender.ts';
 import { SsrfGuard } from './delivery/ssrf-guard.ts';
+import { ResourceStack } from './lifecycle/resource-stack.ts';
 import { HeraldMetrics } from './observability/metrics.ts';
 import { openStores } from './store/open-store.ts';
 import { SecretBox } from './store/secret-box.ts';
@@ -54,16 +56,33 @@ export interface StartOptions {
 }
 
 export async function startHerald(config: Config, opts: StartOptions = {}): Promise<Herald> {
+  const resources = new ResourceStack();
+  try {
+    return await build(config, opts, resources);
+  } catch (err) {
+    // A start that fails half way closes what it had opened, so `herald serve` exits with one line
+    // instead of hanging on an open pool or timer. The start error is what the user must fix:
+    // a failure to close after it would only hide it.
+    await resources.closeAll().catch(() => {});
+    throw err;
+  }
+}
+
+async function build(config: Config, opts: StartOptions, resources: ResourceStack): Promise<Herald> {
   const env = opts.env ?? process.env;
   const logger = opts.logger ?? pino({ level: config.log.level, base: { service: 'herald' } });
   const secretKey = env.HERALD_SECRET_KEY ?? readOrCreate(config.dataDir, 'secret.key', SecretBox.generateKey).value;
   const secrets = SecretBox.fromString(secretKey);
   const { store, accounts } = await openStores(config.store.url, { dataDir: config.dataDir, secrets, synchronous: config.store.synchronous });
+  resources.add('the store', () => store.close());
+  // Added after the store, so closed before it: the accounts share its connection or pool.
+  resources.add('the account store', () => accounts.close());
   const secretGraceMs = config.delivery.secretRotationGraceHours * 3600 * 1000;
 
   const metrics = new HeraldMetrics();
   const ssrf = new SsrfGuard({ allowedNetworks: config.delivery.allowedNetworks, disabled: !config.delivery.ssrfGuard });
   const sender = new HttpSender(ssrf);
+  resources.add('the HTTP sender', () => sender.close());
   const dispatcher = new Dispatcher({
     store, sender, maxInFlight: config.delivery.maxInFlight, idlePollMs: config.delivery.idlePollMs,
     onAttempt: (info) => {
@@ -103,9 +122,14 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   }, { bodyLimitBytes: config.server.bodyLimitBytes, metrics: () => metrics.text(), mounts });
 
   await dispatcher.start();
+  resources.add('the dispatcher', () => dispatcher.stop());
   const sources = clusterWatch?.sources ?? [];
-  for (const s of sources) await s.start(ingest);
+  for (const s of sources) {
+    await s.start(ingest);
+    resources.add(s.name, () => s.stop());
+  }
   const server = await listen(api.fetch, config);
+  resources.add('the HTTP server', () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))));
   const address = server.address() as AddressInfo;
   const scheme = config.server.tls === undefined ? 'http' : 'https';
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -114,27 +138,41 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
 
   return {
     url, app, store, ingestor: app.events, dispatcher, logger, accounts, firstRun,
-    async stop() {
-      for (const s of sources) await s.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await dispatcher.stop();
-      await sender.close();
-      await accounts.close(); // before the store, whose connection or pool it shares
-      await store.close();
-    },
+    /** Closes everything, in reverse order of opening, even when one part fails; then reports the failures. */
+    stop: () => resources.closeAll(),
   };
 }
 
 function listen(fetch: (req: Request) => Response | Promise<Response>, config: Config): Promise<ServerType> {
+  const { host, port, tls } = config.server;
+  const serverOptions = tls === undefined ? undefined : { cert: readTlsFile(tls.certFile, 'certFile'), key: readTlsFile(tls.keyFile, 'keyFile') };
   return new Promise((resolve, reject) => {
-    const tls = config.server.tls;
-    const server = serve({
-      fetch, hostname: config.server.host, port: config.server.port,
-      ...(tls === undefined ? {} : {
-        createServer: createHttpsServer,
-        serverOptions: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) },
-      }),
-    }, () => resolve(server));
-    server.once('error', reject);
+    let server: ServerType;
+    try {
+      server = serve({
+        fetch, hostname: host, port,
+        ...(serverOptions === undefined ? {} : { createServer: createHttpsServer, serverOptions }),
+      }, () => resolve(server));
+    } catch (err) {
+      // Node checks the PEM when it builds the TLS context: a readable file that is not a certificate or key.
+      reject(new HeraldError('CONFIG_INVALID', `server.tls: cannot use the certificate and key: ${(err as Error).message}`, { field: 'server.tls', cause: err }));
+      return;
+    }
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'EADDRINUSE' ? 'the port is already in use'
+        : err.code === 'EACCES' ? 'not permitted (ports below 1024 need privileges)'
+        : err.code === 'EADDRNOTAVAIL' ? 'no interface has that address' : err.message;
+      reject(new HeraldError('CONFIG_INVALID', `cannot listen on ${host}:${port}: ${why}; choose another with --port / --host (server.port / server.host)`,
+        { field: err.code === 'EADDRNOTAVAIL' ? 'server.host' : 'server.port', cause: err }));
+    });
   });
+}
+
+function readTlsFile(path: string, key: 'certFile' | 'keyFile'): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    const field = `server.tls.${key}`;
+    throw new HeraldError('CONFIG_INVALID', `${field}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { field, cause: err });
+  }
 }

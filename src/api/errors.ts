@@ -3,32 +3,19 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { HeraldError } from '../core/errors.ts';
+import { schemaError } from '../core/schema-error.ts';
+import { errorResponse } from '../http/error-response.ts';
 
 /**
- * The only place errors become HTTP answers. Bodies are always
- * `{error: {code, message, field?}}`; internal errors are logged, and the
- * caller sees a code, never a stack trace.
+ * Where the REST API's failures become HTTP answers (statuses and the body come
+ * from src/http/error-response.ts, shared with the HTTP sources). Internal
+ * errors are logged, and the caller sees a code, never a stack trace.
  */
-export const ErrorBodySchemaDoc = {
-  type: 'object',
-  properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } } } },
-} as const;
-
-export function errorResponse(c: Context, err: HeraldError): Response {
-  return c.json({ error: err.toJSON() }, err.status as ContentfulStatusCode);
-}
-
-export function validationError(error: ZodError, target: string): HeraldError {
-  const issue = error.issues[0];
-  if (issue === undefined) return new HeraldError('VALIDATION', `invalid ${target}`);
-  const field = issue.path.map(String).join('.') || target;
-  return new HeraldError('VALIDATION', `${field}: ${issue.message}`, field);
-}
-
 /** zod-openapi calls this after validating each request part. */
 export function validationHook(result: { success: boolean; error?: ZodError; target?: string }, c: Context): Response | undefined {
   if (result.success || result.error === undefined) return undefined;
-  return errorResponse(c, validationError(result.error, result.target ?? 'body'));
+  const part = result.target === undefined || result.target === 'json' ? 'body' : result.target;
+  return errorResponse(c, schemaError(result.error, { code: 'VALIDATION', whole: part }));
 }
 
 export function onApiError(log: (err: unknown) => void) {
@@ -44,6 +31,6 @@ export function onApiError(log: (err: unknown) => void) {
       return c.json({ error: { code, message, ...(code === 'VALIDATION' ? { field: 'body' } : {}) } }, err.status as ContentfulStatusCode);
     }
     log(err);
-    return errorResponse(c, new HeraldError('INTERNAL', 'internal error; the server log has the details'));
+    return errorResponse(c, new HeraldError('INTERNAL', 'internal error; the server log has the details', { cause: err }));
   };
 }

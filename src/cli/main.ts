@@ -6,7 +6,8 @@ import { runWebhooks } from './webhooks.ts';
 
 /**
  * `herald <command>`. Each command is one module returning an exit code;
- * a HeraldError becomes one line on stderr and exit code 2, never a stack trace.
+ * a HeraldError (a configuration mistake is CONFIG_INVALID, including a port in
+ * use) becomes one line on stderr and exit code 2, never a stack trace.
  */
 type Command = (argv: string[], out: (s: string) => void) => number | Promise<number>;
 
@@ -45,10 +46,6 @@ async function main(argv: string[]): Promise<number> {
     }
     if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`herald ${name}: ${err.message}\n`);
-      return 2;
-    }
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      process.stderr.write(`herald: the port is already in use (${(err as Error).message}); choose another with --port\n`);
       return 2;
     }
     process.stderr.write(`herald: unexpected error: ${(err as Error).message}\n`);

@@ -60,7 +60,7 @@ export function resolveKind(spec: string): BuiltinResource {
     const group = spec.slice(dot + 1);
     return { kind: kindForResource(resource, group), resource, group, version: '', namespaced: true, scalable: false };
   }
-  throw new HeraldError('VALIDATION', `unknown kind "${spec}"; name custom resources as plural.group, e.g. widgets.example.com`, 'kinds');
+  throw new HeraldError('CONFIG_INVALID', `unknown kind "${spec}"; name custom resources as plural.group, e.g. widgets.example.com`, 'kinds');
 }
 
 function byGroup(resources: readonly BuiltinResource[], names: (r: BuiltinResource) => string[]): Array<{ group: string; resources: string[] }> {
@@ -238,18 +238,18 @@ export function runManifests(argv: string[], out: (s: string) => void, err: (s: 
     });
     if (values.help === true) { out(USAGE); return 0; }
     const only = values.only as (typeof ONLY)[number];
-    if (!ONLY.includes(only)) throw new HeraldError('VALIDATION', `--only must be one of ${ONLY.join(', ')}`, 'only');
+    if (!ONLY.includes(only)) throw new HeraldError('CONFIG_INVALID', `--only must be one of ${ONLY.join(', ')}`, 'only');
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-      throw new HeraldError('VALIDATION', '--port must be a port number', 'port');
+      throw new HeraldError('CONFIG_INVALID', '--port must be a port number', 'port');
     }
     if (values.url !== undefined && !isHttpsBase(values.url)) {
-      throw new HeraldError('VALIDATION', '--url must be an https:// URL without a query: the API server calls webhooks over TLS only', 'url');
+      throw new HeraldError('CONFIG_INVALID', '--url must be an https:// URL without a query: the API server calls webhooks over TLS only', 'url');
     }
     let caBundle: string | undefined;
     if (values['ca-file'] !== undefined) {
-      const pem = readFileSync(values['ca-file'], 'utf8');
-      if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new HeraldError('VALIDATION', '--ca-file must be a PEM certificate', 'ca-file');
+      const pem = readCaFile(values['ca-file']);
+      if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new HeraldError('CONFIG_INVALID', '--ca-file must be a PEM certificate', 'ca-file');
       caBundle = Buffer.from(pem).toString('base64');
     }
     const token = values['token-file'] === undefined ? undefined : readFileSync(values['token-file'], 'utf8').trim();
@@ -277,5 +277,13 @@ export function runManifests(argv: string[], out: (s: string) => void, err: (s: 
   } catch (e) {
     err(`herald manifests: ${(e as Error).message}\n${USAGE}`);
     return 2;
+  }
+}
+
+function readCaFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new HeraldError('CONFIG_INVALID', `--ca-file: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { field: 'ca-file', cause: err });
   }
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/load-config.ts';
+import { loadConfig, type LoadConfigOptions } from '../config/load-config.ts';
 import { startHerald } from '../herald.ts';
 
 /** `herald serve`: runs until SIGINT/SIGTERM, then drains deliveries in flight. */
@@ -15,11 +15,11 @@ export async function runServe(argv: string[], out: (s: string) => void): Promis
     },
     strict: true,
   });
-  const overrides: Record<string, unknown> = {};
-  if (values.host !== undefined) overrides['server.host'] = values.host;
-  if (values.port !== undefined) overrides['server.port'] = Number(values.port);
-  if (values['data-dir'] !== undefined) overrides.dataDir = values['data-dir'];
-  if (values['store-url'] !== undefined) overrides['store.url'] = values['store-url'];
+  const overrides: NonNullable<LoadConfigOptions['overrides']> = {};
+  if (values.host !== undefined) overrides['server.host'] = { value: values.host, origin: '--host' };
+  if (values.port !== undefined) overrides['server.port'] = { value: Number(values.port), origin: '--port' };
+  if (values['data-dir'] !== undefined) overrides.dataDir = { value: values['data-dir'], origin: '--data-dir' };
+  if (values['store-url'] !== undefined) overrides['store.url'] = { value: values['store-url'], origin: '--store-url' };
   const config = loadConfig({ file: values.config, overrides });
   const herald = await startHerald(config);
   const first = herald.firstRun;

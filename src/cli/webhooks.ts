@@ -41,7 +41,7 @@ export async function runWebhooks(argv: string[], out: (s: string) => void): Pro
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
-      throw new HeraldError('UNREACHABLE', `cannot reach Herald at ${server}: ${(err as Error).cause ?? (err as Error).message}`);
+      throw new HeraldError('UNREACHABLE', `cannot reach Herald at ${server}: ${(err as Error).cause ?? (err as Error).message}`, { cause: err });
     }
     const text = await res.text();
     const parsed = text === '' ? null : JSON.parse(text);
@@ -49,7 +49,7 @@ export async function runWebhooks(argv: string[], out: (s: string) => void): Pro
     return parsed;
   };
   const needId = (): string => {
-    if (id === undefined) throw new HeraldError('VALIDATION', `herald webhooks ${action} needs a webhook id`);
+    if (id === undefined) throw new HeraldError('CONFIG_INVALID', `herald webhooks ${action} needs a webhook id`);
     return id;
   };
   const spec = (): Record<string, unknown> => {
@@ -84,7 +84,7 @@ export async function runWebhooks(argv: string[], out: (s: string) => void): Pro
       return 0;
     }
     default:
-      throw new HeraldError('VALIDATION', `unknown action "${action}"\n${USAGE}`);
+      throw new HeraldError('CONFIG_INVALID', `unknown action "${action}"\n${USAGE}`);
   }
 }
 

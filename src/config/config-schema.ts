@@ -1,46 +1,52 @@
 import { z } from 'zod';
 import { WebhookInputSchema } from '../core/webhook.ts';
+import { PlatformIdSchema } from '../platforms/registry.ts';
 import { AuthzConfigSchema } from '../sources/authz/index.ts';
 import { ClusterWatchConfigSchema } from '../sources/cluster-watch/config.ts';
 import { InboundConfigSchema } from '../sources/inbound-hooks/index.ts';
 
+/** A webhook kept in the file: the API's input, but strict (the API drops unknown top-level keys). */
+const ConfigWebhookSchema = WebhookInputSchema.extend({ platform: PlatformIdSchema.default('custom') }).strict();
+
 /**
  * Everything `herald serve` can be told, from herald.yaml and HERALD_* variables.
  * Sections for sources (clusters, inbound senders, admission…) are added here
- * by their modules' own schemas.
+ * by their modules' own schemas. Every level is strict: an unknown key (a typo,
+ * a block at the wrong level) stops Herald naming the key, instead of being
+ * silently ignored; the sources' schemas are strict too.
  */
-export const ConfigSchema = z.object({
-  server: z.object({
+export const ConfigSchema = z.strictObject({
+  server: z.strictObject({
     host: z.string().default('127.0.0.1').describe('0.0.0.0 to listen on every interface (in a cluster)'),
     port: z.number().int().min(0).max(65535).default(8080),
-    tls: z.object({ certFile: z.string(), keyFile: z.string() }).optional(),
+    tls: z.strictObject({ certFile: z.string(), keyFile: z.string() }).optional(),
     bodyLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(5 * 1024 * 1024),
   }).default({ host: '127.0.0.1', port: 8080, bodyLimitBytes: 5 * 1024 * 1024 }),
   dataDir: z.string().default('./data'),
-  store: z.object({
+  store: z.strictObject({
     /** `sqlite:<path>` (default: <dataDir>/herald.db) or `postgres://…`. */
-    url: z.string().optional(),
+    url: z.string().regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://').optional(),
     synchronous: z.enum(['FULL', 'NORMAL']).default('FULL'),
   }).default({ synchronous: 'FULL' }),
-  delivery: z.object({
+  delivery: z.strictObject({
     allowedNetworks: z.array(z.string()).default([]).describe('CIDRs the SSRF guard lets through, e.g. 10.0.0.0/8'),
     ssrfGuard: z.boolean().default(true),
     maxInFlight: z.number().int().min(1).max(4096).default(128),
     idlePollMs: z.number().int().min(10).max(60_000).default(1000),
     secretRotationGraceHours: z.number().min(0).max(24 * 30).default(24),
   }).default({ allowedNetworks: [], ssrfGuard: true, maxInFlight: 128, idlePollMs: 1000, secretRotationGraceHours: 24 }),
-  auth: z.object({
+  auth: z.strictObject({
     adminToken: z.string().min(16).optional().describe('Fixed admin API token; otherwise one is generated on first run'),
   }).default({}),
-  webhooks: z.array(WebhookInputSchema).default([]).describe('Webhooks kept in the file, upserted by name at start-up'),
+  webhooks: z.array(ConfigWebhookSchema).default([]).describe('Webhooks kept in the file, upserted by name at start-up'),
   inbound: InboundConfigSchema.default({ sources: [], keepRejected: 1000 }).describe('Senders accepted at /hooks/<name>'),
   watch: ClusterWatchConfigSchema.optional().describe('Clusters to watch and the kinds to announce (docs/clusters.md)'),
-  kubernetes: z.object({
+  kubernetes: z.strictObject({
     cluster: z.string().min(1).default('default').describe('Cluster name on events from admission, audit and authorization requests'),
     token: z.string().min(16).optional().describe('Bearer token the API server must present (from its webhook kubeconfig)'),
     authz: AuthzConfigSchema.optional(),
   }).default({ cluster: 'default' }),
-  log: z.object({
+  log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).default({ level: 'info' }),
 });

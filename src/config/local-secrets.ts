@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HeraldError } from '../core/errors.ts';
 
 /**
  * Keys that must outlive a restart but never live in the database: the key
@@ -10,11 +11,16 @@ import { join } from 'node:path';
  */
 export function readOrCreate(dataDir: string, file: string, make: () => string): { value: string; created: boolean } {
   const path = join(dataDir, file);
-  if (existsSync(path)) return { value: readFileSync(path, 'utf8').trim(), created: false };
-  mkdirSync(dataDir, { recursive: true });
-  const value = make();
-  writeFileSync(path, `${value}\n`, { mode: 0o600, flag: 'wx' });
-  return { value, created: true };
+  try {
+    if (existsSync(path)) return { value: readFileSync(path, 'utf8').trim(), created: false };
+    mkdirSync(dataDir, { recursive: true });
+    const value = make();
+    writeFileSync(path, `${value}\n`, { mode: 0o600, flag: 'wx' });
+    return { value, created: true };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new HeraldError('CONFIG_INVALID', `dataDir: cannot read or create ${path}: ${code}; give a directory Herald can write (--data-dir)`, { field: 'dataDir', cause: err });
+  }
 }
 
 export function newAdminToken(): string {

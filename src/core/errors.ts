@@ -1,42 +1,48 @@
 /**
  * Every failure a user can see is a HeraldError: a stable code, a message that
- * says what to do, and (for bad input) the field at fault. Only the API turns
- * these into HTTP answers; nothing else knows about status codes.
+ * says what to do, (for bad input) the field at fault, and the error that caused
+ * it. Core knows codes only; what a code means on the wire (an HTTP status) is
+ * decided at the HTTP edge (src/http/error-response.ts), and docs/errors.md
+ * describes each one.
  */
-export const ERROR_CODES = {
-  VALIDATION: { status: 400, doc: 'The request body or query failed validation; `field` names the offending field.' },
-  UNKNOWN_PLATFORM: { status: 400, doc: 'The webhook names a platform Herald does not know.' },
-  UNAUTHENTICATED: { status: 401, doc: 'No valid credentials were presented.' },
-  FORBIDDEN: { status: 403, doc: 'The caller\'s role may not do this.' },
-  NOT_FOUND: { status: 404, doc: 'The named resource does not exist.' },
-  CONFLICT: { status: 409, doc: 'The resource already exists or is in a state that forbids the change.' },
-  PAYLOAD_TOO_LARGE: { status: 413, doc: 'The request body is larger than Herald accepts.' },
-  SSRF_BLOCKED: { status: 422, doc: 'The destination resolves to an address the SSRF guard refuses; add it to delivery.allowedNetworks to permit it.' },
-  SIGNATURE_INVALID: { status: 401, doc: 'An inbound request was unsigned or its signature did not verify.' },
-  UNREACHABLE: { status: 502, doc: 'The CLI could not reach the Herald server at the given address.' },
-  REMOTE: { status: 502, doc: 'The CLI\'s request was refused by the Herald server; the message carries the server\'s code and reason.' },
-  CONFIG_INVALID: { status: 500, doc: 'The configuration file or environment is invalid.' },
-  STORE_UNAVAILABLE: { status: 503, doc: 'The store could not be reached.' },
-  INTERNAL: { status: 500, doc: 'An unexpected error; the log has the details.' },
-} as const satisfies Record<string, { status: number; doc: string }>;
+export const ERROR_CODES = [
+  'VALIDATION',
+  'UNKNOWN_PLATFORM',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'SSRF_BLOCKED',
+  'SIGNATURE_INVALID',
+  'UNREACHABLE',
+  'REMOTE',
+  'CONFIG_INVALID',
+  'STORE_UNAVAILABLE',
+  'INTERNAL',
+] as const;
 
-export type ErrorCode = keyof typeof ERROR_CODES;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface HeraldErrorOptions {
+  field?: string | undefined;
+  cause?: unknown;
+}
 
 export class HeraldError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
 
-  constructor(code: ErrorCode, message: string, field?: string) {
-    super(message);
+  /** The third argument is the field alone, or `{ field, cause }`. */
+  constructor(code: ErrorCode, message: string, fieldOrOptions?: string | HeraldErrorOptions) {
+    const opts: HeraldErrorOptions = typeof fieldOrOptions === 'string' ? { field: fieldOrOptions } : fieldOrOptions ?? {};
+    super(message, 'cause' in opts ? { cause: opts.cause } : undefined);
     this.name = 'HeraldError';
     this.code = code;
-    this.field = field;
+    this.field = opts.field;
   }
 
-  get status(): number {
-    return ERROR_CODES[this.code].status;
-  }
-
+  /** What a client sees: never the cause, which may hold internals (SQL, paths, stack). */
   toJSON(): { code: ErrorCode; message: string; field?: string } {
     return this.field === undefined
       ? { code: this.code, message: this.message }
@@ -47,3 +53,4 @@ export class HeraldError extends Error {
 export function isHeraldError(value: unknown): value is HeraldError {
   return value instanceof HeraldError;
 }
+

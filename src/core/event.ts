@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { schemaError } from './schema-error.ts';
 
 /**
  * The normalized event every source produces and every platform renders.
@@ -49,7 +50,9 @@ export type HeraldEvent = z.infer<typeof HeraldEventSchema>;
 
 /** Fills defaults and derives `detail` from the first change when the source gave none. */
 export function normalizeEvent(input: EventInput, id: string, now: Date = new Date()): HeraldEvent {
-  const parsed = EventInputSchema.parse(input);
+  const checked = EventInputSchema.safeParse(input);
+  if (!checked.success) throw schemaError(checked.error, { code: 'VALIDATION', at: 'event' });
+  const parsed = checked.data;
   const detail = parsed.detail ?? parsed.changes[0] ?? null;
   return {
     ...parsed,

@@ -10,14 +10,14 @@ import type { HeraldEvent } from './event.ts';
 const PatternListSchema = z.array(z.string().min(1).max(253)).max(200);
 
 export const LabelConditionSchema = z.discriminatedUnion('operator', [
-  z.object({ key: z.string().min(1).max(317), operator: z.literal('In'), values: z.array(z.string()).min(1, 'In needs at least one value') }),
-  z.object({ key: z.string().min(1).max(317), operator: z.literal('NotIn'), values: z.array(z.string()).min(1, 'NotIn needs at least one value') }),
-  z.object({ key: z.string().min(1).max(317), operator: z.literal('Exists'), values: z.array(z.string()).max(0, 'Exists takes no values').optional() }),
-  z.object({ key: z.string().min(1).max(317), operator: z.literal('DoesNotExist'), values: z.array(z.string()).max(0, 'DoesNotExist takes no values').optional() }),
+  z.strictObject({ key: z.string().min(1).max(317), operator: z.literal('In'), values: z.array(z.string()).min(1, 'In needs at least one value') }),
+  z.strictObject({ key: z.string().min(1).max(317), operator: z.literal('NotIn'), values: z.array(z.string()).min(1, 'NotIn needs at least one value') }),
+  z.strictObject({ key: z.string().min(1).max(317), operator: z.literal('Exists'), values: z.array(z.string()).max(0, 'Exists takes no values').optional() }),
+  z.strictObject({ key: z.string().min(1).max(317), operator: z.literal('DoesNotExist'), values: z.array(z.string()).max(0, 'DoesNotExist takes no values').optional() }),
 ]);
 export type LabelCondition = z.infer<typeof LabelConditionSchema>;
 
-export const FiltersSchema = z.object({
+export const FiltersSchema = z.strictObject({
   events: PatternListSchema.default(['*']).describe('Event types, e.g. create, update, delete, scale, alert'),
   clusters: PatternListSchema.default(['*']),
   kinds: PatternListSchema.default(['*']).describe('Resource kinds, e.g. Deployment'),

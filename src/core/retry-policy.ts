@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 const WEEK_SECONDS = 7 * 24 * 3600;
 
-export const RetryPolicySchema = z.object({
+export const RetryPolicySchema = z.strictObject({
   maxAttempts: z.number().int().min(1).max(100).default(3),
   initialDelaySeconds: z.number().min(0.1).max(WEEK_SECONDS).default(1),
   maxDelaySeconds: z.number().min(0.1).max(WEEK_SECONDS).default(30),

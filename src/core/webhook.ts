@@ -9,13 +9,13 @@ import { FiltersSchema } from './filters.ts';
  */
 
 export const AuthSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('none') }),
-  z.object({ type: z.literal('bearer'), token: z.string().min(1).max(4096) }),
-  z.object({ type: z.literal('basic'), username: z.string().min(1).max(256), password: z.string().max(1024) }),
+  z.strictObject({ type: z.literal('none') }),
+  z.strictObject({ type: z.literal('bearer'), token: z.string().min(1).max(4096) }),
+  z.strictObject({ type: z.literal('basic'), username: z.string().min(1).max(256), password: z.string().max(1024) }),
 ]).describe('How Herald authenticates to the receiver; tokens and passwords are write-only');
 export type WebhookAuth = z.infer<typeof AuthSchema>;
 
-export const TlsSchema = z.object({
+export const TlsSchema = z.strictObject({
   insecureSkipVerify: z.boolean().default(false).describe('Accept any certificate (testing only)'),
   caCert: z.string().max(65536).startsWith('-----BEGIN CERTIFICATE-----', 'must be a PEM certificate')
     .optional().describe('PEM CA bundle trusted for this receiver'),

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { customPlatform } from './custom.ts';
 import { dingtalkPlatform } from './dingtalk.ts';
 import { discordPlatform } from './discord.ts';
@@ -25,3 +26,12 @@ export function findPlatform(id: string): Platform | undefined {
 }
 
 export const PLATFORM_IDS = PLATFORMS.map((p) => p.id);
+
+/**
+ * A platform id in a webhook. Unknown ids are UNKNOWN_PLATFORM for API clients (herald.yaml
+ * reports them as CONFIG_INVALID, like every configuration mistake); the OpenAPI document lists the ids.
+ */
+export const PlatformIdSchema = z.string().refine((id) => byId.has(id), {
+  error: (issue) => `unknown platform "${String(issue.input)}"; Herald knows ${PLATFORM_IDS.join(', ')}`,
+  params: { code: 'UNKNOWN_PLATFORM' },
+}).meta({ enum: PLATFORM_IDS } as never);

@@ -73,6 +73,6 @@ export function applyUserChange(u: User, change: UserChange, now: number): User 
   };
 }
 
-export function duplicateUserName(name: string): HeraldError {
-  return new HeraldError('CONFLICT', `a user named "${name}" already exists`, 'name');
+export function duplicateUserName(name: string, cause: unknown): HeraldError {
+  return new HeraldError('CONFLICT', `a user named "${name}" already exists`, { field: 'name', cause });
 }

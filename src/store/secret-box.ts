@@ -10,7 +10,7 @@ export class SecretBox {
   readonly #key: Buffer;
 
   constructor(key: Buffer) {
-    if (key.length !== 32) throw new HeraldError('CONFIG_INVALID', 'the secret key must be 32 bytes (64 hex characters or 44 base64 characters)');
+    if (key.length !== 32) throw new HeraldError('CONFIG_INVALID', 'the secret key (HERALD_SECRET_KEY or <dataDir>/secret.key) must be 32 bytes: 64 hex characters or 44 base64 characters');
     this.#key = key;
   }
 
@@ -40,8 +40,8 @@ export class SecretBox {
       const decipher = createDecipheriv('aes-256-gcm', this.#key, Buffer.from(iv, 'base64'));
       decipher.setAuthTag(Buffer.from(tag, 'base64'));
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
-    } catch {
-      throw new HeraldError('CONFIG_INVALID', 'stored secrets cannot be decrypted: is HERALD_SECRET_KEY (or secret.key) the one they were written with?');
+    } catch (err) {
+      throw new HeraldError('CONFIG_INVALID', 'stored secrets cannot be decrypted: is HERALD_SECRET_KEY (or secret.key) the one they were written with?', { cause: err });
     }
   }
 }

@@ -54,7 +54,6 @@ describe('REST API /api/v1/webhooks', () => {
     const cases: Array<[object | string, string]> = [
       [{ ...valid(), url: 'not a url' }, 'url'],
       [{ ...valid(), name: '' }, 'name'],
-      [{ ...valid(), platform: 'carrier-pigeon' }, 'platform'],
       [{ ...valid(), auth: { type: 'bearer' } }, 'auth.token'],
       [{ ...valid(), filters: { labels: [{ key: 'a', operator: 'Like', values: ['x'] }] } }, 'filters.labels.0.operator'],
       [{ ...valid(), retry: { maxAttempts: 0 } }, 'retry.maxAttempts'],
@@ -69,6 +68,38 @@ describe('REST API /api/v1/webhooks', () => {
     }
     const names = (await herald.api('/api/v1/webhooks')).body.items.map((w: any) => w.name);
     assert.ok(!names.includes(''), 'nothing half-written');
+  });
+
+  it('answers an unknown platform with 400 UNKNOWN_PLATFORM naming the field, on create and update', async () => {
+    const created = await herald.api('/api/v1/webhooks', { body: { ...valid(), name: 'by-pigeon', platform: 'carrier-pigeon' } });
+    assert.equal(created.status, 400, JSON.stringify(created.body));
+    assert.deepEqual([created.body.error.code, created.body.error.field], ['UNKNOWN_PLATFORM', 'platform']);
+    assert.match(created.body.error.message, /unknown platform "carrier-pigeon".*slack/);
+    const ok = await herald.api('/api/v1/webhooks', { body: { ...valid(), name: 'by-post' } });
+    const updated = await herald.api(`/api/v1/webhooks/${ok.body.id}`, { method: 'PUT', body: { platform: 'carrier-pigeon' } });
+    assert.equal(updated.status, 400);
+    assert.deepEqual([updated.body.error.code, updated.body.error.field], ['UNKNOWN_PLATFORM', 'platform']);
+    const names = (await herald.api('/api/v1/webhooks')).body.items.map((w: any) => w.name);
+    assert.ok(!names.includes('by-pigeon'), 'nothing written');
+  });
+
+  it('refuses unknown keys inside auth, tls, retry and filters, and drops unknown top-level keys', async () => {
+    const cases: Array<[object, string]> = [
+      [{ auth: { type: 'none', tokn: 'x' } }, 'auth.tokn'],
+      [{ tls: { insecureSkipVerfy: true } }, 'tls.insecureSkipVerfy'],
+      [{ retry: { maxAttempt: 5 } }, 'retry.maxAttempt'],
+      [{ filters: { namespace: ['prod'] } }, 'filters.namespace'],
+    ];
+    for (const [extra, field] of cases) {
+      const res = await herald.api('/api/v1/webhooks', { body: { ...valid(), name: `strict-${field}`, ...extra } });
+      assert.equal(res.status, 400, `${field}: ${JSON.stringify(res.body)}`);
+      assert.deepEqual([res.body.error.code, res.body.error.field], ['VALIDATION', field]);
+    }
+    // A client sending back what it read (id, hasSecret, createdAt…) is not refused.
+    const read = await herald.api('/api/v1/webhooks', { body: { ...valid(), name: 'round-trip', auth: { type: 'none' } } });
+    const back = await herald.api(`/api/v1/webhooks/${read.body.id}`, { method: 'PUT', body: { ...read.body, concurrency: 2 } });
+    assert.equal(back.status, 200, JSON.stringify(back.body));
+    assert.equal(back.body.concurrency, 2);
   });
 
   it('refuses a duplicate name with 409', async () => {

@@ -55,9 +55,9 @@ describe('configuration', () => {
     await herald.stop();
   });
 
-  it('refuses a declared webhook with an unknown platform', async () => {
+  it('refuses a declared webhook with an unknown platform when the file is loaded, before anything is opened', () => {
     const d = dir();
     const file = write(d, `dataDir: ${d}\nserver: { port: 0 }\nwebhooks:\n  - name: x\n    platform: pager\n    url: https://example.com/x\n`);
-    await assert.rejects(startHerald(loadConfig({ file, env: {} }), { logger: pino({ level: 'silent' }) }), (e: any) => e.field === 'webhooks.0.platform');
+    assert.throws(() => loadConfig({ file, env: {} }), (e: any) => e.code === 'CONFIG_INVALID' && e.field === 'webhooks.0.platform' && /unknown platform "pager"/.test(e.message));
   });
 });

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { WebhookInputSchema, WebhookPatchSchema } from '../../core/webhook.ts';
-import { PLATFORM_IDS } from '../../platforms/registry.ts';
+import { PlatformIdSchema } from '../../platforms/registry.ts';
 
-/** API-facing schemas: the core schemas, with the platform list filled in from the registry. */
-const PlatformSchema = z.enum(PLATFORM_IDS as [string, ...string[]]);
-
-export const WebhookCreateBody = WebhookInputSchema.extend({ platform: PlatformSchema.default('custom') });
-export const WebhookUpdateBody = WebhookPatchSchema.extend({ platform: PlatformSchema.optional() });
+/**
+ * API-facing schemas: the core schemas, with the platform checked against the registry.
+ * Unknown top-level keys are dropped, not refused: clients send back what they read (id,
+ * hasSecret, createdAt…), and nested objects (auth, tls, retry, filters) are strict already.
+ */
+export const WebhookCreateBody = WebhookInputSchema.extend({ platform: PlatformIdSchema.default('custom') });
+export const WebhookUpdateBody = WebhookPatchSchema.extend({ platform: PlatformIdSchema.optional() });
 
 export const IdParams = z.object({ id: z.string().min(1).max(100) });
 

@@ -63,7 +63,7 @@ export function createAuditApp(opts: AuditAppOptions): Hono {
       }
     } catch (err) {
       logger.error({ err }, 'audit: recording a batch failed; the API server will retry it');
-      return errorResponse(c, new HeraldError('STORE_UNAVAILABLE', 'the audit events could not be recorded; retry'));
+      return errorResponse(c, new HeraldError('STORE_UNAVAILABLE', 'the audit events could not be recorded; retry', { cause: err }));
     }
     return c.json(result);
   });

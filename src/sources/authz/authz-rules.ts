@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { HeraldError } from '../../core/errors.ts';
 import { matchesList } from '../../core/filters.ts';
+import { schemaError } from '../../core/schema-error.ts';
 
 /**
  * Guard rules for the authorization webhook: a narrow "nobody outside these
@@ -11,7 +11,7 @@ import { matchesList } from '../../core/filters.ts';
 
 const Patterns = z.array(z.string().min(1).max(253)).min(1).max(200);
 
-export const AuthzGuardRuleSchema = z.object({
+export const AuthzGuardRuleSchema = z.strictObject({
   verbs: Patterns.default(['*']).describe('API verbs, e.g. delete, update, patch'),
   apiGroups: Patterns.default(['*']).describe('API groups; "" is the core group'),
   resources: Patterns.default(['*']).describe('Plural resources or resource/subresource, e.g. namespaces, deployments/scale'),
@@ -27,7 +27,7 @@ export const AuthzGuardRuleSchema = z.object({
 });
 export type AuthzGuardRule = z.infer<typeof AuthzGuardRuleSchema>;
 
-export const AuthzConfigSchema = z.object({
+export const AuthzConfigSchema = z.strictObject({
   rules: z.array(AuthzGuardRuleSchema).max(500).default([]),
 });
 export type AuthzConfig = z.infer<typeof AuthzConfigSchema>;
@@ -36,9 +36,7 @@ export type AuthzConfigInput = z.input<typeof AuthzConfigSchema>;
 export function parseAuthzConfig(input: AuthzConfigInput | undefined): AuthzConfig {
   const parsed = AuthzConfigSchema.safeParse(input ?? {});
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = ['authz', ...issue.path.map(String)].join('.');
-  throw new HeraldError('CONFIG_INVALID', `${field}: ${issue.message}`, field);
+  throw schemaError(parsed.error, { code: 'CONFIG_INVALID', at: 'authz' });
 }
 
 /** The attributes of one resource request being authorized. */

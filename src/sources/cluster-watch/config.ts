@@ -8,14 +8,14 @@ import { builtinByKind } from '../kubernetes/resources.ts';
  * The cluster's `name` is the `cluster` of every event it produces.
  */
 
-export const ClusterSchema = z.object({
+export const ClusterSchema = z.strictObject({
   name: z.string().min(1).max(100).regex(/^[^:/]+$/, 'no ":" or "/" (it is part of state keys)'),
   kubeconfig: z.string().optional().describe('Path to a kubeconfig file'),
   context: z.string().optional().describe('Context in the kubeconfig; its current context by default'),
   inCluster: z.boolean().default(false).describe('Use the pod service account instead of a kubeconfig'),
 }).refine((c) => c.inCluster || c.kubeconfig !== undefined, { message: 'give kubeconfig or inCluster: true' });
 
-export const CustomKindSchema = z.object({
+export const CustomKindSchema = z.strictObject({
   group: z.string().describe('API group, "" for the core group'),
   version: z.string().min(1),
   kind: z.string().min(1),
@@ -23,7 +23,7 @@ export const CustomKindSchema = z.object({
   namespaced: z.boolean().default(true),
 });
 
-export const ClusterWatchConfigSchema = z.object({
+export const ClusterWatchConfigSchema = z.strictObject({
   clusters: z.array(ClusterSchema).min(1),
   kinds: z.array(z.union([z.string().min(1), CustomKindSchema])).min(1)
     .describe('Built-in kind names (Deployment, Pod…) or {group, version, kind, plural} for custom resources'),

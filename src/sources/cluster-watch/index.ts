@@ -1,11 +1,13 @@
+import { HeraldError } from '../../core/errors.ts';
 import { ignoreMatcher } from '../../core/kube-diff.ts';
+import { schemaError } from '../../core/schema-error.ts';
 import type { Ingest } from '../../app/record-event.ts';
 import type { SourceState } from '../../app/ports/source-state.ts';
 import { consoleLogger, type SourceLogger } from '../source.ts';
 import { type IsWatched } from '../../app/actor-hints.ts';
 import type { Source } from '../source.ts';
 import { builtinByKind } from '../kubernetes/resources.ts';
-import { ClusterWatchConfigSchema, isBuiltin, resolveKinds, type ClusterWatchConfigInput } from './config.ts';
+import { ClusterWatchConfigSchema, isBuiltin, resolveKinds, type ClusterConfig, type ClusterWatchConfigInput } from './config.ts';
 import { createKubeClient, loadKubeConfig, type KubeClient } from './kube-client.ts';
 import { ObjectTracker } from './object-tracker.ts';
 import { KindWatcher } from './watcher.ts';
@@ -39,16 +41,20 @@ export interface ClusterWatchOptions {
 
 export function createClusterWatch(config: ClusterWatchConfigInput, store: SourceState, logger: SourceLogger = consoleLogger,
   opts: ClusterWatchOptions = {}): ClusterWatch {
-  const cfg = ClusterWatchConfigSchema.parse(config);
+  const parsed = ClusterWatchConfigSchema.safeParse(config);
+  if (!parsed.success) throw schemaError(parsed.error, { code: 'CONFIG_INVALID', at: 'watch' });
+  const cfg = parsed.data;
   const kinds = resolveKinds(cfg.kinds);
   const ignore = ignoreMatcher(cfg.ignoreFields);
   const watched = new Set<string>();
   const names = new Set<string>();
 
-  const sources = cfg.clusters.map((cluster): ClusterWatchSource => {
-    if (names.has(cluster.name)) throw new Error(`clusters: "${cluster.name}" is listed twice`);
+  const sources = cfg.clusters.map((cluster, i): ClusterWatchSource => {
+    if (names.has(cluster.name)) {
+      throw new HeraldError('CONFIG_INVALID', `watch.clusters.${i}.name: "${cluster.name}" is listed twice`, `watch.clusters.${i}.name`);
+    }
     names.add(cluster.name);
-    const client: KubeClient = createKubeClient(loadKubeConfig(cluster));
+    const client: KubeClient = clientFor(cluster, `watch.clusters.${i}`);
     const watchers: KindWatcher[] = [];
     for (const spec of kinds) {
       // isWatched is asked by Kind alone. A custom resource reusing a built-in Kind (Knative's Service)
@@ -80,4 +86,15 @@ export function createClusterWatch(config: ClusterWatchConfigInput, store: Sourc
   });
 
   return { sources, isWatched: (cluster, kind) => watched.has(`${cluster}\u0000${kind}`) };
+}
+
+/** A kubeconfig that cannot be read or names no cluster is a configuration mistake, named by its setting. */
+function clientFor(cluster: ClusterConfig, at: string): KubeClient {
+  const field = cluster.inCluster ? `${at}.inCluster` : `${at}.kubeconfig`;
+  try {
+    return createKubeClient(loadKubeConfig(cluster));
+  } catch (err) {
+    const where = cluster.inCluster ? 'the in-cluster service account' : cluster.kubeconfig;
+    throw new HeraldError('CONFIG_INVALID', `${field}: cannot use ${where}: ${(err as Error).message}`, { field, cause: err });
+  }
 }

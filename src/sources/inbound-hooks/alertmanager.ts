@@ -12,7 +12,7 @@ import type { SenderType } from './sender-type.ts';
  * startsAt) records such a repeat once, unless `notifyRepeats` is set.
  * Authentication is the webhook's http_config: a bearer token or basic auth.
  */
-const AlertmanagerConfigSchema = z.object({
+const AlertmanagerConfigSchema = z.strictObject({
   ...CommonSourceFields,
   type: z.literal('alertmanager'),
   clusterLabel: z.string().default('cluster').describe('Alert label naming the cluster, else the source\'s cluster'),

@@ -7,6 +7,6 @@ export const CommonSourceFields = {
   cluster: z.string().max(253).default('').describe('Cluster name put on this source\'s events'),
   /** Bearer token (Authorization header) or, for GET, a `token` query parameter. */
   token: z.string().min(16).optional(),
-  basic: z.object({ username: z.string().min(1), password: z.string().min(8) }).optional(),
+  basic: z.strictObject({ username: z.string().min(1), password: z.string().min(8) }).optional(),
   allowGet: z.boolean().default(false).describe('Accept GET requests whose payload is the query string'),
 };

@@ -10,7 +10,7 @@ import type { InboundRequest, SenderType } from './sender-type.ts';
  * name in X-GitHub-Event, and X-GitHub-Delivery (kept on redelivery, so it
  * de-duplicates). `ping` is acknowledged and not fanned out.
  */
-const GitHubConfigSchema = z.object({
+const GitHubConfigSchema = z.strictObject({
   ...CommonSourceFields,
   type: z.literal('github'),
   secret: z.string().min(1).describe('The webhook secret set in GitHub'),

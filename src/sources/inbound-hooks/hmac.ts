@@ -11,7 +11,7 @@ import type { SenderType } from './sender-type.ts';
  * optional timestamp header is bound into the signature as `<ts>.<body>` and
  * checked against a tolerance, so a captured request cannot be replayed later.
  */
-const HmacConfigSchema = z.object({
+const HmacConfigSchema = z.strictObject({
   ...CommonSourceFields,
   type: z.literal('hmac'),
   secret: z.string().min(8),

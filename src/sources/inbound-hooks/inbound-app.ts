@@ -1,9 +1,11 @@
 import type { HttpBindings } from '@hono/node-server';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { HeraldError } from '../../core/errors.ts';
 import { EventInputSchema, type EventInput } from '../../core/event.ts';
+import { schemaError } from '../../core/schema-error.ts';
 import { newId } from '../../core/ids.ts';
+import { errorResponse } from '../../http/error-response.ts';
 import type { Ingest } from '../../app/record-event.ts';
 import type { SourceState } from '../../app/ports/source-state.ts';
 import { senderFor, type InboundConfig, type SourceConfig } from './registry.ts';
@@ -24,17 +26,15 @@ export interface InboundAppOptions {
   logger?: { warn(obj: object, msg: string): void };
 }
 
-const fail = (c: Context, err: HeraldError) => c.json({ error: err.toJSON() }, err.status as 400);
-
 export function createInboundApp(opts: InboundAppOptions): Hono<{ Bindings: HttpBindings }> {
   const sources = new Map<string, SourceConfig>(opts.config.sources.map((s) => [s.name, s]));
   const app = new Hono<{ Bindings: HttpBindings }>();
 
   app.on(['POST', 'GET'], '/:source', async (c) => {
     const config = sources.get(c.req.param('source'));
-    if (config === undefined) return fail(c, new HeraldError('NOT_FOUND', `no inbound source named "${c.req.param('source')}"`, 'source'));
+    if (config === undefined) return errorResponse(c, new HeraldError('NOT_FOUND', `no inbound source named "${c.req.param('source')}"`, 'source'));
     if (c.req.method === 'GET' && !config.allowGet) {
-      return fail(c, new HeraldError('VALIDATION', `source "${config.name}" accepts POST only; set allowGet to accept GET`, 'method'));
+      return errorResponse(c, new HeraldError('VALIDATION', `source "${config.name}" accepts POST only; set allowGet to accept GET`, 'method'));
     }
     const url = new URL(c.req.url);
     // A GET has no body: its signature covers the query string exactly as sent, so a signed GET
@@ -56,7 +56,7 @@ export function createInboundApp(opts: InboundAppOptions): Hono<{ Bindings: Http
         at: new Date().toISOString(), source: config.name, reason, method: c.req.method, requestId,
         remoteAddress: c.env?.incoming?.socket?.remoteAddress ?? '',
       }, opts.config.keepRejected).catch((err) => opts.logger?.warn({ err }, 'could not record a rejected inbound request'));
-      return fail(c, new HeraldError('SIGNATURE_INVALID', `request to /hooks/${config.name} refused: ${reason} (request ${requestId})`));
+      return errorResponse(c, new HeraldError('SIGNATURE_INVALID', `request to /hooks/${config.name} refused: ${reason} (request ${requestId})`));
     }
 
     if (c.req.method === 'GET') {
@@ -65,8 +65,8 @@ export function createInboundApp(opts: InboundAppOptions): Hono<{ Bindings: Http
     } else if (rawBody.length > 0) {
       try {
         req.payload = JSON.parse(rawBody.toString('utf8'));
-      } catch {
-        return fail(c, new HeraldError('VALIDATION', 'the request body is not valid JSON', 'body'));
+      } catch (err) {
+        return errorResponse(c, new HeraldError('VALIDATION', 'the request body is not valid JSON', { field: 'body', cause: err }));
       }
     }
 
@@ -77,14 +77,11 @@ export function createInboundApp(opts: InboundAppOptions): Hono<{ Bindings: Http
       // and one bad alert never leaves its group half recorded.
       for (const e of events) {
         const checked = EventInputSchema.safeParse(e);
-        if (!checked.success) throw new z.ZodError(checked.error.issues.map((i) => ({ ...i, path: ['event', ...i.path] })));
+        if (!checked.success) return errorResponse(c, schemaError(checked.error, { code: 'VALIDATION', at: 'event' }));
       }
     } catch (err) {
-      if (err instanceof z.ZodError) {
-        const issue = err.issues[0]!;
-        const field = issue.path.join('.') || 'body';
-        return fail(c, new HeraldError('VALIDATION', `${field}: ${issue.message}`, field));
-      }
+      // A sender's own payload schema (Alertmanager's) refused the body.
+      if (err instanceof z.ZodError) return errorResponse(c, schemaError(err, { code: 'VALIDATION' }));
       throw err;
     }
     const deliveryId = sender.deliveryId(req, config);

@@ -13,7 +13,7 @@ export type SourceConfig = z.infer<(typeof SENDER_TYPES)[number]['configSchema']
 
 export const InboundSourceSchema = z.discriminatedUnion('type', SENDER_TYPES.map((t) => t.configSchema) as never) as unknown as z.ZodType<SourceConfig>;
 
-export const InboundConfigSchema = z.object({
+export const InboundConfigSchema = z.strictObject({
   sources: z.array(InboundSourceSchema).max(200).default([])
     .refine((s) => new Set(s.map((x) => x.name)).size === s.length, 'source names must be unique'),
   /** Rejected requests kept for inspection; older ones are dropped. */

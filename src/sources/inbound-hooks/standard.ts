@@ -9,7 +9,7 @@ import type { SenderType } from './sender-type.ts';
  * and webhook-signature with a `whsec_` secret, verified by the reference
  * library (constant-time, 5-minute tolerance, several signatures allowed).
  */
-const StandardConfigSchema = z.object({
+const StandardConfigSchema = z.strictObject({
   ...CommonSourceFields,
   type: z.literal('standard'),
   secret: z.string().startsWith('whsec_', 'must be a whsec_ secret'),

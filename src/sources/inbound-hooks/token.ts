@@ -7,7 +7,7 @@ import type { SenderType } from './sender-type.ts';
  * Senders that cannot sign but can present a secret token (bearer header, or
  * `?token=` for GET-only senders such as simple monitors). A token is required.
  */
-const TokenConfigSchema = z.object({
+const TokenConfigSchema = z.strictObject({
   ...CommonSourceFields,
   type: z.literal('token'),
   token: z.string().min(16),

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { HeraldError } from '../../core/errors.ts';
+import { schemaError } from '../../core/schema-error.ts';
+import { errorResponse } from '../../http/error-response.ts';
 import { safeEqual } from '../safe-equal.ts';
 
 /** HTTP plumbing shared by the endpoints the Kubernetes API server calls. */
@@ -22,10 +24,8 @@ export async function settleWithin<T>(work: Promise<T>, ms: number): Promise<T |
   }
 }
 
-/** The JSON error body every Herald endpoint answers with. */
-export function errorResponse(c: Context, err: HeraldError): Response {
-  return c.json({ error: err.toJSON() }, err.status as 400);
-}
+/** The JSON error body every Herald endpoint answers with (re-exported for the apps beside this file). */
+export { errorResponse };
 
 /** Reads and validates a JSON body; the error names the first offending field. */
 export async function parseJsonBody<S extends z.ZodType>(
@@ -34,14 +34,12 @@ export async function parseJsonBody<S extends z.ZodType>(
   let raw: unknown;
   try {
     raw = await c.req.json();
-  } catch {
-    return { ok: false, response: errorResponse(c, new HeraldError('VALIDATION', 'the body is not valid JSON', 'body')) };
+  } catch (err) {
+    return { ok: false, response: errorResponse(c, new HeraldError('VALIDATION', 'the body is not valid JSON', { field: 'body', cause: err })) };
   }
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path.map(String).join('.') || 'body';
-  return { ok: false, response: errorResponse(c, new HeraldError('VALIDATION', `${field}: ${issue.message}`, field)) };
+  return { ok: false, response: errorResponse(c, schemaError(parsed.error, { code: 'VALIDATION' })) };
 }
 
 /**

@@ -88,7 +88,7 @@ export async function accountStoreOnPool(pool: pg.Pool, schema: string | undefin
       await db.query(SCHEMA);
     });
   } catch (err) {
-    throw new HeraldError('STORE_UNAVAILABLE', `cannot open the account tables in PostgreSQL: ${(err as Error).message}`);
+    throw new HeraldError('STORE_UNAVAILABLE', `cannot open the account tables in PostgreSQL: ${(err as Error).message}`, { cause: err });
   }
   return store;
 }
@@ -143,7 +143,7 @@ export class PostgresAccountStore implements AccountStore {
         VALUES ($1, $2, $3, $4, $5, $6, $7)`, [u.id, u.name, u.role, u.passwordHash, u.disabled, u.createdAt, u.updatedAt]);
     } catch (err) {
       if ((err as { code?: string; constraint?: string }).code === '23505' && /name/.test((err as { constraint?: string }).constraint ?? '')) {
-        throw duplicateUserName(u.name);
+        throw duplicateUserName(u.name, err);
       }
       throw err;
     }

@@ -11,8 +11,8 @@ export function splitSchema(url: string): { url: string; schema: string | undefi
   let parsed: URL;
   try {
     parsed = new URL(url);
-  } catch {
-    throw new HeraldError('CONFIG_INVALID', 'store.url is not a valid postgres:// URL', 'store.url');
+  } catch (err) {
+    throw new HeraldError('CONFIG_INVALID', 'store.url is not a valid postgres:// URL', { field: 'store.url', cause: err });
   }
   const schema = parsed.searchParams.get('schema') ?? undefined;
   if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {

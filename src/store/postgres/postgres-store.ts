@@ -42,7 +42,7 @@ export async function postgresStoreOnPool(pool: PoolLike, schema: string | undef
   try {
     await migrate(pool, schema);
   } catch (err) {
-    throw new HeraldError('STORE_UNAVAILABLE', `cannot open the PostgreSQL store: ${(err as Error).message}`);
+    throw new HeraldError('STORE_UNAVAILABLE', `cannot open the PostgreSQL store: ${(err as Error).message}`, { cause: err });
   }
   return new PostgresStore(pool, secrets);
 }
@@ -225,6 +225,6 @@ export class PostgresStore implements Store {
 
 function uniqueNameError(err: unknown, name: string): unknown {
   return isUniqueViolation(err, 'webhooks_name_key')
-    ? new HeraldError('CONFLICT', `a webhook named "${name}" already exists`, 'name')
+    ? new HeraldError('CONFLICT', `a webhook named "${name}" already exists`, { field: 'name', cause: err })
     : err;
 }

@@ -72,7 +72,7 @@ export class SqliteAccountStore implements AccountStore {
       this.#owned = 'path' in opts;
       this.#db.tx(() => this.#db.exec(SCHEMA));
     } catch (err) {
-      throw new HeraldError('STORE_UNAVAILABLE', `cannot open the account tables in ${where}: ${(err as Error).message}`);
+      throw new HeraldError('STORE_UNAVAILABLE', `cannot open the account tables in ${where}: ${(err as Error).message}`, { cause: err });
     }
   }
 
@@ -89,7 +89,7 @@ export class SqliteAccountStore implements AccountStore {
       this.#db.run(`INSERT INTO users (id, name, role, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
         u.id, u.name, u.role, u.passwordHash, u.disabled ? 1 : 0, u.createdAt, u.updatedAt);
     } catch (err) {
-      if (/UNIQUE constraint failed: users\.name/.test(String((err as Error).message))) throw duplicateUserName(u.name);
+      if (/UNIQUE constraint failed: users\.name/.test(String((err as Error).message))) throw duplicateUserName(u.name, err);
       throw err;
     }
   }

@@ -41,7 +41,7 @@ export class SqliteStore implements Store {
     try {
       this.#db = opts.connection ?? new SqliteDb(opts.path, opts.synchronous);
     } catch (err) {
-      throw new HeraldError('STORE_UNAVAILABLE', `cannot open the SQLite store at ${opts.path}: ${(err as Error).message}`);
+      throw new HeraldError('STORE_UNAVAILABLE', `cannot open the SQLite store at ${opts.path}: ${(err as Error).message}`, { cause: err });
     }
     this.#box = opts.secrets;
     this.#migrate();
@@ -273,6 +273,6 @@ export class SqliteStore implements Store {
 
 function uniqueNameError(err: unknown, name: string): unknown {
   return /UNIQUE constraint failed: webhooks\.name/.test(String((err as Error).message))
-    ? new HeraldError('CONFLICT', `a webhook named "${name}" already exists`, 'name')
+    ? new HeraldError('CONFLICT', `a webhook named "${name}" already exists`, { field: 'name', cause: err })
     : err;
 }
