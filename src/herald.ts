@@ -91,7 +91,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   // Built before the webhooks so they know which kinds the watch announces (they then leave actor hints only).
   const clusterWatch = config.watch === undefined ? undefined : createClusterWatch(config.watch, store, logger);
   const isWatched = clusterWatch?.isWatched ?? (() => false);
-  const k8s = { ingest, store, cluster: config.kubernetes.cluster, isWatched, logger, bearerToken: config.kubernetes.token };
+  const k8s = { ingest, store, cluster: config.kubernetes.cluster, isWatched, known: clusterWatch?.known, logger, bearerToken: config.kubernetes.token };
   const mounts: Array<{ path: string; app: Hono<any> }> = [
     { path: K8S_WEBHOOK_PATHS.admission, app: createAdmissionApp(k8s) },
     { path: K8S_WEBHOOK_PATHS.audit, app: createAuditApp(k8s) },

@@ -21,7 +21,7 @@ function deployment(over: { replicas?: number; image?: string; status?: object; 
 describe('diffObjects', () => {
   it('reports nested changes with dotted paths and list indices', () => {
     const changes = diffObjects(deployment(), deployment({ image: 'api:2' }));
-    assert.deepEqual(changes, [{ field: 'spec.template.spec.containers[0].image', old: 'api:1', new: 'api:2' }]);
+    assert.deepEqual(changes, [{ field: 'spec.template.spec.containers[name=api].image', old: 'api:1', new: 'api:2' }]);
   });
 
   it('reports added and removed fields leaf by leaf', () => {
@@ -82,7 +82,7 @@ describe('classifyChange', () => {
     assert.equal(classifyChange(compactObject(deployment()), undefined)?.event, 'delete');
     const update = classifyChange(compactObject(deployment()), compactObject(deployment({ image: 'api:2' })));
     assert.equal(update?.event, 'update');
-    assert.equal(update?.detail?.field, 'spec.template.spec.containers[0].image');
+    assert.equal(update?.detail?.field, 'spec.template.spec.containers[name=api].image');
     const scale = classifyChange(compactObject(deployment()), compactObject(deployment({ replicas: 5, image: 'api:2' })));
     assert.equal(scale?.event, 'scale');
     assert.deepEqual(scale?.detail, { field: 'spec.replicas', old: 2, new: 5 });
