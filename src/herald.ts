@@ -10,6 +10,7 @@ import { StoreAuditLog } from './api/auth/audit-log.ts';
 import { ensureFirstAdmin, type FirstRun } from './api/auth/first-run.ts';
 import type { Config } from './config/config-schema.ts';
 import { applyConfigWebhooks } from './config/config-webhooks.ts';
+import { redactionMatcher } from './core/redact.ts';
 import { readOrCreate } from './config/local-secrets.ts';
 import { Dispatcher } from './delivery/dispatcher.ts';
 import { HttpSender } from './delivery/http-sender.ts';
@@ -78,7 +79,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     },
     onError: (err) => logger.error({ err }, 'dispatcher error'),
   });
-  const ingestor = new Ingestor(store, () => dispatcher.wake());
+  const ingestor = new Ingestor(store, () => dispatcher.wake(), undefined, redactionMatcher(config.redact));
   const ingest = {
     ingest: async (...args: Parameters<Ingestor['ingest']>) => {
       const r = await ingestor.ingest(...args);

@@ -1,6 +1,8 @@
 import { normalizeEvent, type EventInput } from '../core/event.ts';
 import { matchesFilters } from '../core/filters.ts';
+import type { PathMatcher } from '../core/field-path.ts';
 import { newId } from '../core/ids.ts';
+import { redactEvent, redactionMatcher } from '../core/redact.ts';
 import type { Webhook } from '../core/webhook.ts';
 import type { RecordEventResult, SourceStateWrite, Store } from '../store/store.ts';
 
@@ -25,14 +27,16 @@ export class Ingestor implements Ingest {
   readonly #store: Store;
   readonly #onRecorded: () => void;
   readonly #cacheMs: number;
+  readonly #redaction: PathMatcher;
   #cache: { at: number; webhooks: Promise<Webhook[]> } | undefined;
 
   /**
    * `cacheMs` bounds how long a webhook change made by another replica takes to
    * route; changes made through this process call `invalidate()`.
    */
-  constructor(store: Store, onRecorded: () => void = () => {}, cacheMs = 2000) {
+  constructor(store: Store, onRecorded: () => void = () => {}, cacheMs = 2000, redaction: PathMatcher = redactionMatcher()) {
     this.#store = store;
+    this.#redaction = redaction;
     this.#onRecorded = onRecorded;
     this.#cacheMs = cacheMs;
   }
@@ -43,7 +47,8 @@ export class Ingestor implements Ingest {
 
   async ingest(input: EventInput, opts: IngestOptions = {}): Promise<RecordEventResult> {
     const now = Date.now();
-    const event = normalizeEvent(input, newId('evt', now), new Date(now));
+    // Before anything is stored or matched: no secret value goes further than this line.
+    const event = redactEvent(normalizeEvent(input, newId('evt', now), new Date(now)), this.#redaction);
     const targets = opts.onlyWebhookIds ?? (await this.#webhooks(now))
       .filter((w) => w.enabled && matchesFilters(w.filters, event))
       .map((w) => w.id);
