@@ -1,5 +1,6 @@
 import type { FieldChange, HeraldEvent } from './event.ts';
 import { joinItem, joinKey, pathMatcher, type PathMatcher } from './field-path.ts';
+import { CUT_MARKER } from './kube-diff.ts';
 
 /**
  * What never leaves Herald, applied to every event before it is stored (and so
@@ -12,10 +13,16 @@ import { joinItem, joinKey, pathMatcher, type PathMatcher } from './field-path.t
  *   regard to case): a change whose field, or a field inside its old/new value,
  *   matches is shown as REDACTED; the event's own `data` is matched as `data.<path>`.
  *
- * Values are walked without recursion, so a payload of any depth is safe.
+ * Values are walked without recursion. Deeper than MAX_REDACT_DEPTH a subtree is
+ * replaced by CUT_MARKER: matching ever longer paths made a 10,000-level payload
+ * cost 10 s (quadratic), and the store could not serialize it anyway (V8's
+ * JSON.stringify overflows between 4,000 and 8,000 levels).
  */
 
 export const REDACTED = '[redacted]';
+
+/** Levels of an event's values that are kept and checked; no real payload comes near it. */
+export const MAX_REDACT_DEPTH = 128;
 
 const CREDENTIAL_WORDS = ['password', 'passwd', 'secret', 'token', 'credential', 'apikey', 'api-key', 'api_key', 'private-key', 'privatekey', 'private_key'];
 
@@ -80,18 +87,19 @@ function isSecretObject(v: Record<string, unknown>): boolean {
 /** A copy of `value` (found at `path`) with matching fields and Secret data replaced. */
 export function redactValue(value: unknown, path: string, matches: PathMatcher): unknown {
   const root: { v: unknown } = { v: undefined };
-  const todo: Array<{ src: unknown; path: string; set: (v: unknown) => void; hidden?: boolean }> = [
-    { src: value, path, set: (v) => { root.v = v; } },
+  const todo: Array<{ src: unknown; path: string; depth: number; set: (v: unknown) => void; hidden?: boolean }> = [
+    { src: value, path, depth: 0, set: (v) => { root.v = v; } },
   ];
   while (todo.length > 0) {
-    const { src, path: p, set, hidden } = todo.pop()!;
+    const { src, path: p, depth, set, hidden } = todo.pop()!;
     if (hidden === true) { set(REDACTED); continue; }
+    if (depth >= MAX_REDACT_DEPTH && typeof src === 'object' && src !== null) { set(CUT_MARKER); continue; }
     if (Array.isArray(src)) {
       const copy: unknown[] = new Array(src.length);
       set(copy);
       src.forEach((v, i) => {
         const cp = joinItem(p, i);
-        todo.push({ src: v, path: cp, set: (x) => { copy[i] = x; }, hidden: matches(cp) });
+        todo.push({ src: v, path: cp, depth: depth + 1, set: (x) => { copy[i] = x; }, hidden: matches(cp) });
       });
     } else if (isObject(src)) {
       const copy: Record<string, unknown> = {};
@@ -103,7 +111,7 @@ export function redactValue(value: unknown, path: string, matches: PathMatcher):
           copy[k] = Object.fromEntries(Object.keys(v).map((key) => [key, REDACTED]));
           continue;
         }
-        todo.push({ src: v, path: cp, set: (x) => { copy[k] = x; }, hidden: matches(cp) });
+        todo.push({ src: v, path: cp, depth: depth + 1, set: (x) => { copy[k] = x; }, hidden: matches(cp) });
       }
     } else {
       set(src);

@@ -138,6 +138,32 @@ describe('admission webhook', () => {
     assert.equal(ev!.data?.generateName, 'echo-');
   });
 
+  test('objects nested 10,000 levels deep (the API server limit) are allowed and recorded, not a 500', async () => {
+    const url = await start();
+    // Written as text: JSON.stringify itself overflows the stack on such a value.
+    const nested = (leaf: number) => `${'{"a":'.repeat(10_000)}${leaf}${'}'.repeat(10_000)}`;
+    const deepBody = (review: unknown) => JSON.stringify(review).replace('"@old"', nested(1)).replace('"@new"', nested(2));
+    const update = fixture(POD_CREATE);
+    update.request.operation = 'UPDATE';
+    update.request.oldObject = structuredClone(update.request.object);
+    update.request.oldObject.spec.deep = '@old';
+    update.request.object.spec.deep = '@new';
+    const res = await post(url, deepBody(update));
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.response, { uid: update.request.uid, allowed: true });
+    const create = fixture(POD_CREATE);
+    create.request.uid = 'deep-create';
+    create.request.object.spec.deep = '@new';
+    const created = await post(url, deepBody(create));
+    assert.deepEqual([created.status, created.body.response.allowed], [200, true]);
+
+    const events = await allEvents(t.store);
+    assert.deepEqual(events.map((e) => e.event).sort(), ['create', 'update']);
+    const changes = events.find((e) => e.event === 'update')!.changes;
+    assert.equal(changes.length, 1, 'the deep difference is one change');
+    assert.match(changes[0]!.field, /^spec\.deep(\.a)+$/);
+  });
+
   test('dryRun records nothing, neither event nor hint', async () => {
     const url = await start({ isWatched: watching('prod/Pod') });
     const review = fixture(POD_CREATE);

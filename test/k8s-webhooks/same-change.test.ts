@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { HeraldEvent } from '../../src/core/event.ts';
 import { createAdmissionApp } from '../../src/sources/admission/index.ts';
 import { createAuditApp } from '../../src/sources/audit/index.ts';
+import type { KnownObject } from '../../src/sources/kubernetes/known-objects.ts';
 import { DEPLOYMENTS, FakeKubeApi } from '../fake-kube-api/server.ts';
 import { writeKubeconfig } from '../fake-kube-api/kubeconfig.ts';
 import { openStore, startWatch, storePath, waitForEvents, type Running } from '../cluster-watch/harness.ts';
@@ -75,7 +76,7 @@ describe('one change, every source: the same event', () => {
   let watched: HeraldEvent;
   let priorState: unknown;
 
-  async function record(kind: 'admission' | 'audit', body: object, known?: () => unknown): Promise<HeraldEvent> {
+  async function record(kind: 'admission' | 'audit', body: object, known?: KnownObject): Promise<HeraldEvent> {
     const t = await openTestStore();
     stores.push(t);
     const deps = { ingest: t.ingest, store: t.store, cluster: 'prod', isWatched: () => false, logger: memoryLogger(), ...(known === undefined ? {} : { known }) };
