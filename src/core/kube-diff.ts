@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mainChange, type FieldChange } from './event.ts';
 import { joinItem, joinKey, pathMatcher, type PathMatcher } from './field-path.ts';
 import { listItemSegments } from './list-keys.ts';
@@ -74,11 +75,12 @@ function isEmpty(v: object): boolean {
 /**
  * A copy of `value` without ignored fields — what the watch persists. Empty
  * maps left behind (e.g. `metadata.annotations` holding only the kubectl
- * annotation) are dropped so they do not look like a change either. Below
- * MAX_DIFF_DEPTH the value is kept as it is (no pattern looks that deep in practice).
+ * annotation) are dropped so they do not look like a change either. A subtree
+ * at MAX_DIFF_DEPTH becomes its fingerprint: the stored state stays
+ * serializable, and a change below is still seen, as one change at that depth.
  */
 export function compactObject(value: unknown, ignore: IgnoreMatcher = ignoreMatcher(), path = '', depth = 0): unknown {
-  if (depth >= MAX_DIFF_DEPTH) return value;
+  if (depth >= MAX_DIFF_DEPTH) return isContainer(value) ? fingerprint(value) : value;
   if (Array.isArray(value)) return value.map((v, i) => compactObject(v, ignore, joinItem(path, i), depth + 1));
   if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
@@ -165,6 +167,34 @@ function change(field: string, old: unknown, nu: unknown): FieldChange {
   if (old !== undefined) c.old = old;
   if (nu !== undefined) c.new = nu;
   return c;
+}
+
+class Token {
+  readonly text: string;
+  constructor(text: string) { this.text = text; }
+}
+
+/** `…sha256:<16 hex>` of a JSON value's canonical form (keys sorted), computed without recursion. */
+export function fingerprint(value: unknown): string {
+  const hash = createHash('sha256');
+  const todo: unknown[] = [value];
+  while (todo.length > 0) {
+    const v = todo.pop();
+    if (v instanceof Token) { hash.update(v.text); continue; }
+    if (Array.isArray(v)) {
+      hash.update('[');
+      todo.push(new Token(']'));
+      for (let i = v.length - 1; i >= 0; i--) todo.push(v[i], new Token(i === 0 ? '' : ','));
+    } else if (isObject(v)) {
+      hash.update('{');
+      todo.push(new Token('}'));
+      const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
+      for (let i = keys.length - 1; i >= 0; i--) todo.push(v[keys[i]!], new Token(`${i === 0 ? '' : ','}${JSON.stringify(keys[i])}:`));
+    } else {
+      hash.update(JSON.stringify(v) ?? 'null');
+    }
+  }
+  return `${CUT_MARKER}sha256:${hash.digest('hex').slice(0, 16)}`;
 }
 
 /** A copy of `value` at most `levels` deep; what lies deeper becomes CUT_MARKER. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyChange, compactObject, deepEqual, diffObjects, ignoreMatcher, MAX_DIFF_DEPTH } from '../../src/core/kube-diff.ts';
+import { classifyChange, compactObject, deepEqual, diffObjects, fingerprint, ignoreMatcher, MAX_DIFF_DEPTH } from '../../src/core/kube-diff.ts';
 
 function deployment(over: { replicas?: number; image?: string; status?: object; meta?: object; annotations?: object } = {}) {
   return {
@@ -178,5 +178,29 @@ describe('depth', () => {
 
   it('shallow differences keep their full paths', () => {
     assert.deepEqual(diffObjects({ spec: nested(3, 1) }, { spec: nested(3, 2) }), [{ field: 'spec.a.a.a', old: 1, new: 2 }]);
+  });
+});
+
+describe('compactObject at depth', () => {
+  function nested(levels: number, leaf: unknown): unknown {
+    let o: unknown = leaf;
+    for (let i = 0; i < levels; i++) o = { a: o };
+    return o;
+  }
+
+  it('turns a subtree at the depth bound into a fingerprint, so the watch state stays storable and deep changes are still seen', () => {
+    const one = compactObject({ spec: nested(10_000, 1) });
+    assert.doesNotThrow(() => JSON.stringify(one));
+    assert.equal(JSON.stringify(compactObject({ spec: nested(10_000, 1) })), JSON.stringify(one), 'the same tree, the same fingerprint');
+    const changes = classifyChange(one, compactObject({ spec: nested(10_000, 2) }))!.changes;
+    assert.equal(changes.length, 1);
+    assert.match(String(changes[0]!.old), /^…sha256:[0-9a-f]{16}$/);
+    assert.notEqual(changes[0]!.old, changes[0]!.new);
+  });
+
+  it('fingerprints ignore key order, like the diff', () => {
+    assert.equal(fingerprint({ a: 1, b: [1, { c: null }] }), fingerprint({ b: [1, { c: null }], a: 1 }));
+    assert.notEqual(fingerprint({ a: [1, 2] }), fingerprint({ a: [12] }));
+    assert.notEqual(fingerprint({ a: '1' }), fingerprint({ a: 1 }));
   });
 });
