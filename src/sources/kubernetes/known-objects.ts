@@ -7,8 +7,6 @@
  */
 export type KnownObject = (cluster: string, kind: string, namespace: string, name: string) => unknown;
 
-export const nothingKnown: KnownObject = () => undefined;
-
 /** The same question within the one cluster a webhook reports for: (Kind, namespace, name). */
 export type KnownInCluster = (kind: string, namespace: string, name: string) => unknown;
 
