@@ -158,13 +158,13 @@ describe('lists compared by their Kubernetes merge keys', () => {
   });
 });
 
-describe('depth', () => {
-  function nested(levels: number, leaf: unknown): unknown {
-    let o: unknown = leaf;
-    for (let i = 0; i < levels; i++) o = { a: o };
-    return o;
-  }
+function nested(levels: number, leaf: unknown): unknown {
+  let o: unknown = leaf;
+  for (let i = 0; i < levels; i++) o = { a: o };
+  return o;
+}
 
+describe('depth', () => {
   it('objects nested 10,000 levels (the API server limit) are compared without overflowing the stack', () => {
     const changes = diffObjects({ spec: nested(10_000, 1) }, { spec: nested(10_000, 2) });
     assert.equal(changes.length, 1, 'the deep difference is one change');
@@ -182,12 +182,6 @@ describe('depth', () => {
 });
 
 describe('compactObject at depth', () => {
-  function nested(levels: number, leaf: unknown): unknown {
-    let o: unknown = leaf;
-    for (let i = 0; i < levels; i++) o = { a: o };
-    return o;
-  }
-
   it('turns a subtree at the depth bound into a fingerprint, so the watch state stays storable and deep changes are still seen', () => {
     const one = compactObject({ spec: nested(10_000, 1) });
     assert.doesNotThrow(() => JSON.stringify(one));
