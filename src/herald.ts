@@ -12,6 +12,7 @@ import type { AccountStore } from './app/ports/account-repository.ts';
 import type { Ingestor } from './app/record-event.ts';
 import type { Config } from './config/config-schema.ts';
 import { applyConfigWebhooks } from './config/config-webhooks.ts';
+import { redactionMatcher } from './core/redact.ts';
 import { readOrCreate } from './config/local-secrets.ts';
 import { HeraldError } from './core/errors.ts';
 import { Dispatcher } from './delivery/dispatcher.ts';
@@ -94,6 +95,7 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
   const app = createHeraldApp({
     store, accounts, worker: dispatcher, checkUrl: (url) => ssrf.checkUrl(url), secretGraceMs,
     onEvent: (event) => metrics.event(event.source),
+    redaction: redactionMatcher(config.redact),
     onAuditError: (err) => logger.error({ err }, 'could not write the audit log'),
   });
   const ingest = app.events;
@@ -108,7 +110,7 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
   // Built before the webhooks so they know which kinds the watch announces (they then leave actor hints only).
   const clusterWatch = config.watch === undefined ? undefined : createClusterWatch(config.watch, app.sourceState, logger);
   const isWatched = clusterWatch?.isWatched ?? (() => false);
-  const k8s = { ingest, store: app.sourceState, cluster: config.kubernetes.cluster, isWatched, logger, bearerToken: config.kubernetes.token };
+  const k8s = { ingest, store: app.sourceState, cluster: config.kubernetes.cluster, isWatched, known: clusterWatch?.known, logger, bearerToken: config.kubernetes.token };
   const mounts: Array<{ path: string; app: Hono<any> }> = [
     { path: K8S_WEBHOOK_PATHS.admission, app: createAdmissionApp(k8s) },
     { path: K8S_WEBHOOK_PATHS.audit, app: createAuditApp(k8s) },

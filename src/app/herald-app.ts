@@ -1,3 +1,4 @@
+import type { PathMatcher } from '../core/field-path.ts';
 import type { HeraldEvent } from '../core/event.ts';
 import { StoreAuditLog, type AuditActor, type AuditLog } from './audit-log.ts';
 import { ManageTokens } from './manage-tokens.ts';
@@ -25,6 +26,8 @@ export interface HeraldAppPorts {
   clock?: Clock;
   /** Told of every newly recorded event (metrics). */
   onEvent?: (event: HeraldEvent) => void;
+  /** Paths whose values never leave Herald (config `redact`). */
+  redaction?: PathMatcher;
   /** An audit entry could not be written; the change itself stands. */
   onAuditError: (err: unknown) => void;
 }
@@ -51,7 +54,11 @@ export interface HeraldApp {
 export function createHeraldApp(p: HeraldAppPorts): HeraldApp {
   const clock = p.clock ?? systemClock;
   const audit = new StoreAuditLog(p.accounts, p.onAuditError, clock);
-  const events = new Ingestor(p.store, { worker: p.worker, clock, ...(p.onEvent === undefined ? {} : { onEvent: p.onEvent }) });
+  const events = new Ingestor(p.store, {
+    worker: p.worker, clock,
+    ...(p.onEvent === undefined ? {} : { onEvent: p.onEvent }),
+    ...(p.redaction === undefined ? {} : { redaction: p.redaction }),
+  });
   const webhooks = new ManageWebhooks({
     webhooks: p.store, routing: events, worker: p.worker, checkUrl: p.checkUrl, audit, clock, secretGraceMs: p.secretGraceMs,
   });

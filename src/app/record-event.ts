@@ -1,6 +1,8 @@
 import { normalizeEvent, type EventInput, type HeraldEvent } from '../core/event.ts';
 import { matchesFilters } from '../core/filters.ts';
+import type { PathMatcher } from '../core/field-path.ts';
 import { newId } from '../core/ids.ts';
+import { redactEvent, redactionMatcher } from '../core/redact.ts';
 import type { Webhook } from '../core/webhook.ts';
 import { normalizeBatchItem } from './batch-item.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
@@ -37,6 +39,8 @@ export interface IngestorOptions {
   cacheMs?: number;
   /** Told of every event newly recorded (not duplicates), e.g. for metrics. */
   onEvent?: (event: HeraldEvent) => void;
+  /** Paths whose values never leave Herald (config `redact`); Secret data is always redacted. */
+  redaction?: PathMatcher;
 }
 
 export class Ingestor implements Ingest {
@@ -45,6 +49,7 @@ export class Ingestor implements Ingest {
   readonly #clock: Clock;
   readonly #cacheMs: number;
   readonly #onEvent: (event: HeraldEvent) => void;
+  readonly #redaction: PathMatcher;
   #cache: { at: number; webhooks: Promise<Webhook[]> } | undefined;
 
   constructor(store: Pick<EventLog, 'recordEvent' | 'recordEvents'> & Pick<WebhookRepository, 'listWebhooks'>, opts: IngestorOptions = {}) {
@@ -54,6 +59,7 @@ export class Ingestor implements Ingest {
     this.#clock = opts.clock ?? systemClock;
     this.#cacheMs = opts.cacheMs ?? 2000;
     this.#onEvent = opts.onEvent ?? (() => {});
+    this.#redaction = opts.redaction ?? redactionMatcher();
   }
 
   invalidate(): void {
@@ -62,7 +68,8 @@ export class Ingestor implements Ingest {
 
   async ingest(input: EventInput, opts: IngestOptions = {}): Promise<RecordEventResult> {
     const now = this.#clock.now();
-    const event = normalizeEvent(input, newId('evt', now), new Date(now));
+    // Before anything is stored or matched: no secret value goes further than this line.
+    const event = redactEvent(normalizeEvent(input, newId('evt', now), new Date(now)), this.#redaction);
     const targets = opts.onlyWebhookIds ?? this.#route(await this.#webhooks(now), event);
     const result = await this.#store.recordEvent(event, targets, { now, once: opts.once, state: opts.state });
     this.#recorded([result]);
@@ -78,7 +85,7 @@ export class Ingestor implements Ingest {
    */
   async ingestBatch(inputs: readonly EventInput[]): Promise<RecordEventResult[]> {
     const now = this.#clock.now();
-    const events = inputs.map((input, i) => normalizeBatchItem(input, i, now));
+    const events = inputs.map((input, i) => redactEvent(normalizeBatchItem(input, i, now), this.#redaction));
     const webhooks = await this.#webhooks(now);
     const results = await this.#store.recordEvents(events.map((event) => ({ event, webhookIds: this.#route(webhooks, event) })), { now });
     this.#recorded(results);

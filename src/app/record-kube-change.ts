@@ -1,4 +1,5 @@
 import type { FieldChange } from '../core/event.ts';
+import { summarizeChange } from '../core/kube-summary.ts';
 import type { SourceState } from './ports/source-state.ts';
 import type { Ingest } from './record-event.ts';
 import { ACTOR_HINT_SCOPE, actorHintKey, type ActorHint, type IsWatched } from './actor-hints.ts';
@@ -55,22 +56,10 @@ export async function recordChange(deps: RecordDeps, change: KubeChange): Promis
     timestamp: new Date(change.at).toISOString(),
     changes: change.changes,
     labels: change.labels,
-    summary: summarize(change),
+    summary: summarizeChange(change),
     source: change.source,
     dedupKey: change.dedupKey,
     data: change.data,
   });
   return result.duplicate ? 'duplicate' : 'event';
 }
-
-const VERBS: Record<ChangeType, string> = { create: 'created', update: 'updated', delete: 'deleted', scale: 'scaled' };
-
-function summarize(c: KubeChange): string {
-  const target = `${c.kind} ${c.namespace === '' ? '' : `${c.namespace}/`}${c.name}`;
-  const who = c.actor === '' ? 'someone' : c.actor;
-  const replicas = c.type === 'scale' ? c.changes.find((f) => f.field === 'spec.replicas') : undefined;
-  const range = replicas === undefined ? ''
-    : replicas.old === undefined ? ` to ${String(replicas.new)}` : ` from ${String(replicas.old)} to ${String(replicas.new)}`;
-  return `${who} ${VERBS[c.type]} ${target}${range}`;
-}
-

@@ -46,6 +46,11 @@ export const ConfigSchema = z.strictObject({
     token: z.string().min(16).optional().describe('Bearer token the API server must present (from its webhook kubeconfig)'),
     authz: AuthzConfigSchema.optional(),
   }).default({ cluster: 'default' }),
+  redact: z.strictObject({
+    paths: z.array(z.string().min(1)).default([])
+      .describe('Field paths whose values never leave Herald, added to the defaults (docs/configuration.md#redaction)'),
+    defaults: z.boolean().default(true).describe('Keep the default list (env values, credential-like annotations and payload fields)'),
+  }).default({ paths: [], defaults: true }),
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).default({ level: 'info' }),

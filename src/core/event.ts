@@ -48,12 +48,17 @@ export const HeraldEventSchema = EventInputSchema.extend({
 });
 export type HeraldEvent = z.infer<typeof HeraldEventSchema>;
 
-/** Fills defaults and derives `detail` from the first change when the source gave none. */
+/** The change a person reads first: a scale's spec.replicas, else the first change. */
+export function mainChange(event: string, changes: readonly FieldChange[]): FieldChange | null {
+  return (event === 'scale' ? changes.find((c) => c.field === 'spec.replicas') : undefined) ?? changes[0] ?? null;
+}
+
+/** Fills defaults and derives `detail` (mainChange) when the source gave none. */
 export function normalizeEvent(input: EventInput, id: string, now: Date = new Date()): HeraldEvent {
   const checked = EventInputSchema.safeParse(input);
   if (!checked.success) throw schemaError(checked.error, { code: 'VALIDATION', at: 'event' });
   const parsed = checked.data;
-  const detail = parsed.detail ?? parsed.changes[0] ?? null;
+  const detail = parsed.detail ?? mainChange(parsed.event, parsed.changes);
   return {
     ...parsed,
     id,

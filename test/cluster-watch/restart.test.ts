@@ -57,7 +57,7 @@ describe('cluster watch: restart', () => {
       'update prod/Deployment/default/change',
     ]);
     const update = events.find((e) => e.name === 'change')!;
-    assert.deepEqual(update.changes, [{ field: 'spec.template.spec.containers[0].image', old: 'app:1', new: 'app:2' }]);
+    assert.deepEqual(update.changes, [{ field: 'spec.template.spec.containers[name=app].image', old: 'app:1', new: 'app:2' }]);
     assert.deepEqual(events.find((e) => e.name === 'scale')!.detail, { field: 'spec.replicas', old: 1, new: 4 });
     assert.equal((await settle(store2)).length, 9, 'nothing else, in particular nothing for keep or churn');
     await run2.stop();

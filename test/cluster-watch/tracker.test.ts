@@ -57,4 +57,27 @@ describe('ObjectTracker', () => {
     assert.notEqual(await store.getSourceState('kube:c1:Deployment', 'default/api'), undefined);
     await store.close();
   });
+
+  it('an object nested 10,000 levels deep is stored and diffed without overflowing the stack', async () => {
+    const store = openStore(storePath('tracker-deep').db);
+    const ingest = new Ingestor(store);
+    const tracker = new ObjectTracker({ store, cluster: 'c1', kind: 'Deployment', ignore: ignoreMatcher() });
+    await tracker.load();
+    const deep = (rv: string, leaf: number) => {
+      let o: unknown = leaf;
+      for (let i = 0; i < 10_000; i++) o = { a: o };
+      return { ...obj(rv), spec: { ...obj(rv).spec, deep: o } };
+    };
+    await tracker.upsert(ingest, deep('1', 1));
+    await tracker.upsert(ingest, deep('2', 2));
+    const events = (await store.listEvents(undefined, 10)).items;
+    assert.deepEqual(events.map((e) => e.event).sort(), ['create', 'update']);
+    const update = events.find((e) => e.event === 'update')!;
+    assert.equal(update.changes.length, 1, 'the deep difference is one change at the depth bound');
+    assert.match(update.changes[0]!.field, /^spec\.deep(\.a)+$/);
+    const reloaded = new ObjectTracker({ store, cluster: 'c1', kind: 'Deployment', ignore: ignoreMatcher() });
+    await reloaded.load();
+    assert.equal(reloaded.size, 1, 'the state was persisted');
+    await store.close();
+  });
 });

@@ -42,7 +42,7 @@ describe('cluster watch: one cluster', () => {
     api.delete(DEPLOYMENTS, 'default', 'web');
     const events = (await waitForEvents(run.store, start + 4)).slice(start);
     assert.deepEqual(events.map((e) => e.event), ['create', 'update', 'scale', 'delete']);
-    assert.deepEqual(events[1]!.changes, [{ field: 'spec.template.spec.containers[0].image', old: 'web:1', new: 'web:2' }]);
+    assert.deepEqual(events[1]!.changes, [{ field: 'spec.template.spec.containers[name=app].image', old: 'web:1', new: 'web:2' }]);
     assert.deepEqual(events[2]!.detail, { field: 'spec.replicas', old: 2, new: 5 });
     assert.equal(events[2]!.summary, 'Deployment default/web scaled from 2 to 5');
     assert.deepEqual(events[0]!.labels, { app: 'web' });

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HeraldError } from '../../core/errors.ts';
 import { bearerMatches, errorResponse, parseJsonBody, settleWithin, unauthenticated } from '../kubernetes/webhook-http.ts';
 import { consoleLogger, type SourceLogger } from '../source.ts';
+import { knownIn, type KnownObject } from '../kubernetes/known-objects.ts';
 import { recordChange, type RecordDeps } from '../../app/record-kube-change.ts';
 import { admissionChange, AdmissionReviewSchema, allowResponse } from './admission-review.ts';
 
@@ -17,6 +18,8 @@ export interface AdmissionAppOptions extends RecordDeps {
   bearerToken?: string;
   /** How long the answer waits for the record; well under the webhook's timeoutSeconds (5 s). */
   recordTimeoutMs?: number;
+  /** The cluster watch's copies of objects, for a /scale write's labels. */
+  known?: KnownObject;
   /** object + oldObject of the largest objects etcd stores (~1.5 MiB each) fit. */
   maxBodyBytes?: number;
 }
@@ -34,7 +37,7 @@ export function createAdmissionApp(opts: AdmissionAppOptions): Hono {
     if (!parsed.ok) return parsed.response;
     const review = parsed.value;
     // A dry run persists nothing, so there is nothing to report.
-    const change = review.request.dryRun === true ? undefined : admissionChange(review.request, Date.now());
+    const change = review.request.dryRun === true ? undefined : admissionChange(review.request, Date.now(), knownIn(opts.known, opts.cluster));
     if (change !== undefined) {
       const work = recordChange(opts, change).catch((err: unknown) => {
         logger.error({ err, uid: review.request.uid }, 'admission: recording the change failed; the request was still allowed');

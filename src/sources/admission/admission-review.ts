@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { FieldChange } from '../../core/event.ts';
+import { classifyObjects } from '../../core/kube-diff.ts';
 import { kindForResource } from '../kubernetes/resources.ts';
+import type { KnownInCluster } from '../kubernetes/known-objects.ts';
 import { labelsOf, pick, pickString } from '../kubernetes/object-fields.ts';
 import { type ChangeType, type KubeChange } from '../../app/record-kube-change.ts';
-import { diffObjects } from './object-diff.ts';
 
 /**
  * AdmissionReview admission.k8s.io/v1 and v1beta1 (the request shape is the
@@ -48,7 +49,8 @@ export function allowResponse(review: Pick<AdmissionReview, 'apiVersion'> & { re
   return { apiVersion: review.apiVersion, kind: 'AdmissionReview', response: { uid: review.request.uid, allowed: true } };
 }
 
-function changeType(req: AdmissionRequest, subResource: string): ChangeType | undefined {
+/** What a review can be before its objects are compared; a full-object UPDATE may still turn out a scale. */
+function operationType(req: AdmissionRequest, subResource: string): ChangeType | undefined {
   switch (req.operation) {
     case 'CREATE': return subResource === '' ? 'create' : undefined;
     case 'DELETE': return subResource === '' ? 'delete' : undefined;
@@ -62,23 +64,33 @@ function changeType(req: AdmissionRequest, subResource: string): ChangeType | un
  * The change a review describes, or undefined when it is not one Herald
  * reports: CONNECT, updates that change nothing, and subresources other
  * than scale (status, binding, eviction… are written by controllers, not people).
+ * Objects are compared by core/kube-diff.ts exactly as the watch compares them.
  */
-export function admissionChange(req: AdmissionRequest, now: number): KubeChange | undefined {
+export function admissionChange(req: AdmissionRequest, now: number, known: KnownInCluster = () => undefined): KubeChange | undefined {
   const subResource = req.requestSubResource ?? req.subResource ?? '';
-  const type = changeType(req, subResource);
-  if (type === undefined) return undefined;
+  const operation = operationType(req, subResource);
+  if (operation === undefined) return undefined;
   // The object the change is about: on DELETE only oldObject is set.
-  const subject = type === 'delete' ? req.oldObject : req.object ?? req.oldObject;
+  const subject = operation === 'delete' ? req.oldObject : req.object ?? req.oldObject;
   const resource = req.requestResource ?? req.resource;
   // A scale review's kind is autoscaling/v1 Scale; the object that changes is the parent (a Deployment…).
-  const kind = type === 'scale' ? kindForResource(resource.resource, resource.group) : (req.requestKind ?? req.kind).kind;
+  const kind = operation === 'scale' ? kindForResource(resource.resource, resource.group) : (req.requestKind ?? req.kind).kind;
   const generateName = pickString(subject, 'metadata', 'generateName');
   const name = nonEmpty(req.name) ?? pickString(req.object, 'metadata', 'name')
     ?? pickString(req.oldObject, 'metadata', 'name') ?? generateName ?? '';
   const namespace = nonEmpty(req.namespace) ?? pickString(subject, 'metadata', 'namespace') ?? '';
-  const changes = changesOf(type, req);
-  // A no-op write (kubectl apply with nothing new) is not news.
-  if (type === 'update' && changes.length === 0 && req.oldObject != null && req.object != null) return undefined;
+
+  let type = operation;
+  let changes: FieldChange[] = [];
+  if (operation === 'scale') {
+    changes = [{ field: 'spec.replicas', old: pick(req.oldObject, 'spec', 'replicas'), new: pick(req.object, 'spec', 'replicas') }];
+  } else if (operation === 'update' && req.oldObject != null && req.object != null) {
+    const classified = classifyObjects(req.oldObject, req.object);
+    // A no-op write (kubectl apply with nothing new) is not news.
+    if (classified === null) return undefined;
+    type = classified.event;
+    changes = classified.changes;
+  }
   return {
     type,
     kind,
@@ -89,7 +101,8 @@ export function admissionChange(req: AdmissionRequest, now: number): KubeChange 
     source: 'admission',
     dedupKey: `admission:${req.uid}`,
     changes,
-    labels: type === 'scale' ? {} : labelsOf(subject),
+    // A Scale carries no labels of its own: the parent's, when the watch holds it.
+    labels: labelsOf(operation === 'scale' ? known(kind, namespace, name) : subject),
     data: {
       admissionUid: req.uid,
       operation: req.operation,
@@ -98,14 +111,6 @@ export function admissionChange(req: AdmissionRequest, now: number): KubeChange 
       ...(generateName !== undefined && name === generateName ? { generateName } : {}),
     },
   };
-}
-
-function changesOf(type: ChangeType, req: AdmissionRequest): FieldChange[] {
-  if (type === 'scale') {
-    return [{ field: 'spec.replicas', old: pick(req.oldObject, 'spec', 'replicas'), new: pick(req.object, 'spec', 'replicas') }];
-  }
-  if (type === 'update' && req.oldObject != null && req.object != null) return diffObjects(req.oldObject, req.object);
-  return [];
 }
 
 function nonEmpty(s: string | null | undefined): string | undefined {

@@ -1,3 +1,2 @@
 export { createAdmissionApp, type AdmissionAppOptions } from './admission-app.ts';
 export { admissionChange, AdmissionReviewSchema, allowResponse, type AdmissionReview } from './admission-review.ts';
-export { diffObjects } from './object-diff.ts';

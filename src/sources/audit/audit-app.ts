@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HeraldError } from '../../core/errors.ts';
 import { bearerMatches, errorResponse, parseJsonBody, settleWithin, unauthenticated } from '../kubernetes/webhook-http.ts';
 import { consoleLogger, type SourceLogger } from '../source.ts';
+import { knownIn, type KnownObject } from '../kubernetes/known-objects.ts';
 import { recordChange, type KubeChange, type RecordDeps } from '../../app/record-kube-change.ts';
 import { auditChange, AuditEventListSchema, AuditEventSchema } from './audit-event.ts';
 
@@ -16,6 +17,8 @@ export interface AuditAppOptions extends RecordDeps {
   logger?: SourceLogger;
   /** When set, the API server must present it (users[].user.token in the webhook kubeconfig). */
   bearerToken?: string;
+  /** The cluster watch's copies of objects: the old state and labels an audit record lacks. */
+  known?: KnownObject;
   /** Past this the batch is acknowledged and finishes recording in the background. */
   recordTimeoutMs?: number;
   /** A batch holds up to --audit-webhook-batch-max-size (400) events, some with request and response bodies. */
@@ -39,10 +42,11 @@ export function createAuditApp(opts: AuditAppOptions): Hono {
     const result: AuditBatchResult = { events: 0, hints: 0, duplicates: 0, ignored: 0, invalid: 0 };
     const changes: KubeChange[] = [];
     const now = Date.now();
+    const known = knownIn(opts.known, opts.cluster);
     for (const item of parsed.value.items ?? []) {
       const ev = AuditEventSchema.safeParse(item);
       if (!ev.success) { result.invalid += 1; continue; }
-      const change = auditChange(ev.data, now);
+      const change = auditChange(ev.data, now, known);
       if (change === undefined) result.ignored += 1;
       else changes.push(change);
     }

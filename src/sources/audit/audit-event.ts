@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FieldChange } from '../../core/event.ts';
+import { classifyObjects, diffObjects, ignoreMatcher, typeOfUpdate } from '../../core/kube-diff.ts';
 import { kindForResource } from '../kubernetes/resources.ts';
+import type { KnownInCluster } from '../kubernetes/known-objects.ts';
 import { labelsOf, pick, pickString } from '../kubernetes/object-fields.ts';
 import { type ChangeType, type KubeChange } from '../../app/record-kube-change.ts';
 
@@ -60,37 +62,62 @@ function changeType(verb: string, subresource: string): ChangeType | undefined {
 /**
  * The change an audit event records, or undefined: only a completed (stage
  * ResponseComplete), successful (2xx), non-dry-run write is a change.
+ *
+ * An audit event holds no old object. When the watch holds the object's last
+ * state, the stored object (responseObject) is compared with it by
+ * core/kube-diff.ts as the watch would; otherwise a PATCH body (requestObject)
+ * gives the changed fields with their new values, and a PUT gives none.
  */
-export function auditChange(ev: AuditEvent, now: number): KubeChange | undefined {
+export function auditChange(ev: AuditEvent, now: number, known: KnownInCluster = () => undefined): KubeChange | undefined {
   if (ev.stage !== 'ResponseComplete') return undefined;
   const code = ev.responseStatus?.code;
   if (typeof code !== 'number' || code < 200 || code > 299) return undefined;
   const ref = ev.objectRef;
   if (ref?.resource == null || ref.resource === '') return undefined;
-  const type = changeType(ev.verb, ref.subresource ?? '');
-  if (type === undefined) return undefined;
+  const operation = changeType(ev.verb, ref.subresource ?? '');
+  if (operation === undefined) return undefined;
   if (/[?&]dryRun=/.test(ev.requestURI ?? '')) return undefined;
 
   // v1alpha1 events carry no apiGroup, only apiVersion "group/version".
   const group = ref.apiGroup ?? (ref.apiVersion?.includes('/') === true ? ref.apiVersion.split('/')[0]! : '');
-  const subject = ev.responseObject ?? ev.requestObject;
+  const kind = kindForResource(ref.resource, group);
+  const namespace = nonEmpty(ref.namespace) ?? '';
   const name = nonEmpty(ref.name) ?? pickString(ev.responseObject, 'metadata', 'name')
     ?? pickString(ev.requestObject, 'metadata', 'name') ?? '';
+  const before = known(kind, namespace, name);
+  const after = fullObject(ev.responseObject) ?? (ev.verb === 'update' ? fullObject(ev.requestObject) : undefined);
+
+  let type = operation;
+  let changes: FieldChange[] = [];
+  if (operation === 'scale') {
+    changes = replicasChange(ev, before);
+  } else if (operation === 'update') {
+    if (before !== undefined && after !== undefined) {
+      const classified = classifyObjects(before, after);
+      if (classified === null) return undefined; // nothing that matters changed
+      changes = classified.changes;
+    } else if (ev.verb === 'patch' && isRecord(ev.requestObject)) {
+      changes = diffObjects({}, ev.requestObject, ignoreMatcher(), { patch: true });
+    }
+    type = typeOfUpdate(changes);
+  }
   // The impersonated user is whom the change was made as; keep the real one for the record.
   const impersonated = nonEmpty(ev.impersonatedUser?.username);
   const actor = impersonated ?? ev.user.username ?? '';
   const stamp = Date.parse(ev.stageTimestamp ?? ev.requestReceivedTimestamp ?? ev.timestamp ?? '');
+  // A Scale (and a DELETE's Status answer) carries no labels of its own: the object's, when the watch holds it.
+  const subject = operation === 'scale' ? undefined : after ?? fullObject(ev.requestObject);
   return {
     type,
-    kind: kindForResource(ref.resource, group),
-    namespace: nonEmpty(ref.namespace) ?? '',
+    kind,
+    namespace,
     name,
     actor,
     at: Number.isNaN(stamp) ? now : stamp,
     source: 'audit',
     dedupKey: `audit:${ev.auditID}`,
-    changes: type === 'scale' ? replicasChange(ev) : [],
-    labels: type === 'scale' ? {} : labelsOf(subject),
+    changes,
+    labels: labelsOf(subject !== undefined && pick(subject, 'kind') !== 'Status' ? subject : before),
     data: {
       auditID: ev.auditID,
       verb: ev.verb,
@@ -102,14 +129,25 @@ export function auditChange(ev: AuditEvent, now: number): KubeChange | undefined
   };
 }
 
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A whole object (it has metadata), not a patch or a Status. */
+function fullObject(v: unknown): Record<string, unknown> | undefined {
+  return isRecord(v) && isRecord(v.metadata) && v.kind !== 'Status' ? v : undefined;
+}
+
 /**
  * At Request level the body of a scale (a Scale, or a merge patch such as
- * kubectl scale sends) holds the new replica count; the old one is not in the
- * audit event.
+ * kubectl scale sends) holds the new replica count; the old one is the
+ * watch's, when it holds the object.
  */
-function replicasChange(ev: AuditEvent): FieldChange[] {
+function replicasChange(ev: AuditEvent, before: unknown): FieldChange[] {
   const replicas = pick(ev.requestObject, 'spec', 'replicas') ?? pick(ev.responseObject, 'spec', 'replicas');
-  return typeof replicas === 'number' ? [{ field: 'spec.replicas', new: replicas }] : [];
+  if (typeof replicas !== 'number') return [];
+  const old = pick(before, 'spec', 'replicas');
+  return [{ field: 'spec.replicas', ...(old === undefined ? {} : { old }), new: replicas }];
 }
 
 function nonEmpty(s: string | null | undefined): string | undefined {

@@ -5,6 +5,7 @@ import type { Ingest } from '../../app/record-event.ts';
 import type { SourceState } from '../../app/ports/source-state.ts';
 import { consoleLogger, type SourceLogger } from '../source.ts';
 import { type IsWatched } from '../../app/actor-hints.ts';
+import type { KnownObject } from '../kubernetes/known-objects.ts';
 import type { Source } from '../source.ts';
 import { builtinByKind } from '../kubernetes/resources.ts';
 import { ClusterWatchConfigSchema, isBuiltin, resolveKinds, type ClusterConfig, type ClusterWatchConfigInput } from './config.ts';
@@ -29,6 +30,8 @@ export interface ClusterWatchSource extends Source {
 export interface ClusterWatch {
   sources: ClusterWatchSource[];
   isWatched: IsWatched;
+  /** The watch's last announced copy of an object, for the webhooks' /scale labels and audit diffs. */
+  known: KnownObject;
 }
 
 export interface ClusterWatchOptions {
@@ -48,6 +51,7 @@ export function createClusterWatch(config: ClusterWatchConfigInput, store: Sourc
   const ignore = ignoreMatcher(cfg.ignoreFields);
   const watched = new Set<string>();
   const names = new Set<string>();
+  const trackers = new Map<string, ObjectTracker[]>();
 
   const sources = cfg.clusters.map((cluster, i): ClusterWatchSource => {
     if (names.has(cluster.name)) {
@@ -59,12 +63,15 @@ export function createClusterWatch(config: ClusterWatchConfigInput, store: Sourc
     for (const spec of kinds) {
       // isWatched is asked by Kind alone. A custom resource reusing a built-in Kind (Knative's Service)
       // is left out: a false "no" costs a duplicate event, a false "yes" would lose the built-in's changes.
-      if (isBuiltin(spec) || builtinByKind(spec.kind) === undefined) watched.add(`${cluster.name}\u0000${spec.kind}`);
+      const id = `${cluster.name}\u0000${spec.kind}`;
+      const announced = isBuiltin(spec) || builtinByKind(spec.kind) === undefined;
+      if (announced) watched.add(id);
       // Namespaced kinds limited to some namespaces get one watch per namespace; otherwise one for all.
       const namespaces: Array<string | undefined> = spec.namespaced && cfg.namespaces !== undefined
         ? cfg.namespaces : [undefined];
       for (const namespace of namespaces) {
         const tracker = new ObjectTracker({ store, cluster: cluster.name, kind: spec.kind, group: spec.group, namespace, ignore, now: opts.now });
+        if (announced) trackers.set(id, [...trackers.get(id) ?? [], tracker]);
         watchers.push(new KindWatcher({
           client, spec, namespace, tracker, logger, cluster: cluster.name,
           pageSize: opts.pageSize, watchTimeoutSeconds: opts.watchTimeoutSeconds, maxBackoffMs: opts.maxBackoffMs,
@@ -85,7 +92,17 @@ export function createClusterWatch(config: ClusterWatchConfigInput, store: Sourc
     };
   });
 
-  return { sources, isWatched: (cluster, kind) => watched.has(`${cluster}\u0000${kind}`) };
+  return {
+    sources,
+    isWatched: (cluster, kind) => watched.has(`${cluster}\u0000${kind}`),
+    known: (cluster, kind, namespace, name) => {
+      for (const t of trackers.get(`${cluster}\u0000${kind}`) ?? []) {
+        const obj = t.known(`${namespace}/${name}`);
+        if (obj !== undefined) return obj;
+      }
+      return undefined;
+    },
+  };
 }
 
 /** A kubeconfig that cannot be read or names no cluster is a configuration mistake, named by its setting. */

@@ -1,8 +1,10 @@
 import type { EventInput } from '../../core/event.ts';
 import { classifyChange, compactObject, deepEqual, type IgnoreMatcher } from '../../core/kube-diff.ts';
+import { summarizeChange } from '../../core/kube-summary.ts';
 import type { Ingest } from '../../app/record-event.ts';
 import type { SourceState, SourceStateWrite } from '../../app/ports/source-state.ts';
 import { ACTOR_HINT_SCOPE, actorHintKey, type ActorHint } from '../../app/actor-hints.ts';
+import { labelsOf } from '../kubernetes/object-fields.ts';
 import { kindId } from './config.ts';
 
 /**
@@ -65,6 +67,11 @@ export class ObjectTracker {
 
   get size(): number {
     return this.#known.size;
+  }
+
+  /** The last announced compact copy of `<namespace>/<name>`, if this tracker holds it. */
+  known(key: string): unknown {
+    return this.#known.get(key)?.obj;
   }
 
   /** Loads the persisted state; call before the first reconcile. */
@@ -142,7 +149,7 @@ export class ObjectTracker {
     const input: EventInput = {
       event: change.event, cluster, namespace, resource: kind, name, actor,
       changes: change.changes, detail: change.detail, labels,
-      summary: summarize(change.event, kind, namespace, name, actor, change.detail),
+      summary: summarizeChange({ type: change.event, kind, namespace, name, actor, changes: change.changes }),
       source: 'cluster-watch',
       dedupKey: `kube:${cluster}:${kind}:${key}:${rv}:${change.event}`,
       data: { resourceVersion: rv },
@@ -158,21 +165,4 @@ export class ObjectTracker {
     if (after === undefined) this.#known.delete(key);
     else this.#known.set(key, after);
   }
-}
-
-function labelsOf(obj: unknown): Record<string, string> {
-  const labels = (obj as KubeObject | undefined)?.metadata?.labels;
-  if (labels === undefined || labels === null || typeof labels !== 'object') return {};
-  return Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v === 'string'));
-}
-
-const VERBS = { create: 'created', update: 'updated', delete: 'deleted', scale: 'scaled' } as const;
-
-function summarize(event: keyof typeof VERBS, kind: string, ns: string, name: string, actor: string,
-  detail: { field: string; old?: unknown; new?: unknown } | null): string {
-  const target = `${kind} ${ns === '' ? '' : `${ns}/`}${name}`;
-  const by = actor === '' ? '' : ` by ${actor}`;
-  if (event === 'scale' && detail !== null) return `${target} scaled from ${String(detail.old)} to ${String(detail.new)}${by}`;
-  if (event === 'update' && detail !== null) return `${target} updated: ${detail.field}${by}`;
-  return `${target} ${VERBS[event]}${by}`;
 }
