@@ -50,32 +50,13 @@ export type HeraldEvent = z.infer<typeof HeraldEventSchema>;
 /** Fills defaults and derives `detail` from the first change when the source gave none. */
 export function normalizeEvent(input: EventInput, id: string, now: Date = new Date()): HeraldEvent {
   const parsed = EventInputSchema.parse(input);
-  const detail = parsed.detail ?? parsed.changes[0] ?? null;
+  const first = parsed.detail ?? parsed.changes[0];
+  // Always both sides: an audit scale names only the new replica count.
+  const detail = first === undefined || first === null ? null : { field: first.field, old: first.old ?? null, new: first.new ?? null };
   return {
     ...parsed,
     id,
     timestamp: parsed.timestamp ?? now.toISOString(),
     detail,
-  };
-}
-
-/** The payload custom HTTP receivers get: the documented fields first, extras after. */
-export function eventPayload(event: HeraldEvent): Record<string, unknown> {
-  const { dedupKey: _dedupKey, ...rest } = event;
-  return {
-    id: rest.id,
-    event: rest.event,
-    cluster: rest.cluster,
-    namespace: rest.namespace,
-    resource: rest.resource,
-    name: rest.name,
-    actor: rest.actor,
-    timestamp: rest.timestamp,
-    detail: rest.detail ?? { field: '', old: null, new: null },
-    changes: rest.changes,
-    labels: rest.labels,
-    summary: rest.summary,
-    source: rest.source,
-    ...(rest.data === undefined ? {} : { data: rest.data }),
   };
 }

@@ -1,4 +1,4 @@
-import { eventPayload } from '../core/event.ts';
+import { eventPayload } from '../core/event-payload.ts';
 import type { Platform } from './platform.ts';
 import { renderTemplate } from './template.ts';
 
