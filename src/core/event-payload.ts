@@ -27,7 +27,7 @@ export const EventPayloadSchema = z.object({
   changes: z.array(PayloadChangeSchema).describe('Every changed field'),
   labels: z.record(z.string(), z.string()),
   summary: z.string().describe('One line a person reads first'),
-  source: z.string().describe('What saw the event: api, watch, admission, audit, or an inbound sender'),
+  source: z.string().describe('What saw the event: api, cluster-watch, admission, audit, authz, herald (test events) or an inbound sender\'s name'),
   data: z.record(z.string(), z.unknown()).optional().describe('Source-specific extra fields'),
   text: z.string().optional().describe('The webhook template\'s rendering, when it has one'),
 }).meta({ title: 'Herald event payload', description: 'The JSON body Herald POSTs to a custom HTTP webhook' });
