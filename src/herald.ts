@@ -7,6 +7,7 @@ import pino, { type Logger } from 'pino';
 import { createApp } from './api/app.ts';
 import { AccountAuthenticator } from './api/auth/account-authenticator.ts';
 import { StoreAuditLog } from './api/auth/audit-log.ts';
+import { SignInThrottle } from './api/auth/sign-in-throttle.ts';
 import { ensureFirstAdmin, type FirstRun } from './api/auth/first-run.ts';
 import type { Config } from './config/config-schema.ts';
 import { applyConfigWebhooks } from './config/config-webhooks.ts';
@@ -102,6 +103,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   const app = createApp({
     store, ingest, dispatcher, ssrf, auth, accounts, audit,
     secretGraceMs,
+    signInThrottle: new SignInThrottle({ ...config.auth.signIn, windowMs: config.auth.signIn.windowMinutes * 60_000 }),
     logError: (err) => logger.error({ err }, 'request failed'),
   }, { bodyLimitBytes: config.server.bodyLimitBytes, metrics: () => metrics.text(), mounts });
 

@@ -5,6 +5,7 @@ import type { AccountStore } from '../store/accounts.ts';
 import type { Store } from '../store/store.ts';
 import type { AuditLog } from './auth/audit-log.ts';
 import type { Authenticator } from './auth/principal.ts';
+import type { SignInThrottle } from './auth/sign-in-throttle.ts';
 
 /** What the API needs from the rest of Herald; the composition root provides it. */
 export interface ApiDeps {
@@ -16,5 +17,7 @@ export interface ApiDeps {
   accounts: AccountStore;
   audit: AuditLog;
   secretGraceMs: number;
+  /** Counts failed sign-ins per user and client address (config `auth.signIn`). */
+  signInThrottle: SignInThrottle;
   logError: (err: unknown) => void;
 }

@@ -4,6 +4,15 @@ import { AuthzConfigSchema } from '../sources/authz/index.ts';
 import { ClusterWatchConfigSchema } from '../sources/cluster-watch/config.ts';
 import { InboundConfigSchema } from '../sources/inbound-hooks/index.ts';
 
+/** Console sign-in throttling (docs/access.md): failures counted per username and per client address. */
+const SIGN_IN_DEFAULTS = { maxFailuresPerUser: 5, maxFailuresPerAddress: 20, windowMinutes: 15 };
+const SignInConfigSchema = z.object({
+  maxFailuresPerUser: z.number().int().min(1).max(1000).default(SIGN_IN_DEFAULTS.maxFailuresPerUser),
+  maxFailuresPerAddress: z.number().int().min(1).max(100_000).default(SIGN_IN_DEFAULTS.maxFailuresPerAddress),
+  windowMinutes: z.number().min(1).max(24 * 60).default(SIGN_IN_DEFAULTS.windowMinutes)
+    .describe('Failures older than this are forgotten; a refused sign-in is told to retry when the oldest counted one expires'),
+});
+
 /**
  * Everything `herald serve` can be told, from herald.yaml and HERALD_* variables.
  * Sections for sources (clusters, inbound senders, admission…) are added here
@@ -31,7 +40,8 @@ export const ConfigSchema = z.object({
   }).default({ allowedNetworks: [], ssrfGuard: true, maxInFlight: 128, idlePollMs: 1000, secretRotationGraceHours: 24 }),
   auth: z.object({
     adminToken: z.string().min(16).optional().describe('Fixed admin API token; otherwise one is generated on first run'),
-  }).default({}),
+    signIn: SignInConfigSchema.default(SIGN_IN_DEFAULTS),
+  }).default({ signIn: SIGN_IN_DEFAULTS }),
   webhooks: z.array(WebhookInputSchema).default([]).describe('Webhooks kept in the file, upserted by name at start-up'),
   inbound: InboundConfigSchema.default({ sources: [], keepRejected: 1000 }).describe('Senders accepted at /hooks/<name>'),
   watch: ClusterWatchConfigSchema.optional().describe('Clusters to watch and the kinds to announce (docs/clusters.md)'),

@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   CONFLICT: { status: 409, doc: 'The resource already exists or is in a state that forbids the change.' },
   PAYLOAD_TOO_LARGE: { status: 413, doc: 'The request body is larger than Herald accepts.' },
   SSRF_BLOCKED: { status: 422, doc: 'The destination resolves to an address the SSRF guard refuses; add it to delivery.allowedNetworks to permit it.' },
+  TOO_MANY_REQUESTS: { status: 429, doc: 'Too many attempts (e.g. failed sign-ins) from this user or address; wait the seconds the Retry-After header gives.' },
   SIGNATURE_INVALID: { status: 401, doc: 'An inbound request was unsigned or its signature did not verify.' },
   UNREACHABLE: { status: 502, doc: 'The CLI could not reach the Herald server at the given address.' },
   REMOTE: { status: 502, doc: 'The CLI\'s request was refused by the Herald server; the message carries the server\'s code and reason.' },
