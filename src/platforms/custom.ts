@@ -11,6 +11,7 @@ export const customPlatform: Platform = {
   id: 'custom',
   label: 'Custom HTTP (signed JSON)',
   heraldSignature: true,
+  credentialUrl: false,
   render(event, target) {
     const payload = eventPayload(event);
     const body = target.template === null ? payload : { ...payload, text: renderTemplate(target.template, event) };

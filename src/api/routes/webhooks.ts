@@ -8,7 +8,7 @@ import { auditOrigin, changedFields } from '../auth/audit-log.ts';
 import { MANAGE_ROLES, requireRole, type AuthEnv } from '../auth/principal.ts';
 import { validationHook } from '../errors.ts';
 import { AttemptSchema, DeliverySchema, errorResponses, IdParams, json, WebhookCreateBody, WebhookUpdateBody } from './schemas.ts';
-import { viewAttempt, viewDelivery } from './views.ts';
+import { viewAttempt, viewDelivery, viewWebhookFor } from './views.ts';
 
 /** /api/v1/webhooks: list, create, read, update, delete, test. */
 export function webhookRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
@@ -25,7 +25,10 @@ export function webhookRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   app.openapi(createRoute({
     method: 'get', path: '/', tags: ['webhooks'], summary: 'List webhooks',
     responses: { 200: json(z.object({ items: z.array(WebhookViewSchema) })), ...errorResponses(401) },
-  }), async (c) => c.json({ items: (await deps.store.listWebhooks()).map((w) => viewWebhook(w)) }, 200));
+  }), async (c) => {
+    const role = c.get('principal').role;
+    return c.json({ items: (await deps.store.listWebhooks()).map((w) => viewWebhookFor(w, role)) }, 200);
+  });
 
   app.openapi(createRoute({
     method: 'post', path: '/', tags: ['webhooks'], summary: 'Create a webhook', middleware: [manage] as const,
@@ -47,7 +50,7 @@ export function webhookRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     method: 'get', path: '/{id}', tags: ['webhooks'], summary: 'Read a webhook',
     request: { params: IdParams },
     responses: { 200: json(WebhookViewSchema), ...errorResponses(401, 404) },
-  }), async (c) => c.json(viewWebhook(await load(c.req.valid('param').id)), 200));
+  }), async (c) => c.json(viewWebhookFor(await load(c.req.valid('param').id), c.get('principal').role), 200));
 
   app.openapi(createRoute({
     method: 'put', path: '/{id}', tags: ['webhooks'], middleware: [manage] as const,
