@@ -23,6 +23,8 @@ export interface SignInLimits {
 export interface SignInAttempt {
   /** The credentials were right: forget this attempt and the user's earlier failures. */
   succeeded(): void;
+  /** The password was never checked (Herald was too busy): forget this attempt only. */
+  abandoned(): void;
 }
 
 export type SignInVerdict = { ok: true; attempt: SignInAttempt } | { ok: false; retryAfterMs: number; by: 'user' | 'address' };
@@ -58,6 +60,10 @@ export class SignInThrottle {
       attempt: {
         succeeded: () => {
           this.#attempts.delete(userKey);
+          if (addressKey !== undefined) this.#remove(addressKey, now);
+        },
+        abandoned: () => {
+          this.#remove(userKey, now);
           if (addressKey !== undefined) this.#remove(addressKey, now);
         },
       },

@@ -49,7 +49,14 @@ export function sessionRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       throw new HeraldError('TOO_MANY_REQUESTS', `too many failed sign-ins for this ${verdict.by === 'user' ? 'user' : 'address'}; try again in ${Math.ceil(verdict.retryAfterMs / 1000)} s`);
     }
     const user = await deps.accounts.getUserByName(name);
-    const matches = await verifyPassword(password, user?.passwordHash ?? await dummyPasswordHash());
+    let matches: boolean;
+    try {
+      matches = await verifyPassword(password, user?.passwordHash ?? await dummyPasswordHash());
+    } catch (err) {
+      verdict.attempt.abandoned(); // the hash queue was full: nothing was guessed
+      if (err instanceof HeraldError && err.code === 'TOO_MANY_REQUESTS') c.header('Retry-After', '5');
+      throw err;
+    }
     if (user === undefined || !matches || user.disabled) {
       // An unknown name is not echoed: people type their password into the username box.
       const why = user === undefined ? 'no such user' : !matches ? 'wrong password' : 'user is disabled';

@@ -35,3 +35,15 @@ describe('SignInThrottle', () => {
     assert.equal(t.begin('e', '10.0.0.4').ok, true, 'another address is unaffected');
   });
 });
+
+describe('SignInThrottle, an abandoned attempt', () => {
+  it('is forgotten without clearing the user\'s earlier failures', () => {
+    const t = new SignInThrottle({ maxFailuresPerUser: 2, maxFailuresPerAddress: 10, windowMs: 60_000 }, () => 0);
+    assert.equal(t.begin('zoe', '10.0.0.9').ok, true);
+    const busy = t.begin('zoe', '10.0.0.9');
+    assert.equal(busy.ok, true);
+    if (busy.ok) busy.attempt.abandoned();
+    assert.equal(t.begin('zoe', '10.0.0.9').ok, true, 'the abandoned attempt no longer counts');
+    assert.equal(t.begin('zoe', '10.0.0.9').ok, false, 'the first failure still does');
+  });
+});
