@@ -30,7 +30,7 @@ describe('the custom payload matches GET /api/v1/schemas/event.json for every so
     const kubeconfig = writeKubeconfig(tempDir('herald-payload'), [{ name: 'kind-dev', server: api.url }]);
     herald = await startTestHerald({
       watch: { clusters: [{ name: 'dev', kubeconfig }], kinds: ['Deployment'] },
-      kubernetes: { cluster: 'dev' },
+      kubernetes: { cluster: 'dev', authz: { rules: [{ verbs: ['get'], resources: ['pods'], namespaces: ['kittensandponies'], reason: 'no kittens' }] } },
       inbound: {
         keepRejected: 100,
         sources: [
@@ -51,7 +51,7 @@ describe('the custom payload matches GET /api/v1/schemas/event.json for every so
   });
   const payloads = () => receiver.requests.map((r) => JSON.parse(r.body) as Record<string, any>);
 
-  it('validates the payload from API ingest, the watch, admission, audit and inbound senders', async () => {
+  it('validates the payload from API ingest, the watch, admission, audit, authorization and inbound senders', async () => {
     const res = await fetch(`${herald.url}/api/v1/schemas/event.json`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^application\/schema\+json/);
@@ -77,6 +77,9 @@ describe('the custom payload matches GET /api/v1/schemas/event.json for every so
       requestObject: { spec: { replicas: 5 } }, responseStatus: { metadata: {}, code: 200 },
     };
     assert.equal((await post('/k8s/audit', { kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items: [scale] })).status, 200);
+    // Authorization: a denied SubjectAccessReview.
+    const authz = await post('/k8s/authorize', fixture('k8s-authz/sar_v1beta1_request_resource_docs.json'));
+    assert.equal(((await authz.json()) as any).status.denied, true);
     // Inbound: Alertmanager, GitHub, a generic token sender.
     const alerts = fixture('alertmanager/alertmanager_webhook_payload_real_prometheus-msteams_prom_post_request.json');
     assert.equal((await post('/hooks/alerts', alerts, { authorization: `Bearer ${AM_TOKEN}` })).status, 202);
@@ -86,7 +89,7 @@ describe('the custom payload matches GET /api/v1/schemas/event.json for every so
     })).status, 202);
     assert.equal((await post('/hooks/generic', { event: 'down', name: 'api.example.com' }, { authorization: `Bearer ${GENERIC_TOKEN}` })).status, 202);
 
-    const wanted = ['api', 'cluster-watch', 'admission', 'audit', 'alerts', 'github', 'generic'];
+    const wanted = ['api', 'cluster-watch', 'admission', 'audit', 'authz', 'alerts', 'github', 'generic'];
     await eventually(() => (wanted.every((s) => payloads().some((p) => p.source === s))
       && payloads().some((p) => p.source === 'cluster-watch' && p.event === 'scale') ? true : undefined));
     for (const payload of payloads()) {
