@@ -6,6 +6,7 @@ import type { Hono } from 'hono';
 import pino, { type Logger } from 'pino';
 import { createApp } from './api/app.ts';
 import { AccountAuthenticator } from './api/auth/account-authenticator.ts';
+import { SignInThrottle } from './api/auth/sign-in-throttle.ts';
 import { ensureFirstAdmin, type FirstRun } from './api/auth/first-run.ts';
 import { createHeraldApp, type HeraldApp } from './app/herald-app.ts';
 import type { AccountStore } from './app/ports/account-repository.ts';
@@ -120,6 +121,7 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
   ];
   const api = createApp({
     app, auth, accounts, audit: app.audit,
+    signInThrottle: new SignInThrottle({ ...config.auth.signIn, windowMs: config.auth.signIn.windowMinutes * 60_000 }),
     logError: (err) => logger.error({ err }, 'request failed'),
   }, { bodyLimitBytes: config.server.bodyLimitBytes, metrics: () => metrics.text(), mounts });
 

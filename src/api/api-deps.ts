@@ -2,6 +2,7 @@ import type { AuditLog } from '../app/audit-log.ts';
 import type { HeraldApp } from '../app/herald-app.ts';
 import type { AccountStore } from '../app/ports/account-repository.ts';
 import type { Authenticator } from './auth/principal.ts';
+import type { SignInThrottle } from './auth/sign-in-throttle.ts';
 
 /** What the API needs from the rest of Herald; the composition root provides it. */
 export interface ApiDeps {
@@ -11,5 +12,7 @@ export interface ApiDeps {
   /** Sessions (sign-in and sign-out), through the account port. */
   accounts: AccountStore;
   audit: AuditLog;
+  /** Counts failed sign-ins per user and client address (config `auth.signIn`). */
+  signInThrottle: SignInThrottle;
   logError: (err: unknown) => void;
 }

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HeraldError } from '../core/errors.ts';
+import { eventPayloadJsonSchema } from '../core/event-payload.ts';
 import { PLATFORMS } from '../platforms/registry.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { authenticate, type AuthEnv } from './auth/principal.ts';
@@ -9,6 +10,7 @@ import { onApiError, validationHook } from './errors.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { deliveryRoutes } from './routes/deliveries.ts';
 import { eventRoutes } from './routes/events.ts';
+import { payloadSchemaRoutes } from './routes/payload-schemas.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { userRoutes } from './routes/users.ts';
@@ -52,6 +54,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
   const api = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
   // Registered before the authentication middleware, so signing in needs no credentials.
   api.route('/session', sessionRoutes(deps));
+  api.route('/schemas', payloadSchemaRoutes());
   api.use('*', authenticate(deps.auth));
   api.get('/platforms', (c) => c.json({ items: PLATFORMS.map((p) => ({ id: p.id, label: p.label })) }));
   api.route('/webhooks', webhookRoutes(deps));
@@ -63,6 +66,10 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'herald_session' });
 
+  // On the root app: a sub-app's components do not reach the merged document.
+  // OpenAPI 3.1 schemas are JSON Schema 2020-12, so the served schema goes in as it is.
+  const { $schema: _dialect, ...payloadSchema } = eventPayloadJsonSchema();
+  app.openAPIRegistry.registerComponent('schemas', 'HeraldEventPayload', payloadSchema);
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Herald API', version: '1', description: 'Manage webhooks, deliveries and events.' },

@@ -7,6 +7,14 @@ import { InboundConfigSchema } from '../sources/inbound-hooks/index.ts';
 
 /** A webhook kept in the file: the API's input, but strict (the API drops unknown top-level keys). */
 const ConfigWebhookSchema = WebhookInputSchema.extend({ platform: PlatformIdSchema.default('custom') }).strict();
+/** Console sign-in throttling (docs/access.md): failures counted per username and per client address. */
+const SIGN_IN_DEFAULTS = { maxFailuresPerUser: 5, maxFailuresPerAddress: 20, windowMinutes: 15 };
+const SignInConfigSchema = z.strictObject({
+  maxFailuresPerUser: z.number().int().min(1).max(1000).default(SIGN_IN_DEFAULTS.maxFailuresPerUser),
+  maxFailuresPerAddress: z.number().int().min(1).max(100_000).default(SIGN_IN_DEFAULTS.maxFailuresPerAddress),
+  windowMinutes: z.number().min(1).max(24 * 60).default(SIGN_IN_DEFAULTS.windowMinutes)
+    .describe('Failures older than this are forgotten; a refused sign-in is told to retry when the oldest counted one expires'),
+});
 
 /**
  * Everything `herald serve` can be told, from herald.yaml and HERALD_* variables.
@@ -37,7 +45,8 @@ export const ConfigSchema = z.strictObject({
   }).default({ allowedNetworks: [], ssrfGuard: true, maxInFlight: 128, idlePollMs: 1000, secretRotationGraceHours: 24 }),
   auth: z.strictObject({
     adminToken: z.string().min(16).optional().describe('Fixed admin API token; otherwise one is generated on first run'),
-  }).default({}),
+    signIn: SignInConfigSchema.default(SIGN_IN_DEFAULTS),
+  }).default({ signIn: SIGN_IN_DEFAULTS }),
   webhooks: z.array(ConfigWebhookSchema).default([]).describe('Webhooks kept in the file, upserted by name at start-up'),
   inbound: InboundConfigSchema.default({ sources: [], keepRejected: 1000 }).describe('Senders accepted at /hooks/<name>'),
   watch: ClusterWatchConfigSchema.optional().describe('Clusters to watch and the kinds to announce (docs/clusters.md)'),

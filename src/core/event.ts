@@ -58,32 +58,13 @@ export function normalizeEvent(input: EventInput, id: string, now: Date = new Da
   const checked = EventInputSchema.safeParse(input);
   if (!checked.success) throw schemaError(checked.error, { code: 'VALIDATION', at: 'event' });
   const parsed = checked.data;
-  const detail = parsed.detail ?? mainChange(parsed.event, parsed.changes);
+  const main = parsed.detail ?? mainChange(parsed.event, parsed.changes);
+  // Always both sides: an audit scale names only the new replica count.
+  const detail = main === null ? null : { field: main.field, old: main.old ?? null, new: main.new ?? null };
   return {
     ...parsed,
     id,
     timestamp: parsed.timestamp ?? now.toISOString(),
     detail,
-  };
-}
-
-/** The payload custom HTTP receivers get: the documented fields first, extras after. */
-export function eventPayload(event: HeraldEvent): Record<string, unknown> {
-  const { dedupKey: _dedupKey, ...rest } = event;
-  return {
-    id: rest.id,
-    event: rest.event,
-    cluster: rest.cluster,
-    namespace: rest.namespace,
-    resource: rest.resource,
-    name: rest.name,
-    actor: rest.actor,
-    timestamp: rest.timestamp,
-    detail: rest.detail ?? { field: '', old: null, new: null },
-    changes: rest.changes,
-    labels: rest.labels,
-    summary: rest.summary,
-    source: rest.source,
-    ...(rest.data === undefined ? {} : { data: rest.data }),
   };
 }

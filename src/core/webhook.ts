@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HeraldError } from './errors.ts';
 import { RetryPolicySchema } from './retry-policy.ts';
 import { FiltersSchema } from './filters.ts';
 
@@ -23,6 +24,18 @@ export const TlsSchema = z.strictObject({
 
 const HeaderNameSchema = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid HTTP header name');
 
+/**
+ * A header value, or `{value, secret: true}` for a credential (an API key):
+ * sealed at rest with the signing secret and never shown. `{secret: true}`
+ * without a value keeps the stored one, so what the API shows can be sent back.
+ */
+const HeaderValueSchema = z.union([
+  z.string().max(4096),
+  z.strictObject({ value: z.string().max(4096).optional(), secret: z.boolean() })
+    .refine((h) => h.secret || h.value !== undefined, { message: 'a header that is not secret needs a value', path: ['value'] }),
+]);
+export type HeaderInput = z.infer<typeof HeaderValueSchema>;
+
 /** Each field once, without defaults: create adds the defaults, PUT makes every field optional. */
 const Field = {
   name: z.string().trim().min(1).max(100),
@@ -32,7 +45,8 @@ const Field = {
     .describe('Signing secret (write-only). A `whsec_` base64 value is used as raw key bytes.'),
   timeoutSeconds: z.number().int().min(1).max(60),
   concurrency: z.number().int().min(1).max(64).describe('Deliveries in flight at once for this webhook'),
-  headers: z.record(HeaderNameSchema, z.string().max(4096)),
+  headers: z.record(HeaderNameSchema, HeaderValueSchema)
+    .describe('Extra request headers; `{"value": "...", "secret": true}` marks a credential that is sealed and never returned'),
   template: z.string().max(20000).nullable().describe('Optional message template; see docs/templates.md'),
 };
 
@@ -76,8 +90,12 @@ export type WebhookPatch = z.infer<typeof WebhookPatchSchema>;
 export interface PreviousSecret { secret: string; expiresAt: number }
 
 /** What the store keeps. Secrets appear here in clear; the store encrypts them at rest. */
-export interface Webhook extends Omit<WebhookSpec, 'secret' | 'template'> {
+export interface Webhook extends Omit<WebhookSpec, 'secret' | 'template' | 'headers'> {
   id: string;
+  /** Plain extra headers, shown by the API. */
+  headers: Record<string, string>;
+  /** Extra headers marked secret: sealed like `secret`, sent on delivery, never shown. */
+  secretHeaders: Record<string, string>;
   secret: string | null;
   previousSecrets: PreviousSecret[];
   template: string | null;
@@ -87,8 +105,11 @@ export interface Webhook extends Omit<WebhookSpec, 'secret' | 'template'> {
 }
 
 /** What any API or page shows: never a secret, token or password. */
-export const WebhookViewSchema = WebhookInputSchema.omit({ secret: true, auth: true }).extend({
+export const WebhookViewSchema = WebhookInputSchema.omit({ secret: true, auth: true, headers: true }).extend({
   id: z.string(),
+  headers: z.record(z.string(), z.union([z.string(), z.object({ secret: z.literal(true) })]))
+    .describe('Secret headers show as {"secret": true}: set, value withheld'),
+  urlMasked: z.boolean().describe('The URL is the credential on chat platforms; viewers see only its origin'),
   hasSecret: z.boolean(),
   secretRotating: z.boolean().describe('An old secret is still accepted for signing'),
   auth: z.object({ type: z.enum(['none', 'bearer', 'basic']), username: z.string().optional() }),
@@ -100,9 +121,11 @@ export const WebhookViewSchema = WebhookInputSchema.omit({ secret: true, auth: t
 export type WebhookView = z.infer<typeof WebhookViewSchema>;
 
 export function viewWebhook(w: Webhook, now: number = Date.now()): WebhookView {
-  const { secret, previousSecrets, auth, ...rest } = w;
+  const { secret, previousSecrets, auth, headers, secretHeaders, ...rest } = w;
   return {
     ...rest,
+    headers: { ...headers, ...Object.fromEntries(Object.keys(secretHeaders).map((name) => [name, { secret: true as const }])) },
+    urlMasked: false,
     hasSecret: secret !== null,
     secretRotating: previousSecrets.some((p) => p.expiresAt > now),
     auth: auth.type === 'basic' ? { type: 'basic', username: auth.username } : { type: auth.type },
@@ -111,9 +134,31 @@ export function viewWebhook(w: Webhook, now: number = Date.now()): WebhookView {
   };
 }
 
+/**
+ * Splits the headers as given into plain and secret ones; `{secret: true}`
+ * without a value takes the value kept in `stored`.
+ */
+export function splitHeaders(input: Record<string, HeaderInput>, stored: Record<string, string> = {}): Pick<Webhook, 'headers' | 'secretHeaders'> {
+  const headers: Record<string, string> = {};
+  const secretHeaders: Record<string, string> = {};
+  for (const [name, h] of Object.entries(input)) {
+    if (typeof h === 'string' || !h.secret) headers[name] = typeof h === 'string' ? h : h.value!;
+    else if (h.value !== undefined) secretHeaders[name] = h.value;
+    else if (stored[name] !== undefined) secretHeaders[name] = stored[name];
+    else throw new HeraldError('VALIDATION', `headers.${name}: a new secret header needs a value`, `headers.${name}.value`);
+  }
+  return { headers, secretHeaders };
+}
+
+/** Every extra header to send, secret ones included. */
+export function extraHeaders(w: Pick<Webhook, 'headers' | 'secretHeaders'>): Record<string, string> {
+  return { ...w.headers, ...w.secretHeaders };
+}
+
 export function createWebhook(spec: WebhookSpec, id: string, now: number): Webhook {
   return {
     ...spec,
+    ...splitHeaders(spec.headers),
     id,
     secret: spec.secret ?? null,
     previousSecrets: [],
@@ -129,9 +174,10 @@ export function createWebhook(spec: WebhookSpec, id: string, now: number): Webho
  * grace period, so receivers can switch keys without dropping deliveries.
  */
 export function applyWebhookPatch(w: Webhook, patch: WebhookPatch, now: number, secretGraceMs: number): Webhook {
-  const { secret, template, ...rest } = patch;
+  const { secret, template, headers, ...rest } = patch;
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<Webhook>;
   const next: Webhook = { ...w, ...defined, updatedAt: now };
+  if (headers !== undefined) Object.assign(next, splitHeaders(headers, w.secretHeaders));
   next.previousSecrets = w.previousSecrets.filter((p) => p.expiresAt > now);
   if (secret !== undefined && secret !== w.secret) {
     if (w.secret !== null && secret !== null) {

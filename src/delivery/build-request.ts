@@ -1,5 +1,5 @@
 import type { HeraldEvent } from '../core/event.ts';
-import { signingSecrets, type Webhook } from '../core/webhook.ts';
+import { extraHeaders, signingSecrets, type Webhook } from '../core/webhook.ts';
 import type { Platform } from '../platforms/platform.ts';
 import type { SendRequest } from './http-sender.ts';
 import { signatureHeaders } from './signing.ts';
@@ -14,7 +14,7 @@ export function buildRequest(platform: Platform, webhook: Webhook, event: Herald
   const rendered = platform.render(event, { url: webhook.url, secret: webhook.secret, template: webhook.template }, now);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
-    ...webhook.headers,
+    ...extraHeaders(webhook),
     ...rendered.headers,
   };
   if (webhook.auth.type === 'bearer') headers.authorization = `Bearer ${webhook.auth.token}`;

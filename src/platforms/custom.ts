@@ -1,4 +1,4 @@
-import { eventPayload } from '../core/event.ts';
+import { eventPayload } from '../core/event-payload.ts';
 import type { Platform } from './platform.ts';
 import { renderTemplate } from './template.ts';
 
@@ -11,6 +11,7 @@ export const customPlatform: Platform = {
   id: 'custom',
   label: 'Custom HTTP (signed JSON)',
   heraldSignature: true,
+  credentialUrl: false,
   render(event, target) {
     const payload = eventPayload(event);
     const body = target.template === null ? payload : { ...payload, text: renderTemplate(target.template, event) };

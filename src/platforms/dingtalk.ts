@@ -37,6 +37,7 @@ export const dingtalkPlatform: Platform = {
   id: 'dingtalk',
   label: 'DingTalk (custom robot)',
   heraldSignature: false,
+  credentialUrl: true,
   render(event, target, now) {
     const msg = buildMessage(event);
     // Markdown needs blank lines between paragraphs; a template is the whole text.

@@ -19,6 +19,7 @@ export const discordPlatform: Platform = {
   id: 'discord',
   label: 'Discord (webhook)',
   heraldSignature: false,
+  credentialUrl: true,
   render(event, target) {
     const msg = buildMessage(event);
     const title = truncate(msg.headline, DISCORD_LIMITS.title);

@@ -42,6 +42,7 @@ export const feishuPlatform: Platform = {
   id: 'feishu',
   label: 'Feishu / Lark (custom bot)',
   heraldSignature: false,
+  credentialUrl: true,
   render(event, target, now) {
     const msg = buildMessage(event);
     const m = FEISHU_MARKUP;

@@ -35,6 +35,11 @@ export interface Platform {
    * (X-Herald-Signature, webhook-signature); chat platforms sign their own way.
    */
   heraldSignature: boolean;
+  /**
+   * True when the URL itself is the credential (Slack, Discord, DingTalk,
+   * Feishu, WeCom and Teams webhook URLs carry the token): viewers see it masked.
+   */
+  credentialUrl: boolean;
   /** `now` is passed in so signatures that embed a timestamp are testable. */
   render(event: HeraldEvent, target: RenderTarget, now: Date): RenderedRequest;
   /** Reads a response whose status was 2xx; platforms that report errors in a 200 body say so here. */

@@ -30,6 +30,7 @@ export const slackPlatform: Platform = {
   id: 'slack',
   label: 'Slack (incoming webhook)',
   heraldSignature: false,
+  credentialUrl: true,
   render(event, target) {
     const msg = buildMessage(event);
     const m = SLACK_MARKUP;

@@ -29,6 +29,7 @@ export const teamsPlatform: Platform = {
   id: 'teams',
   label: 'Microsoft Teams (Workflows webhook)',
   heraldSignature: false,
+  credentialUrl: true,
   render(event, target) {
     const msg = buildMessage(event);
     // TextBlock markdown needs a blank line for a line break.

@@ -1,4 +1,5 @@
-import { eventPayload, type HeraldEvent } from '../core/event.ts';
+import type { HeraldEvent } from '../core/event.ts';
+import { eventPayload } from '../core/event-payload.ts';
 
 /**
  * A per-webhook message template: text with `{{ dotted.path }}` placeholders

@@ -19,6 +19,7 @@ export const wecomPlatform: Platform = {
   id: 'wecom',
   label: 'WeCom (group robot)',
   heraldSignature: false,
+  credentialUrl: true,
   render(event, target) {
     const msg = buildMessage(event);
     const rest = msg.headline.slice(msg.event.length);

@@ -14,11 +14,11 @@ export interface WebhookRow {
   created_at: number | string; updated_at: number | string;
 }
 
-interface Sealed { secret: string | null; previousSecrets: PreviousSecret[]; auth: WebhookAuth }
+interface Sealed { secret: string | null; previousSecrets: PreviousSecret[]; auth: WebhookAuth; secretHeaders: Record<string, string> }
 
 export function webhookToRow(w: Webhook, box: SecretBox): WebhookRow {
-  const { secret, previousSecrets, auth, id, name, enabled, concurrency, disabledReason, createdAt, updatedAt, ...spec } = w;
-  const sealed: Sealed = { secret, previousSecrets, auth };
+  const { secret, previousSecrets, auth, secretHeaders, id, name, enabled, concurrency, disabledReason, createdAt, updatedAt, ...spec } = w;
+  const sealed: Sealed = { secret, previousSecrets, auth, secretHeaders };
   return {
     id, name, enabled: enabled ? 1 : 0, concurrency,
     spec: JSON.stringify(spec), sealed: box.seal(JSON.stringify(sealed)),
@@ -31,6 +31,7 @@ export function rowToWebhook(row: WebhookRow, box: SecretBox): Webhook {
   const sealed = JSON.parse(box.open(row.sealed)) as Sealed;
   return {
     ...spec, ...sealed,
+    secretHeaders: sealed.secretHeaders ?? {}, // rows written before secret headers existed
     id: row.id, name: row.name, enabled: row.enabled === 1 || row.enabled === true, concurrency: row.concurrency,
     disabledReason: row.disabled_reason, createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),
   };

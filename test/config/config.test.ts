@@ -24,6 +24,15 @@ describe('configuration', () => {
     assert.equal(c.delivery.maxInFlight, 128, 'defaults fill the rest');
   });
 
+  it('reads auth.signIn limits, with defaults of 5 per user and 20 per address in 15 minutes', () => {
+    const defaults = loadConfig({ file: write(dir(), 'log:\n  level: info\n'), env: {} });
+    assert.deepEqual(defaults.auth.signIn, { maxFailuresPerUser: 5, maxFailuresPerAddress: 20, windowMinutes: 15 });
+    const set = loadConfig({ file: write(dir(), 'auth:\n  signIn:\n    maxFailuresPerUser: 3\n'), env: {} });
+    assert.deepEqual(set.auth.signIn, { maxFailuresPerUser: 3, maxFailuresPerAddress: 20, windowMinutes: 15 });
+    const bad = write(dir(), 'auth:\n  signIn:\n    windowMinutes: 0\n');
+    assert.throws(() => loadConfig({ file: bad, env: {} }), (e: any) => e.code === 'CONFIG_INVALID' && e.field === 'auth.signIn.windowMinutes');
+  });
+
   it('names the setting at fault', () => {
     const file = write(dir(), 'delivery:\n  maxInFlight: lots\n');
     assert.throws(() => loadConfig({ file, env: {} }), (e: any) => e.code === 'CONFIG_INVALID' && e.field === 'delivery.maxInFlight');

@@ -135,7 +135,7 @@ describe('audit webhook', () => {
     assert.equal(recorded!.event, 'scale');
     assert.equal(recorded!.resource, 'Deployment');
     assert.equal(recorded!.name, 'web');
-    assert.deepEqual(recorded!.detail, { field: 'spec.replicas', new: 5 });
+    assert.deepEqual(recorded!.detail, { field: 'spec.replicas', old: null, new: 5 }, 'the side the audit record lacks is null');
   });
 
   test('malformed items are skipped, a malformed envelope is a 400 naming the field', async () => {

@@ -81,7 +81,7 @@ export function runStoreSuite(label: string, open: () => Promise<OpenedStore>): 
         const { store } = await fresh(t);
         const a = webhook('a', {
           platform: 'slack', secret: 'a-signing-secret', auth: { type: 'bearer', token: 'a-bearer-token' },
-          tls: { insecureSkipVerify: false, caCert: CERT }, headers: { 'X-Team': 'ops' }, template: '{{ event }}',
+          tls: { insecureSkipVerify: false, caCert: CERT }, headers: { 'X-Team': 'ops', 'X-Api-Key': { value: 'a-header-key', secret: true } }, template: '{{ event }}',
           concurrency: 7, timeoutSeconds: 30, retry: { maxAttempts: 3, initialDelaySeconds: 2, maxDelaySeconds: 60, jitter: 0 },
           filters: { namespaces: ['prod'] },
         });
@@ -90,6 +90,7 @@ export function runStoreSuite(label: string, open: () => Promise<OpenedStore>): 
         await store.createWebhook(b);
         await store.createWebhook(a);
         assert.deepEqual(await store.getWebhook(a.id), a);
+        assert.deepEqual(a.secretHeaders, { 'X-Api-Key': 'a-header-key' }, 'the secret header survives the round trip');
         assert.deepEqual(await store.getWebhook(b.id), b);
         assert.deepEqual(await store.listWebhooks(), [a, b]);
         assert.equal(await store.getWebhook('wh_missing'), undefined);
@@ -97,14 +98,17 @@ export function runStoreSuite(label: string, open: () => Promise<OpenedStore>): 
 
       it('keeps signing secrets, tokens and passwords encrypted at rest', async (t) => {
         const { store, rawWebhookRow } = await fresh(t);
-        const bearer = webhook('bearer', { secret: 'plain-signing-secret', auth: { type: 'bearer', token: 'plain-bearer-token' } });
+        const bearer = webhook('bearer', {
+          secret: 'plain-signing-secret', auth: { type: 'bearer', token: 'plain-bearer-token' },
+          headers: { 'X-Api-Key': { value: 'plain-secret-header', secret: true } },
+        });
         bearer.previousSecrets = [{ secret: 'plain-previous-secret', expiresAt: T0 + 1 }];
         const basic = webhook('basic', { auth: { type: 'basic', username: 'user', password: 'plain-basic-password' } });
         await store.createWebhook(bearer);
         await store.createWebhook(basic);
         const rows = JSON.stringify([await rawWebhookRow(bearer.id), await rawWebhookRow(basic.id)]);
         assert.match(rows, /receiver\.example\/bearer/, 'the raw rows were read');
-        for (const plain of ['plain-signing-secret', 'plain-bearer-token', 'plain-previous-secret', 'plain-basic-password']) {
+        for (const plain of ['plain-signing-secret', 'plain-bearer-token', 'plain-previous-secret', 'plain-basic-password', 'plain-secret-header']) {
           assert.ok(!rows.includes(plain), `${plain} is not stored in clear`);
         }
       });

@@ -1,11 +1,12 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { HeraldError } from '../../core/errors.ts';
 
 /**
  * Password hashes: scrypt with a per-user random salt, parameters stored in
  * the hash (`scrypt$N$r$p$salt$key`, base64) so they can be raised later
  * without invalidating old hashes. N=2^15, r=8, p=3 is one of OWASP's
- * recommended scrypt settings; it took ~270 ms per hash here (2 vCPU,
- * measured with scryptSync), on libuv's thread pool, not the event loop.
+ * recommended scrypt settings; it took ~270 ms per hash here (2 vCPU),
+ * on libuv's thread pool, not the event loop.
  */
 const PARAMS = { N: 2 ** 15, r: 8, p: 3 } as const;
 const KEY_BYTES = 32;
@@ -13,15 +14,31 @@ const MAX_MEM = 256 * 1024 * 1024;
 
 /**
  * At most this many hashes run at once; the rest wait their turn. libuv's
- * pool has 4 threads shared with file and DNS work, so a burst of sign-in
- * attempts slows sign-ins, not deliveries.
+ * pool has 4 threads (UV_THREADPOOL_SIZE) shared with file I/O and with the
+ * DNS lookups (getaddrinfo) every delivery's connection needs. Two hashes
+ * leave two threads free, so a sign-in burst slows sign-ins, not deliveries:
+ * each hash holds a thread ~270 ms, a lookup ~1 ms. The async scrypt is the
+ * only variant used here; scryptSync would stop the event loop for the
+ * whole hash (test/api/sign-in-flood.test.ts checks both).
  */
 const MAX_CONCURRENT = 2;
+/**
+ * Hashes allowed to wait. Beyond it a new one is refused at once: 64 waiting
+ * is ~9 s of hashing at two at a time, longer than a person waits for a
+ * sign-in, and memory stays bounded under a flood from many addresses.
+ */
+const MAX_WAITING = 64;
 let running = 0;
 const waiting: Array<() => void> = [];
 
+/** Hashes running and waiting now (for tests and metrics). */
+export function passwordHashLoad(): { running: number; waiting: number } {
+  return { running, waiting: waiting.length };
+}
+
 async function derive(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
   if (running < MAX_CONCURRENT) running++;
+  else if (waiting.length >= MAX_WAITING) throw new HeraldError('TOO_MANY_REQUESTS', 'too many sign-ins at once; try again in a few seconds');
   else await new Promise<void>((resolve) => waiting.push(resolve)); // the finishing hash hands its slot over
   try {
     return await new Promise((resolve, reject) => {

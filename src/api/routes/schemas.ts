@@ -29,7 +29,7 @@ export const AttemptSchema = z.object({
   outcome: z.enum(['succeeded', 'retry', 'failed']),
 });
 
-export function errorResponses(...codes: Array<400 | 401 | 403 | 404 | 409 | 422>) {
+export function errorResponses(...codes: Array<400 | 401 | 403 | 404 | 409 | 422 | 429>) {
   return Object.fromEntries(codes.map((code) => [code, {
     description: 'Error', content: { 'application/json': { schema: ErrorSchema } },
   }]));

@@ -23,6 +23,7 @@ const SessionSchema = z.object({ user: SessionUserSchema, via: z.enum(['token', 
  */
 export function sessionRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
+  const throttle = deps.signInThrottle;
 
   app.openapi(createRoute({
     method: 'post', path: '/', tags: ['session'], security: [],
@@ -33,14 +34,29 @@ export function sessionRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
         required: true,
       },
     },
-    responses: { 200: json(SessionSchema), ...errorResponses(400, 401, 403) },
+    responses: { 200: json(SessionSchema), ...errorResponses(400, 401, 403, 429) },
   }), async (c) => {
     // A cross-site form must not sign the browser in as someone else (login CSRF).
     assertSameOrigin(c);
     const { username, password } = c.req.valid('json');
-    const user = await deps.accounts.getUserByName(username.trim().toLowerCase());
-    const matches = await verifyPassword(password, user?.passwordHash ?? await dummyPasswordHash());
-    const from = clientAddress(c);
+    const name = username.trim().toLowerCase();
+    const address = remoteAddress(c);
+    const from = address === undefined ? '' : ` from ${address}`;
+    // Checked before any hash is computed: a refused guess costs no scrypt time.
+    const verdict = throttle.begin(name, address);
+    if (!verdict.ok) {
+      c.header('Retry-After', String(Math.ceil(verdict.retryAfterMs / 1000)));
+      throw new HeraldError('TOO_MANY_REQUESTS', `too many failed sign-ins for this ${verdict.by === 'user' ? 'user' : 'address'}; try again in ${Math.ceil(verdict.retryAfterMs / 1000)} s`);
+    }
+    const user = await deps.accounts.getUserByName(name);
+    let matches: boolean;
+    try {
+      matches = await verifyPassword(password, user?.passwordHash ?? await dummyPasswordHash());
+    } catch (err) {
+      verdict.attempt.abandoned(); // the hash queue was full: nothing was guessed
+      if (err instanceof HeraldError && err.code === 'TOO_MANY_REQUESTS') c.header('Retry-After', '5');
+      throw err;
+    }
     if (user === undefined || !matches || user.disabled) {
       // An unknown name is not echoed: people type their password into the username box.
       const why = user === undefined ? 'no such user' : !matches ? 'wrong password' : 'user is disabled';
@@ -48,6 +64,7 @@ export function sessionRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
         { type: 'user', id: user?.id ?? null, name: user?.name ?? null }, `sign-in refused: ${why}${from}`);
       throw new HeraldError('UNAUTHENTICATED', 'wrong username or password');
     }
+    verdict.attempt.succeeded();
     const now = Date.now();
     const previous = readSessionCookie(c.req.header('cookie'));
     if (previous !== undefined) await deps.accounts.deleteSession(sha256Hex(previous));
@@ -89,11 +106,11 @@ export function sessionRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   return app;
 }
 
-function clientAddress(c: Context): string {
+/** The peer's address. X-Forwarded-For is not trusted: anyone could send it to dodge the limit. */
+function remoteAddress(c: Context): string | undefined {
   try {
-    const address = getConnInfo(c).remote.address;
-    return address === undefined ? '' : ` from ${address}`;
+    return getConnInfo(c).remote.address;
   } catch {
-    return ''; // not behind @hono/node-server (in-process tests)
+    return undefined; // not behind @hono/node-server (in-process tests)
   }
 }

@@ -5,7 +5,7 @@ import type { ApiDeps } from '../api-deps.ts';
 import { MANAGE_ROLES, requireRole, type AuthEnv } from '../auth/principal.ts';
 import { validationHook } from '../errors.ts';
 import { AttemptSchema, DeliverySchema, errorResponses, IdParams, json, WebhookCreateBody, WebhookUpdateBody } from './schemas.ts';
-import { viewAttempt, viewDelivery } from './views.ts';
+import { viewAttempt, viewDelivery, viewWebhookFor } from './views.ts';
 
 /** /api/v1/webhooks: list, create, read, update, delete, test. */
 export function webhookRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
@@ -16,7 +16,7 @@ export function webhookRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   app.openapi(createRoute({
     method: 'get', path: '/', tags: ['webhooks'], summary: 'List webhooks',
     responses: { 200: json(z.object({ items: z.array(WebhookViewSchema) })), ...errorResponses(401) },
-  }), async (c) => c.json({ items: (await webhooks.list()).map((w) => viewWebhook(w)) }, 200));
+  }), async (c) => c.json({ items: (await webhooks.list()).map((w) => viewWebhookFor(w, c.get('principal').role)) }, 200));
 
   app.openapi(createRoute({
     method: 'post', path: '/', tags: ['webhooks'], summary: 'Create a webhook', middleware: [manage] as const,
@@ -31,7 +31,7 @@ export function webhookRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     method: 'get', path: '/{id}', tags: ['webhooks'], summary: 'Read a webhook',
     request: { params: IdParams },
     responses: { 200: json(WebhookViewSchema), ...errorResponses(401, 404) },
-  }), async (c) => c.json(viewWebhook(await webhooks.get(c.req.valid('param').id)), 200));
+  }), async (c) => c.json(viewWebhookFor(await webhooks.get(c.req.valid('param').id), c.get('principal').role), 200));
 
   app.openapi(createRoute({
     method: 'put', path: '/{id}', tags: ['webhooks'], middleware: [manage] as const,
