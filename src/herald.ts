@@ -24,6 +24,7 @@ import { createAuditApp } from './sources/audit/index.ts';
 import { createAuthzApp } from './sources/authz/index.ts';
 import { createClusterWatch } from './sources/cluster-watch/index.ts';
 import { createInboundApp } from './sources/inbound-hooks/index.ts';
+import { describeApiServerAuth } from './sources/kubernetes/api-server-auth.ts';
 import { K8S_WEBHOOK_PATHS } from './sources/kubernetes/webhook-http.ts';
 import type { Store } from './store/store.ts';
 import { CONSOLE_DIST_DIR, createConsoleApp } from './web/console-app.ts';
@@ -91,7 +92,9 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   // Built before the webhooks so they know which kinds the watch announces (they then leave actor hints only).
   const clusterWatch = config.watch === undefined ? undefined : createClusterWatch(config.watch, store, logger);
   const isWatched = clusterWatch?.isWatched ?? (() => false);
-  const k8s = { ingest, store, cluster: config.kubernetes.cluster, isWatched, logger, bearerToken: config.kubernetes.token };
+  const k8s = { ingest, store, cluster: config.kubernetes.cluster, isWatched, logger, auth: config.kubernetes };
+  const k8sAuth = describeApiServerAuth(config.kubernetes);
+  logger[k8sAuth.level](k8sAuth.msg);
   const mounts: Array<{ path: string; app: Hono<any> }> = [
     { path: K8S_WEBHOOK_PATHS.admission, app: createAdmissionApp(k8s) },
     { path: K8S_WEBHOOK_PATHS.audit, app: createAuditApp(k8s) },
@@ -131,11 +134,17 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
 function listen(fetch: (req: Request) => Response | Promise<Response>, config: Config): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const tls = config.server.tls;
+    const clientCa = config.kubernetes.clientCaFile;
     const server = serve({
       fetch, hostname: config.server.host, port: config.server.port,
       ...(tls === undefined ? {} : {
         createServer: createHttpsServer,
-        serverOptions: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) },
+        serverOptions: {
+          cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile),
+          // The API server's client certificate is asked for, not required: browsers and API clients
+          // present none, and /k8s/* check socket.authorized themselves (src/sources/kubernetes/api-server-auth.ts).
+          ...(clientCa === undefined ? {} : { ca: readFileSync(clientCa), requestCert: true, rejectUnauthorized: false }),
+        },
       }),
     }, () => resolve(server));
     server.once('error', reject);

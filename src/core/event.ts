@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { capDepth } from './json-depth.ts';
 
 /**
  * The normalized event every source produces and every platform renders.
@@ -47,16 +48,28 @@ export const HeraldEventSchema = EventInputSchema.extend({
 });
 export type HeraldEvent = z.infer<typeof HeraldEventSchema>;
 
-/** Fills defaults and derives `detail` from the first change when the source gave none. */
+/**
+ * Fills defaults and derives `detail` from the first change when the source gave none.
+ * Free-form values are cut at MAX_EVENT_VALUE_DEPTH, so nothing downstream walks deep JSON.
+ */
 export function normalizeEvent(input: EventInput, id: string, now: Date = new Date()): HeraldEvent {
   const parsed = EventInputSchema.parse(input);
-  const detail = parsed.detail ?? parsed.changes[0] ?? null;
+  const changes = parsed.changes.map(capChange);
+  const detail = parsed.detail == null ? changes[0] ?? null : capChange(parsed.detail);
   return {
     ...parsed,
+    changes,
+    ...(parsed.data === undefined ? {} : { data: capDepth(parsed.data) }),
     id,
     timestamp: parsed.timestamp ?? now.toISOString(),
     detail,
   };
+}
+
+function capChange(c: FieldChange): FieldChange {
+  const old = capDepth(c.old);
+  const next = capDepth(c.new);
+  return old === c.old && next === c.new ? c : { ...c, old, new: next };
 }
 
 /** The payload custom HTTP receivers get: the documented fields first, extras after. */

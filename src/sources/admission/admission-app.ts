@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HeraldError } from '../../core/errors.ts';
-import { bearerMatches, errorResponse, parseJsonBody, settleWithin, unauthenticated } from '../kubernetes/webhook-http.ts';
+import { requireApiServer, type ApiServerAuthConfig } from '../kubernetes/api-server-auth.ts';
+import { errorResponse, parseJsonBody, settleWithin } from '../kubernetes/webhook-http.ts';
 import { consoleLogger, type SourceLogger } from '../source.ts';
-import { recordChange, type RecordDeps } from '../kubernetes/record-change.ts';
-import { admissionChange, AdmissionReviewSchema, allowResponse } from './admission-review.ts';
+import { recordChange, type KubeChange, type RecordDeps } from '../kubernetes/record-change.ts';
+import { admissionChange, AdmissionReviewSchema, allowResponse, type AdmissionReview } from './admission-review.ts';
 
 /**
  * The validating admission webhook. It only observes: every well-formed review
@@ -13,8 +14,8 @@ import { admissionChange, AdmissionReviewSchema, allowResponse } from './admissi
  */
 export interface AdmissionAppOptions extends RecordDeps {
   logger?: SourceLogger;
-  /** When set, the API server must present it (AdmissionConfiguration kubeConfigFile). */
-  bearerToken?: string;
+  /** The API server's credentials (herald.yaml `kubernetes:`); without any, every request is refused with 401. */
+  auth?: ApiServerAuthConfig | undefined;
   /** How long the answer waits for the record; well under the webhook's timeoutSeconds (5 s). */
   recordTimeoutMs?: number;
   /** object + oldObject of the largest objects etcd stores (~1.5 MiB each) fit. */
@@ -25,16 +26,15 @@ export function createAdmissionApp(opts: AdmissionAppOptions): Hono {
   const logger = opts.logger ?? consoleLogger;
   const timeoutMs = opts.recordTimeoutMs ?? 3000;
   const app = new Hono();
-  app.post('/', bodyLimit({
+  app.post('/', requireApiServer(opts.auth), bodyLimit({
     maxSize: opts.maxBodyBytes ?? 8 * 1024 * 1024,
     onError: (c) => errorResponse(c, new HeraldError('PAYLOAD_TOO_LARGE', 'the AdmissionReview is too large')),
   }), async (c) => {
-    if (!bearerMatches(c.req.header('authorization'), opts.bearerToken)) return unauthenticated(c);
     const parsed = await parseJsonBody(c, AdmissionReviewSchema);
     if (!parsed.ok) return parsed.response;
     const review = parsed.value;
     // A dry run persists nothing, so there is nothing to report.
-    const change = review.request.dryRun === true ? undefined : admissionChange(review.request, Date.now());
+    const change = review.request.dryRun === true ? undefined : changeOf(review, logger);
     if (change !== undefined) {
       const work = recordChange(opts, change).catch((err: unknown) => {
         logger.error({ err, uid: review.request.uid }, 'admission: recording the change failed; the request was still allowed');
@@ -47,4 +47,14 @@ export function createAdmissionApp(opts: AdmissionAppOptions): Hono {
     return c.json(allowResponse(review));
   });
   return app;
+}
+
+/** Building the change must not cost the answer either: a review it cannot describe is still allowed. */
+function changeOf(review: AdmissionReview, logger: SourceLogger): KubeChange | undefined {
+  try {
+    return admissionChange(review.request, Date.now());
+  } catch (err) {
+    logger.error({ err, uid: review.request.uid }, 'admission: could not describe the change; the request was still allowed');
+    return undefined;
+  }
 }

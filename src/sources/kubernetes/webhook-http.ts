@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { HeraldError } from '../../core/errors.ts';
-import { safeEqual } from '../safe-equal.ts';
+import { bodyTooDeep, jsonDeeperThan, MAX_BODY_DEPTH } from '../../core/json-depth.ts';
 
 /** HTTP plumbing shared by the endpoints the Kubernetes API server calls. */
 
@@ -31,9 +31,11 @@ export function errorResponse(c: Context, err: HeraldError): Response {
 export async function parseJsonBody<S extends z.ZodType>(
   c: Context, schema: S,
 ): Promise<{ ok: true; value: z.infer<S> } | { ok: false; response: Response }> {
+  const text = await c.req.text();
+  if (jsonDeeperThan(text, MAX_BODY_DEPTH)) return { ok: false, response: errorResponse(c, bodyTooDeep()) };
   let raw: unknown;
   try {
-    raw = await c.req.json();
+    raw = JSON.parse(text);
   } catch {
     return { ok: false, response: errorResponse(c, new HeraldError('VALIDATION', 'the body is not valid JSON', 'body')) };
   }
@@ -42,18 +44,5 @@ export async function parseJsonBody<S extends z.ZodType>(
   const issue = parsed.error.issues[0]!;
   const field = issue.path.map(String).join('.') || 'body';
   return { ok: false, response: errorResponse(c, new HeraldError('VALIDATION', `${field}: ${issue.message}`, field)) };
-}
-
-/**
- * When a bearer token is configured (and put in the API server's webhook
- * kubeconfig), only the API server can feed these endpoints fake changes.
- */
-export function bearerMatches(header: string | undefined, token: string | undefined): boolean {
-  if (token === undefined) return true;
-  return safeEqual(header?.startsWith('Bearer ') === true ? header.slice(7) : '', token);
-}
-
-export function unauthenticated(c: Context): Response {
-  return errorResponse(c, new HeraldError('UNAUTHENTICATED', 'a valid bearer token is required'));
 }
 
