@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { HeraldError } from '../../core/errors.ts';
 import { EventInputSchema, type EventInput } from '../../core/event.ts';
 import { newId } from '../../core/ids.ts';
+import { bodyTooDeep, jsonDeeperThan, MAX_BODY_DEPTH } from '../../core/json-depth.ts';
 import type { Ingest } from '../../ingest/ingestor.ts';
 import type { Store } from '../../store/store.ts';
 import { senderFor, type InboundConfig, type SourceConfig } from './registry.ts';
@@ -63,6 +64,7 @@ export function createInboundApp(opts: InboundAppOptions): Hono<{ Bindings: Http
       // The `token` parameter is a credential: it never becomes part of an event.
       req.payload = Object.fromEntries([...url.searchParams].filter(([k]) => k !== 'token'));
     } else if (rawBody.length > 0) {
+      if (jsonDeeperThan(rawBody, MAX_BODY_DEPTH)) return fail(c, bodyTooDeep());
       try {
         req.payload = JSON.parse(rawBody.toString('utf8'));
       } catch {
