@@ -46,6 +46,7 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; overr
   set('log.level', env.HERALD_LOG_LEVEL);
   set('kubernetes.cluster', env.HERALD_CLUSTER);
   set('kubernetes.token', env.HERALD_KUBERNETES_TOKEN);
+  set('kubernetes.clientCaFile', env.HERALD_KUBERNETES_CLIENT_CA_FILE);
   if (env.HERALD_TLS_CERT_FILE !== undefined || env.HERALD_TLS_KEY_FILE !== undefined) {
     set('server.tls.certFile', env.HERALD_TLS_CERT_FILE);
     set('server.tls.keyFile', env.HERALD_TLS_KEY_FILE);
