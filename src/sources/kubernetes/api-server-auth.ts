@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
 import { HeraldError } from '../../core/errors.ts';
 import { safeEqual } from '../safe-equal.ts';
+import { errorResponse } from './webhook-http.ts';
 
 /**
  * Who may call /k8s/admission, /k8s/audit and /k8s/authorize: only the API
@@ -36,10 +37,7 @@ export function requireApiServer(cfg: ApiServerAuthConfig | undefined): Middlewa
   const mode = apiServerAuthMode(cfg);
   return async (c, next) => {
     const refusal = mode === 'insecure' ? undefined : mode === 'closed' ? CLOSED_MESSAGE : refusalOf(c, cfg!);
-    if (refusal !== undefined) {
-      const err = new HeraldError('UNAUTHENTICATED', refusal);
-      return c.json({ error: err.toJSON() }, 401);
-    }
+    if (refusal !== undefined) return errorResponse(c, new HeraldError('UNAUTHENTICATED', refusal));
     await next();
   };
 }
