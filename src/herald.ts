@@ -24,7 +24,7 @@ import { createAuditApp } from './sources/audit/index.ts';
 import { createAuthzApp } from './sources/authz/index.ts';
 import { createClusterWatch } from './sources/cluster-watch/index.ts';
 import { createInboundApp } from './sources/inbound-hooks/index.ts';
-import { describeApiServerAuth } from './sources/kubernetes/api-server-auth.ts';
+import { describeApiServerAuth, readClientCa } from './sources/kubernetes/api-server-auth.ts';
 import { K8S_WEBHOOK_PATHS } from './sources/kubernetes/webhook-http.ts';
 import type { Store } from './store/store.ts';
 import { CONSOLE_DIST_DIR, createConsoleApp } from './web/console-app.ts';
@@ -54,6 +54,8 @@ export interface StartOptions {
 export async function startHerald(config: Config, opts: StartOptions = {}): Promise<Herald> {
   const env = opts.env ?? process.env;
   const logger = opts.logger ?? pino({ level: config.log.level, base: { service: 'herald' } });
+  // Read before anything is opened, so a bad file stops the start with nothing left running.
+  const clientCa = config.kubernetes.clientCaFile === undefined ? undefined : readClientCa(config.kubernetes.clientCaFile);
   const secretKey = env.HERALD_SECRET_KEY ?? readOrCreate(config.dataDir, 'secret.key', SecretBox.generateKey).value;
   const secrets = SecretBox.fromString(secretKey);
   const store = await openStore(config.store.url, { dataDir: config.dataDir, secrets, synchronous: config.store.synchronous });
@@ -111,7 +113,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   await dispatcher.start();
   const sources = clusterWatch?.sources ?? [];
   for (const s of sources) await s.start(ingest);
-  const server = await listen(app.fetch, config);
+  const server = await listen(app.fetch, config, clientCa);
   const address = server.address() as AddressInfo;
   const scheme = config.server.tls === undefined ? 'http' : 'https';
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -131,10 +133,9 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   };
 }
 
-function listen(fetch: (req: Request) => Response | Promise<Response>, config: Config): Promise<ServerType> {
+function listen(fetch: (req: Request) => Response | Promise<Response>, config: Config, clientCa: Buffer | undefined): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const tls = config.server.tls;
-    const clientCa = config.kubernetes.clientCaFile;
     const server = serve({
       fetch, hostname: config.server.host, port: config.server.port,
       ...(tls === undefined ? {} : {
@@ -143,7 +144,7 @@ function listen(fetch: (req: Request) => Response | Promise<Response>, config: C
           cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile),
           // The API server's client certificate is asked for, not required: browsers and API clients
           // present none, and /k8s/* check socket.authorized themselves (src/sources/kubernetes/api-server-auth.ts).
-          ...(clientCa === undefined ? {} : { ca: readFileSync(clientCa), requestCert: true, rejectUnauthorized: false }),
+          ...(clientCa === undefined ? {} : { ca: clientCa, requestCert: true, rejectUnauthorized: false }),
         },
       }),
     }, () => resolve(server));

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pino from 'pino';
@@ -10,6 +9,7 @@ import { loadConfig } from '../../src/config/load-config.ts';
 import { startHerald } from '../../src/herald.ts';
 import { ACTOR_HINT_SCOPE } from '../../src/sources/kubernetes/actor-hints.ts';
 import { startTestHerald, type TestHerald } from '../support/herald.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { testCa, type IssuedCert } from '../support/tls-cert.ts';
 import { fixture } from './harness.ts';
 
@@ -171,12 +171,12 @@ describe('the API server authenticates with the bearer token from its kubeconfig
 
 /** A Herald started with a logger that keeps its lines, to see what `herald serve` says at start. */
 async function startLogged(overrides: Partial<ConfigInput>): Promise<{ url: string; lines: Array<{ level: number; msg: string }>; stop(): Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'herald-k8sauth-'));
+  const dataDir = tempDir('k8sauth');
   const lines: Array<{ level: number; msg: string }> = [];
   const logger = pino({ level: 'info' }, { write: (s: string) => { lines.push(JSON.parse(s)); } });
   const config = ConfigSchema.parse({ server: { host: '127.0.0.1', port: 0 }, dataDir, auth: { adminToken: 'test-admin-token-0123456789abcdef' }, ...overrides });
   const herald = await startHerald(config, { logger });
-  return { url: herald.url, lines, async stop() { await herald.stop(); rmSync(dataDir, { recursive: true, force: true }); } };
+  return { url: herald.url, lines, stop: () => herald.stop() };
 }
 
 describe('closed by default, open only when told so', () => {
@@ -206,6 +206,18 @@ describe('closed by default, open only when told so', () => {
       assert.equal(((await res.json()) as any).response.allowed, true);
     } finally {
       await h.stop();
+    }
+  });
+
+  test('a client CA file that is missing or holds no PEM certificate stops the start, naming kubernetes.clientCaFile', async () => {
+    const serving = testCa().issue('herald', ['IP:127.0.0.1']);
+    const notPem = join(tempDir('ca'), 'ca.pem');
+    writeFileSync(notPem, 'this is not a certificate\n');
+    for (const [file, message] of [['/nonexistent/apiserver-ca.pem', /cannot read .*ENOENT/], [notPem, /does not hold PEM CA certificates/]] as const) {
+      await assert.rejects(startLogged({
+        server: { host: '127.0.0.1', port: 0, tls: { certFile: serving.certFile, keyFile: serving.keyFile } },
+        kubernetes: { cluster: 'prod', clientCaFile: file },
+      }), (err: any) => err.code === 'CONFIG_INVALID' && err.field === 'kubernetes.clientCaFile' && message.test(err.message));
     }
   });
 

@@ -1,5 +1,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context, MiddlewareHandler } from 'hono';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
 import { HeraldError } from '../../core/errors.ts';
 import { safeEqual } from '../safe-equal.ts';
@@ -92,4 +94,27 @@ export function describeApiServerAuth(cfg: ApiServerAuthConfig | undefined): { l
       return { level: 'info', msg: `/k8s/admission, /k8s/audit and /k8s/authorize accept ${means.join(' or ')}` };
     }
   }
+}
+
+/**
+ * The PEM bundle named by kubernetes.clientCaFile, for the HTTPS server's `ca`.
+ * Checked at start: Node takes a file without a certificate silently, and every
+ * client certificate would then be refused with nothing saying why.
+ */
+export function readClientCa(path: string): Buffer {
+  const field = 'kubernetes.clientCaFile';
+  let pem: Buffer;
+  try {
+    pem = readFileSync(path);
+  } catch (err) {
+    throw new HeraldError('CONFIG_INVALID', `${field}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, field);
+  }
+  const blocks = pem.toString('utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  try {
+    if (blocks.length === 0) throw new Error('no PEM certificate');
+    for (const block of blocks) new X509Certificate(block);
+  } catch (err) {
+    throw new HeraldError('CONFIG_INVALID', `${field}: ${path} does not hold PEM CA certificates (${(err as Error).message})`, field);
+  }
+  return pem;
 }
