@@ -11,7 +11,9 @@ import { ACTOR_HINT_SCOPE } from '../../src/sources/kubernetes/actor-hints.ts';
 import { startTestHerald, type TestHerald } from '../support/herald.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { testCa, type IssuedCert } from '../support/tls-cert.ts';
-import { fixture } from './harness.ts';
+import { createAdmissionApp } from '../../src/sources/admission/index.ts';
+import { createAuditApp } from '../../src/sources/audit/index.ts';
+import { allEvents, fixture, memoryLogger, openTestStore, post, serveApp, watching } from './harness.ts';
 
 /**
  * Who may call /k8s/*: a real Herald serving HTTPS with a certificate from one
@@ -166,6 +168,29 @@ describe('the API server authenticates with the bearer token from its kubeconfig
     const res = await post('admission', scaleReview('tok-1'), { authorization: `Bearer ${TOKEN}` });
     assert.deepEqual(res.body.response, { uid: 'tok-1', allowed: true });
     assert.equal((await herald.store.listEvents(undefined, 100)).items.length, 1);
+  });
+});
+
+describe('a refused request leaves no source state, even for a watched kind', () => {
+  test('admission and audit for a watched kind: 401 without the token writes no hint; with it, the hint is written', async () => {
+    const t = await openTestStore();
+    const deps = { ingest: t.ingest, store: t.store, cluster: 'prod', isWatched: watching('prod/Deployment', 'prod/Secret', 'prod/ConfigMap'), logger: memoryLogger(), auth: { token: TOKEN } };
+    const admission = await serveApp(createAdmissionApp(deps));
+    const audit = await serveApp(createAuditApp(deps));
+    try {
+      assert.equal((await post(admission.url, scaleReview('hint-refused'), { authorization: 'Bearer not-the-token-000000' })).status, 401);
+      assert.equal((await post(audit.url, fixture(AUDIT_LIST))).status, 401);
+      assert.deepEqual(await t.store.listSourceState(ACTOR_HINT_SCOPE), []);
+      assert.deepEqual(await allEvents(t.store), []);
+
+      assert.equal((await post(admission.url, scaleReview('hint-heard'), { authorization: `Bearer ${TOKEN}` })).status, 200);
+      const hints = await t.store.listSourceState(ACTOR_HINT_SCOPE);
+      assert.deepEqual(hints.map((h) => h.key), ['prod/Deployment/my-namespace/my-deployment'], 'the same request with the token does write one');
+    } finally {
+      await admission.close();
+      await audit.close();
+      await t.close();
+    }
   });
 });
 
