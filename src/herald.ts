@@ -28,6 +28,7 @@ import { createAuditApp } from './sources/audit/index.ts';
 import { createAuthzApp } from './sources/authz/index.ts';
 import { createClusterWatch } from './sources/cluster-watch/index.ts';
 import { createInboundApp } from './sources/inbound-hooks/index.ts';
+import { describeApiServerAuth, readClientCa } from './sources/kubernetes/api-server-auth.ts';
 import { K8S_WEBHOOK_PATHS } from './sources/kubernetes/webhook-http.ts';
 import type { Store } from './store/store.ts';
 import { CONSOLE_DIST_DIR, createConsoleApp } from './web/console-app.ts';
@@ -73,6 +74,8 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
 async function build(config: Config, opts: StartOptions, resources: ResourceStack): Promise<Herald> {
   const env = opts.env ?? process.env;
   const logger = opts.logger ?? pino({ level: config.log.level, base: { service: 'herald' } });
+  // Read before anything is opened, so a bad file stops the start with nothing left running.
+  const clientCa = config.kubernetes.clientCaFile === undefined ? undefined : readClientCa(config.kubernetes.clientCaFile);
   const secretKey = env.HERALD_SECRET_KEY ?? readOrCreate(config.dataDir, 'secret.key', SecretBox.generateKey).value;
   const secrets = SecretBox.fromString(secretKey);
   const { store, accounts } = await openStores(config.store.url, { dataDir: config.dataDir, secrets, synchronous: config.store.synchronous });
@@ -111,7 +114,9 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
   // Built before the webhooks so they know which kinds the watch announces (they then leave actor hints only).
   const clusterWatch = config.watch === undefined ? undefined : createClusterWatch(config.watch, app.sourceState, logger);
   const isWatched = clusterWatch?.isWatched ?? (() => false);
-  const k8s = { ingest, store: app.sourceState, cluster: config.kubernetes.cluster, isWatched, known: clusterWatch?.known, logger, bearerToken: config.kubernetes.token };
+  const k8s = { ingest, store: app.sourceState, cluster: config.kubernetes.cluster, isWatched, known: clusterWatch?.known, logger, auth: config.kubernetes };
+  const k8sAuth = describeApiServerAuth(config.kubernetes);
+  logger[k8sAuth.level](k8sAuth.msg);
   const mounts: Array<{ path: string; app: Hono<any> }> = [
     { path: K8S_WEBHOOK_PATHS.admission, app: createAdmissionApp(k8s) },
     { path: K8S_WEBHOOK_PATHS.audit, app: createAuditApp(k8s) },
@@ -132,7 +137,7 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
     await s.start(ingest);
     resources.add(s.name, () => s.stop());
   }
-  const server = await listen(api.fetch, config);
+  const server = await listen(api.fetch, config, clientCa);
   resources.add('the HTTP server', () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))));
   const address = server.address() as AddressInfo;
   const scheme = config.server.tls === undefined ? 'http' : 'https';
@@ -147,9 +152,14 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
   };
 }
 
-function listen(fetch: (req: Request) => Response | Promise<Response>, config: Config): Promise<ServerType> {
+function listen(fetch: (req: Request) => Response | Promise<Response>, config: Config, clientCa: Buffer | undefined): Promise<ServerType> {
   const { host, port, tls } = config.server;
-  const serverOptions = tls === undefined ? undefined : { cert: readTlsFile(tls.certFile, 'certFile'), key: readTlsFile(tls.keyFile, 'keyFile') };
+  const serverOptions = tls === undefined ? undefined : {
+    cert: readTlsFile(tls.certFile, 'certFile'), key: readTlsFile(tls.keyFile, 'keyFile'),
+    // The API server's client certificate is asked for, not required: browsers and API clients
+    // present none, and /k8s/* check socket.authorized themselves (src/sources/kubernetes/api-server-auth.ts).
+    ...(clientCa === undefined ? {} : { ca: clientCa, requestCert: true, rejectUnauthorized: false }),
+  };
   return new Promise((resolve, reject) => {
     let server: ServerType;
     try {

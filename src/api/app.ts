@@ -7,6 +7,7 @@ import { PLATFORMS } from '../platforms/registry.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { authenticate, type AuthEnv } from './auth/principal.ts';
 import { onApiError, validationHook } from './errors.ts';
+import { jsonDepthLimit } from './json-depth-limit.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { deliveryRoutes } from './routes/deliveries.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -52,6 +53,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
   }
 
   const api = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
+  api.use('*', jsonDepthLimit());
   // Registered before the authentication middleware, so signing in needs no credentials.
   api.route('/session', sessionRoutes(deps));
   api.route('/schemas', payloadSchemaRoutes());

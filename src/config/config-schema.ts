@@ -53,8 +53,11 @@ export const ConfigSchema = z.strictObject({
   kubernetes: z.strictObject({
     cluster: z.string().min(1).default('default').describe('Cluster name on events from admission, audit and authorization requests'),
     token: z.string().min(16).optional().describe('Bearer token the API server must present (from its webhook kubeconfig)'),
+    clientCaFile: z.string().min(1).optional().describe('PEM CA that signs the API server\'s client certificate (needs server.tls)'),
+    clientNames: z.array(z.string().min(1)).min(1).optional().describe('Accepted client certificate names (CN or subjectAltName); any the CA signed when unset'),
+    insecureAllowUnauthenticated: z.boolean().default(false).describe('Accept unauthenticated /k8s/* requests: development only'),
     authz: AuthzConfigSchema.optional(),
-  }).default({ cluster: 'default' }),
+  }).default({ cluster: 'default', insecureAllowUnauthenticated: false }),
   redact: z.strictObject({
     paths: z.array(z.string().min(1)).default([])
       .describe('Field paths whose values never leave Herald, added to the defaults (docs/configuration.md#redaction)'),
@@ -63,6 +66,14 @@ export const ConfigSchema = z.strictObject({
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).default({ level: 'info' }),
+}).superRefine((c, ctx) => {
+  // A client certificate is only ever presented in a TLS handshake Herald itself terminates.
+  if (c.kubernetes.clientCaFile !== undefined && c.server.tls === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['kubernetes', 'clientCaFile'], message: 'needs server.tls: client certificates are only presented over HTTPS' });
+  }
+  if (c.kubernetes.clientNames !== undefined && c.kubernetes.clientCaFile === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['kubernetes', 'clientNames'], message: 'needs kubernetes.clientCaFile: names are checked on verified client certificates' });
+  }
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

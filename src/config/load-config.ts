@@ -58,6 +58,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   set('log.level', env.HERALD_LOG_LEVEL, 'HERALD_LOG_LEVEL');
   set('kubernetes.cluster', env.HERALD_CLUSTER, 'HERALD_CLUSTER');
   set('kubernetes.token', env.HERALD_KUBERNETES_TOKEN, 'HERALD_KUBERNETES_TOKEN');
+  set('kubernetes.clientCaFile', env.HERALD_KUBERNETES_CLIENT_CA_FILE, 'HERALD_KUBERNETES_CLIENT_CA_FILE');
   if (env.HERALD_TLS_CERT_FILE !== undefined || env.HERALD_TLS_KEY_FILE !== undefined) {
     set('server.tls.certFile', env.HERALD_TLS_CERT_FILE, 'HERALD_TLS_CERT_FILE');
     set('server.tls.keyFile', env.HERALD_TLS_KEY_FILE, 'HERALD_TLS_KEY_FILE');

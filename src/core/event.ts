@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { capDepth } from './json-depth.ts';
 import { schemaError } from './schema-error.ts';
 
 /**
@@ -58,13 +59,23 @@ export function normalizeEvent(input: EventInput, id: string, now: Date = new Da
   const checked = EventInputSchema.safeParse(input);
   if (!checked.success) throw schemaError(checked.error, { code: 'VALIDATION', at: 'event' });
   const parsed = checked.data;
-  const main = parsed.detail ?? mainChange(parsed.event, parsed.changes);
+  // Free-form values are cut at MAX_EVENT_VALUE_DEPTH, so nothing downstream walks deep JSON.
+  const changes = parsed.changes.map(capChange);
+  const main = parsed.detail == null ? mainChange(parsed.event, changes) : capChange(parsed.detail);
   // Always both sides: an audit scale names only the new replica count.
   const detail = main === null ? null : { field: main.field, old: main.old ?? null, new: main.new ?? null };
   return {
     ...parsed,
+    changes,
+    ...(parsed.data === undefined ? {} : { data: capDepth(parsed.data) }),
     id,
     timestamp: parsed.timestamp ?? now.toISOString(),
     detail,
   };
+}
+
+function capChange(c: FieldChange): FieldChange {
+  const old = capDepth(c.old);
+  const next = capDepth(c.new);
+  return old === c.old && next === c.new ? c : { ...c, old, new: next };
 }

@@ -30,7 +30,7 @@ describe('the custom payload matches GET /api/v1/schemas/event.json for every so
     const kubeconfig = writeKubeconfig(tempDir('herald-payload'), [{ name: 'kind-dev', server: api.url }]);
     herald = await startTestHerald({
       watch: { clusters: [{ name: 'dev', kubeconfig }], kinds: ['Deployment'] },
-      kubernetes: { cluster: 'dev', authz: { rules: [{ verbs: ['get'], resources: ['pods'], namespaces: ['kittensandponies'], reason: 'no kittens' }] } },
+      kubernetes: { cluster: 'dev', insecureAllowUnauthenticated: true, authz: { rules: [{ verbs: ['get'], resources: ['pods'], namespaces: ['kittensandponies'], reason: 'no kittens' }] } },
       inbound: {
         keepRejected: 100,
         sources: [

@@ -21,7 +21,7 @@ describe('audit webhook', () => {
 
   async function start(overrides: Partial<AuditAppOptions> = {}): Promise<string> {
     served = await serveApp(createAuditApp({
-      ingest: t.ingest, store: t.store, cluster: 'prod', isWatched: watching(), logger, ...overrides,
+      ingest: t.ingest, store: t.store, cluster: 'prod', isWatched: watching(), logger, auth: { insecureAllowUnauthenticated: true }, ...overrides,
     }));
     return served.url;
   }

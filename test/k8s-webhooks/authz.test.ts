@@ -32,7 +32,7 @@ describe('authorization webhook', () => {
   const logger = memoryLogger();
 
   async function start(overrides: Partial<AuthzAppOptions> = {}): Promise<string> {
-    served = await serveApp(createAuthzApp({ ingest: t.ingest, cluster: 'prod', config: GUARD, logger, ...overrides }));
+    served = await serveApp(createAuthzApp({ ingest: t.ingest, cluster: 'prod', config: GUARD, logger, auth: { insecureAllowUnauthenticated: true }, ...overrides }));
     return served.url;
   }
 

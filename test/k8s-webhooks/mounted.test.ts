@@ -19,12 +19,12 @@ describe('webhooks mounted at the paths the manifests point to', () => {
 
   before(async () => {
     t = await openTestStore();
-    const deps = { ingest: t.ingest, store: t.store, cluster: 'kind', isWatched: watching(), logger: memoryLogger() };
+    const deps = { ingest: t.ingest, store: t.store, cluster: 'kind', isWatched: watching(), logger: memoryLogger(), auth: { insecureAllowUnauthenticated: true } };
     const app = new Hono()
       .route(K8S_WEBHOOK_PATHS.admission, createAdmissionApp(deps))
       .route(K8S_WEBHOOK_PATHS.audit, createAuditApp(deps))
       .route(K8S_WEBHOOK_PATHS.authorize, createAuthzApp({
-        ingest: t.ingest, cluster: 'kind', logger: deps.logger,
+        ingest: t.ingest, cluster: 'kind', logger: deps.logger, auth: deps.auth,
         config: { rules: [{ verbs: ['get'], resources: ['pods'], namespaces: ['kittensandponies'], reason: 'no kittens' }] },
       }));
     served = await serveApp(app);

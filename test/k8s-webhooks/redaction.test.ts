@@ -33,7 +33,7 @@ function assertNoValue(stored: unknown, ...values: string[]): void {
 describe('redaction, source by source', () => {
   let t: TestStore;
   let served: Served | undefined;
-  const deps = () => ({ ingest: t.ingest, store: t.store, cluster: 'prod', isWatched: () => false, logger: memoryLogger() });
+  const deps = () => ({ ingest: t.ingest, store: t.store, cluster: 'prod', isWatched: () => false, logger: memoryLogger(), auth: { insecureAllowUnauthenticated: true } });
   beforeEach(async () => { t = await openTestStore(); });
   afterEach(async () => { await served?.close(); served = undefined; await t.close(); });
 

@@ -79,7 +79,7 @@ describe('one change, every source: the same event', () => {
   async function record(kind: 'admission' | 'audit', body: object, known?: KnownObject): Promise<HeraldEvent> {
     const t = await openTestStore();
     stores.push(t);
-    const deps = { ingest: t.ingest, store: t.store, cluster: 'prod', isWatched: () => false, logger: memoryLogger(), ...(known === undefined ? {} : { known }) };
+    const deps = { ingest: t.ingest, store: t.store, cluster: 'prod', isWatched: () => false, logger: memoryLogger(), auth: { insecureAllowUnauthenticated: true }, ...(known === undefined ? {} : { known }) };
     const served = await serveApp(kind === 'admission' ? createAdmissionApp(deps) : createAuditApp(deps));
     try {
       const res = await post(served.url, body);
@@ -102,7 +102,7 @@ describe('one change, every source: the same event', () => {
     priorState = run.watch.known('prod', 'Deployment', 'prod', 'api');
 
     // Admission sees the write first and, the kind being watched, leaves the actor for the watch's event.
-    const hinting = createAdmissionApp({ ingest: run.ingestor, store: run.store, cluster: 'prod', isWatched: run.watch.isWatched, logger: memoryLogger() });
+    const hinting = createAdmissionApp({ ingest: run.ingestor, store: run.store, cluster: 'prod', isWatched: run.watch.isWatched, logger: memoryLogger(), auth: { insecureAllowUnauthenticated: true } });
     const served = await serveApp(hinting);
     const probe = structuredClone(prior);
     edit(probe);

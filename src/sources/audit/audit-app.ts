@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HeraldError } from '../../core/errors.ts';
-import { bearerMatches, errorResponse, parseJsonBody, settleWithin, unauthenticated } from '../kubernetes/webhook-http.ts';
+import { requireApiServer, type ApiServerAuthConfig } from '../kubernetes/api-server-auth.ts';
+import { errorResponse, parseJsonBody, settleWithin } from '../kubernetes/webhook-http.ts';
 import { consoleLogger, type SourceLogger } from '../source.ts';
 import { knownIn, type KnownObject } from '../kubernetes/known-objects.ts';
 import { recordChange, type KubeChange, type RecordDeps } from '../../app/record-kube-change.ts';
@@ -15,8 +16,8 @@ import { auditChange, AuditEventListSchema, AuditEventSchema } from './audit-eve
  */
 export interface AuditAppOptions extends RecordDeps {
   logger?: SourceLogger;
-  /** When set, the API server must present it (users[].user.token in the webhook kubeconfig). */
-  bearerToken?: string;
+  /** The API server's credentials (herald.yaml `kubernetes:`); without any, every request is refused with 401. */
+  auth?: ApiServerAuthConfig | undefined;
   /** The cluster watch's copies of objects: the old state and labels an audit record lacks. */
   known?: KnownObject;
   /** Past this the batch is acknowledged and finishes recording in the background. */
@@ -31,11 +32,10 @@ export function createAuditApp(opts: AuditAppOptions): Hono {
   const logger = opts.logger ?? consoleLogger;
   const timeoutMs = opts.recordTimeoutMs ?? 10_000;
   const app = new Hono();
-  app.post('/', bodyLimit({
+  app.post('/', requireApiServer(opts.auth), bodyLimit({
     maxSize: opts.maxBodyBytes ?? 64 * 1024 * 1024,
     onError: (c) => errorResponse(c, new HeraldError('PAYLOAD_TOO_LARGE', 'the audit EventList is too large')),
   }), async (c) => {
-    if (!bearerMatches(c.req.header('authorization'), opts.bearerToken)) return unauthenticated(c);
     const parsed = await parseJsonBody(c, AuditEventListSchema);
     if (!parsed.ok) return parsed.response;
 
@@ -46,7 +46,14 @@ export function createAuditApp(opts: AuditAppOptions): Hono {
     for (const item of parsed.value.items ?? []) {
       const ev = AuditEventSchema.safeParse(item);
       if (!ev.success) { result.invalid += 1; continue; }
-      const change = auditChange(ev.data, now, known);
+      let change: KubeChange | undefined;
+      try {
+        change = auditChange(ev.data, now, known);
+      } catch (err) {
+        logger.error({ err, auditID: ev.data.auditID }, 'audit: could not describe an event; skipped it');
+        result.invalid += 1;
+        continue;
+      }
       if (change === undefined) result.ignored += 1;
       else changes.push(change);
     }

@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HeraldError } from '../../core/errors.ts';
 import type { Ingest } from '../../app/record-event.ts';
-import { bearerMatches, errorResponse, parseJsonBody, settleWithin, unauthenticated } from '../kubernetes/webhook-http.ts';
+import { requireApiServer, type ApiServerAuthConfig } from '../kubernetes/api-server-auth.ts';
+import { errorResponse, parseJsonBody, settleWithin } from '../kubernetes/webhook-http.ts';
 import { consoleLogger, type SourceLogger } from '../source.ts';
 import { kindForResource } from '../kubernetes/resources.ts';
 import { denyingRule, parseAuthzConfig, type AccessRequest, type AuthzConfigInput, type AuthzGuardRule } from './authz-rules.ts';
@@ -20,8 +21,8 @@ export interface AuthzAppOptions {
   /** Guard rules; validated here, so a bad config fails at start-up with the field named. */
   config?: AuthzConfigInput;
   logger?: SourceLogger;
-  /** When set, the API server must present it (users[].user.token in the webhook kubeconfig). */
-  bearerToken?: string;
+  /** The API server's credentials (herald.yaml `kubernetes:`); without any, every request is refused with 401. */
+  auth?: ApiServerAuthConfig | undefined;
   /** How long a deny answer waits for its event to be recorded. */
   recordTimeoutMs?: number;
 }
@@ -31,11 +32,10 @@ export function createAuthzApp(opts: AuthzAppOptions): Hono {
   const logger = opts.logger ?? consoleLogger;
   const timeoutMs = opts.recordTimeoutMs ?? 2000;
   const app = new Hono();
-  app.post('/', bodyLimit({
+  app.post('/', requireApiServer(opts.auth), bodyLimit({
     maxSize: 256 * 1024,
     onError: (c) => errorResponse(c, new HeraldError('PAYLOAD_TOO_LARGE', 'the SubjectAccessReview is too large')),
   }), async (c) => {
-    if (!bearerMatches(c.req.header('authorization'), opts.bearerToken)) return unauthenticated(c);
     const parsed = await parseJsonBody(c, SubjectAccessReviewSchema);
     if (!parsed.ok) return parsed.response;
     const sar = parsed.value;

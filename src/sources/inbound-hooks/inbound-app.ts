@@ -8,6 +8,7 @@ import { newId } from '../../core/ids.ts';
 import { errorResponse } from '../../http/error-response.ts';
 import type { Ingest } from '../../app/record-event.ts';
 import type { SourceState } from '../../app/ports/source-state.ts';
+import { bodyTooDeep, jsonDeeperThan, MAX_BODY_DEPTH } from '../../core/json-depth.ts';
 import { senderFor, type InboundConfig, type SourceConfig } from './registry.ts';
 import { recordRejection } from './rejections.ts';
 import { checkCredentials } from './request-auth.ts';
@@ -63,6 +64,7 @@ export function createInboundApp(opts: InboundAppOptions): Hono<{ Bindings: Http
       // The `token` parameter is a credential: it never becomes part of an event.
       req.payload = Object.fromEntries([...url.searchParams].filter(([k]) => k !== 'token'));
     } else if (rawBody.length > 0) {
+      if (jsonDeeperThan(rawBody, MAX_BODY_DEPTH)) return errorResponse(c, bodyTooDeep());
       try {
         req.payload = JSON.parse(rawBody.toString('utf8'));
       } catch (err) {

@@ -4,6 +4,7 @@ import { HeraldError } from '../../core/errors.ts';
 import { schemaError } from '../../core/schema-error.ts';
 import { errorResponse } from '../../http/error-response.ts';
 import { safeEqual } from '../safe-equal.ts';
+import { bodyTooDeep, jsonDeeperThan, MAX_BODY_DEPTH } from '../../core/json-depth.ts';
 
 /** HTTP plumbing shared by the endpoints the Kubernetes API server calls. */
 
@@ -31,27 +32,16 @@ export { errorResponse };
 export async function parseJsonBody<S extends z.ZodType>(
   c: Context, schema: S,
 ): Promise<{ ok: true; value: z.infer<S> } | { ok: false; response: Response }> {
+  const text = await c.req.text();
+  if (jsonDeeperThan(text, MAX_BODY_DEPTH)) return { ok: false, response: errorResponse(c, bodyTooDeep()) };
   let raw: unknown;
   try {
-    raw = await c.req.json();
+    raw = JSON.parse(text);
   } catch (err) {
     return { ok: false, response: errorResponse(c, new HeraldError('VALIDATION', 'the body is not valid JSON', { field: 'body', cause: err })) };
   }
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
   return { ok: false, response: errorResponse(c, schemaError(parsed.error, { code: 'VALIDATION' })) };
-}
-
-/**
- * When a bearer token is configured (and put in the API server's webhook
- * kubeconfig), only the API server can feed these endpoints fake changes.
- */
-export function bearerMatches(header: string | undefined, token: string | undefined): boolean {
-  if (token === undefined) return true;
-  return safeEqual(header?.startsWith('Bearer ') === true ? header.slice(7) : '', token);
-}
-
-export function unauthenticated(c: Context): Response {
-  return errorResponse(c, new HeraldError('UNAUTHENTICATED', 'a valid bearer token is required'));
 }
 
