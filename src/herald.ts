@@ -13,6 +13,7 @@ import { applyConfigWebhooks } from './config/config-webhooks.ts';
 import { readOrCreate } from './config/local-secrets.ts';
 import { Dispatcher } from './delivery/dispatcher.ts';
 import { HttpSender } from './delivery/http-sender.ts';
+import { webhookDisabledEvent } from './delivery/webhook-disabled-event.ts';
 import { SsrfGuard } from './delivery/ssrf-guard.ts';
 import { Ingestor } from './ingest/ingestor.ts';
 import { HeraldMetrics } from './observability/metrics.ts';
@@ -76,7 +77,19 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
       metrics.attempt(info);
       logger.debug({ delivery: info.deliveryId, webhook: info.webhookId, outcome: info.decision.kind, status: info.attempt.statusCode }, 'delivery attempt');
     },
-    onError: (err) => logger.error({ err }, 'dispatcher error'),
+    health: {
+      recoverWindowMs: config.delivery.recoverWindowHours * 3600_000,
+      recoverMax: config.delivery.recoverMax,
+      disableAfterMs: config.delivery.disableAfterFailingHours * 3600_000,
+    },
+    onError: (err, what) => logger.error({ err }, what ?? 'dispatcher error'),
+    onRecovered: (webhook, requeued) => logger.info({ webhook: webhook.id, requeued }, 'receiver recovered; failed deliveries re-queued'),
+    onWebhookDisabled: (webhook, reason) => {
+      logger.warn({ webhook: webhook.id, reason }, 'webhook disabled');
+      ingestor.invalidate();
+      ingestor.ingest(webhookDisabledEvent(webhook, reason, config.kubernetes.cluster))
+        .catch((err: unknown) => logger.error({ err }, 'could not record the webhook.disabled event'));
+    },
   });
   const ingestor = new Ingestor(store, () => dispatcher.wake());
   const ingest = {

@@ -38,7 +38,7 @@ export const dingtalkPlatform: Platform = {
   label: 'DingTalk (custom robot)',
   heraldSignature: false,
   render(event, target, now) {
-    const msg = buildMessage(event);
+    const msg = buildMessage(event, target.delayedMs);
     // Markdown needs blank lines between paragraphs; a template is the whole text.
     const rendered = target.template === null
       ? [`#### ${msg.headline}`, ...describe(msg, MARKDOWN), ...factLines(msg, MARKDOWN)].join('\n\n')

@@ -43,7 +43,7 @@ export const feishuPlatform: Platform = {
   label: 'Feishu / Lark (custom bot)',
   heraldSignature: false,
   render(event, target, now) {
-    const msg = buildMessage(event);
+    const msg = buildMessage(event, target.delayedMs);
     const m = FEISHU_MARKUP;
     const main = target.template === null ? describe(msg, m).join('\n') : renderTemplate(target.template, event, m.escape);
     const facts = factLines(msg, m).join('\n');

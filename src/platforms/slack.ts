@@ -31,7 +31,7 @@ export const slackPlatform: Platform = {
   label: 'Slack (incoming webhook)',
   heraldSignature: false,
   render(event, target) {
-    const msg = buildMessage(event);
+    const msg = buildMessage(event, target.delayedMs);
     const m = SLACK_MARKUP;
     const main = target.template === null
       ? describe(msg, m).join('\n')

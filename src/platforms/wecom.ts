@@ -20,7 +20,7 @@ export const wecomPlatform: Platform = {
   label: 'WeCom (group robot)',
   heraldSignature: false,
   render(event, target) {
-    const msg = buildMessage(event);
+    const msg = buildMessage(event, target.delayedMs);
     const rest = msg.headline.slice(msg.event.length);
     const heading = `### <font color="${FONT_COLOURS[msg.tone]}">${msg.event}</font>${rest}`;
     const rendered = target.template === null

@@ -9,6 +9,14 @@ import type { Webhook } from '../core/webhook.ts';
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed';
 
+/**
+ * Why an attempt happens: the first try, a scheduled retry, a redelivery asked
+ * for by hand, an automatic re-queue after the receiver recovered, or the
+ * test button. A delivery holds the trigger of its next attempt.
+ */
+export const DELIVERY_TRIGGERS = ['first', 'retry', 'redeliver', 'recovered', 'test'] as const;
+export type DeliveryTrigger = typeof DELIVERY_TRIGGERS[number];
+
 export interface Delivery {
   id: string;
   eventId: string;
@@ -20,6 +28,7 @@ export interface Delivery {
   lastError: string | null;
   /** A test delivery is tried once: its result is reported, not retried. */
   once: boolean;
+  trigger: DeliveryTrigger;
   createdAt: number;
   updatedAt: number;
 }
@@ -34,6 +43,7 @@ export interface Attempt {
   responseBody: string | null;
   error: string | null;
   outcome: 'succeeded' | 'retry' | 'failed';
+  trigger: DeliveryTrigger;
 }
 
 /** A delivery claimed by one dispatcher; only `owner` may finish it. */
@@ -62,6 +72,8 @@ export interface Page<T> { items: T[]; nextCursor: string | null }
 
 export interface ListDeliveriesQuery { webhookId: string; status?: DeliveryStatus; cursor?: string; limit: number }
 
+export interface RedeliverOptions { trigger?: 'redeliver' | 'recovered'; limit?: number }
+
 export interface StoreCapabilities {
   /** Only one process uses the store, so leases left by a dead process can be freed at start-up. */
   singleProcess: boolean;
@@ -78,7 +90,16 @@ export interface Store {
   updateWebhook(w: Webhook): Promise<boolean>;
   /** Deletes the webhook with its deliveries and attempts. */
   deleteWebhook(id: string): Promise<boolean>;
-  disableWebhook(id: string, reason: string, now: number): Promise<void>;
+  /** Disables an enabled webhook with a reason; false when it was already disabled (or is gone). */
+  disableWebhook(id: string, reason: string, now: number): Promise<boolean>;
+  /** Notes that the webhook's receiver started failing at `now`, unless it already was; returns when it started. */
+  markWebhookFailing(id: string, now: number): Promise<number | null>;
+  /**
+   * Clears the failing mark after a success; returns when the failing began,
+   * or null when it was not failing (or another dispatcher cleared it first),
+   * so exactly one caller acts on a recovery.
+   */
+  clearWebhookFailing(id: string): Promise<number | null>;
 
   /**
    * Records the event, one pending delivery per webhook id (ids that no longer
@@ -104,6 +125,12 @@ export interface Store {
   claimOne(deliveryId: string, owner: string, now: number, leaseMs: number): Promise<Claim | undefined>;
   /** Writes the attempt and the delivery's new state; false when `owner` lost the lease. */
   completeAttempt(claim: Claim, attempt: Attempt, completion: Completion): Promise<boolean>;
+  /**
+   * Hands one claimed delivery back without recording an attempt (the outcome
+   * could not be written): due again at `nextAttemptAt`; false when `owner`
+   * lost the lease.
+   */
+  releaseClaim(claim: Claim, nextAttemptAt: number): Promise<boolean>;
   /** Frees leases: one owner's on shutdown, or all of them at start-up when singleProcess. */
   releaseLeases(owner: string | null): Promise<number>;
   /**
@@ -120,8 +147,11 @@ export interface Store {
   listAttempts(deliveryId: string): Promise<Attempt[]>;
   /** Makes a finished delivery due again now; its webhook-id stays the same. */
   redeliver(id: string, now: number): Promise<Delivery | undefined>;
-  /** Redelivers every failed delivery of a webhook created at or after `since`. */
-  redeliverFailedSince(webhookId: string, since: number, now: number): Promise<number>;
+  /**
+   * Redelivers failed deliveries of a webhook created at or after `since`,
+   * oldest first, at most `limit` of them; `trigger` says who asked.
+   */
+  redeliverFailedSince(webhookId: string, since: number, now: number, opts?: RedeliverOptions): Promise<number>;
   /** Counts by status, for metrics and the console. */
   deliveryCounts(webhookId?: string): Promise<Record<DeliveryStatus, number>>;
 

@@ -41,7 +41,7 @@ export function event(extra: Record<string, unknown> = {}, now = T0): HeraldEven
 export function attempt(claim: Claim, at: number, extra: Partial<Attempt> = {}): Attempt {
   return {
     id: nextId('att'), deliveryId: claim.delivery.id, attempt: claim.delivery.attempts + 1, startedAt: at, durationMs: 5,
-    statusCode: 200, responseBody: 'ok', error: null, outcome: 'succeeded', ...extra,
+    statusCode: 200, responseBody: 'ok', error: null, outcome: 'succeeded', trigger: claim.delivery.trigger, ...extra,
   };
 }
 

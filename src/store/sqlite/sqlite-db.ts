@@ -52,8 +52,23 @@ export class SqliteDb {
       this.#db.exec('COMMIT');
       return result;
     } catch (err) {
-      this.#db.exec('ROLLBACK');
+      this.#rollback(err);
       throw err;
+    }
+  }
+
+  /**
+   * SQLite rolls some failures back by itself (SQLITE_FULL, SQLITE_IOERR), and
+   * then ROLLBACK fails with "no transaction is active". That second error must
+   * never hide the first, which names the real cause (a full disk): the
+   * original is rethrown and the rollback's failure rides along on it.
+   */
+  #rollback(original: unknown): void {
+    if (!this.#db.isTransaction) return;
+    try {
+      this.#db.exec('ROLLBACK');
+    } catch (rollbackError) {
+      if (original instanceof Error) Object.assign(original, { rollbackError });
     }
   }
 
