@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { signatureHeaders } from '../../src/delivery/signing.ts';
+import { secretKey, signatureHeaders } from '../../src/delivery/signing.ts';
 
 const SECRET = `whsec_${Buffer.from('a-32-byte-secret-for-the-tests!!').toString('base64')}`;
 const OLD = `whsec_${Buffer.from('the-previous-secret-still-valid!').toString('base64')}`;
@@ -22,11 +22,20 @@ describe('delivery signatures', () => {
     assert.equal(headers['x-herald-signature'], `sha256=${createHmac('sha256', 'plain-text-secret').update(body).digest('hex')}`);
   });
 
-  it('during rotation verify with the old key and with the new one', () => {
+  it('during rotation verify with the old key and with the new one (Standard Webhooks carries both)', () => {
     const headers = signatureHeaders('dlv_1', now, body, [SECRET, OLD]);
     assert.doesNotThrow(() => new StandardWebhook(SECRET).verify(body, headers));
     assert.doesNotThrow(() => new StandardWebhook(OLD).verify(body, headers));
-    assert.equal(headers['x-herald-signature']!.split(' ').length, 2);
+    assert.equal(headers['webhook-signature']!.split(' ').length, 2);
+  });
+
+  it('during rotation keep exactly one X-Herald-Signature, the current key\'s, and the old key\'s in X-Herald-Signature-Previous', () => {
+    const headers = signatureHeaders('dlv_1', now, body, [SECRET, OLD]);
+    const hex = (secret: string) => `sha256=${createHmac('sha256', secretKey(secret)).update(body).digest('hex')}`;
+    // The documented receiver check: the whole header equals "sha256=" + hex(HMAC(secret, body)).
+    assert.equal(headers['x-herald-signature'], hex(SECRET));
+    assert.equal(headers['x-herald-signature-previous'], hex(OLD));
+    assert.equal(signatureHeaders('dlv_1', now, body, [SECRET])['x-herald-signature-previous'], undefined, 'absent when nothing rotates');
   });
 
   it('fail verification when the body is tampered with', () => {
