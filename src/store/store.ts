@@ -1,4 +1,5 @@
 import type { HeraldEvent } from '../core/event.ts';
+import type { DeliveryTrigger } from '../core/delivery-trigger.ts';
 import type { Webhook } from '../core/webhook.ts';
 
 /**
@@ -9,13 +10,7 @@ import type { Webhook } from '../core/webhook.ts';
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed';
 
-/**
- * Why an attempt happens: the first try, a scheduled retry, a redelivery asked
- * for by hand, an automatic re-queue after the receiver recovered, or the
- * test button. A delivery holds the trigger of its next attempt.
- */
-export const DELIVERY_TRIGGERS = ['first', 'retry', 'redeliver', 'recovered', 'test'] as const;
-export type DeliveryTrigger = typeof DELIVERY_TRIGGERS[number];
+export type { DeliveryTrigger } from '../core/delivery-trigger.ts';
 
 export interface Delivery {
   id: string;

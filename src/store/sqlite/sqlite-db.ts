@@ -64,7 +64,6 @@ export class SqliteDb {
    * original is rethrown and the rollback's failure rides along on it.
    */
   #rollback(original: unknown): void {
-    if (!this.#db.isTransaction) return;
     try {
       this.#db.exec('ROLLBACK');
     } catch (rollbackError) {
