@@ -43,7 +43,13 @@ export class ManualClock implements Clock {
   }
 }
 
-/** Lets pending I/O callbacks, immediates and promise chains run (SQLite completions batch on setImmediate). */
-export async function settle(turns = 20): Promise<void> {
-  for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+/**
+ * Lets pending promise chains, immediates (SQLite completions batch on
+ * setImmediate) and zero-delay timers (the dispatcher's wake-up) run.
+ */
+export async function settle(turns = 10): Promise<void> {
+  for (let i = 0; i < turns; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
 }
