@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
+import type { Webhook } from '../../src/core/webhook.ts';
+import { SigningKeyCache } from '../../src/delivery/signing-keys.ts';
 import { secretKey, signatureHeaders } from '../../src/delivery/signing.ts';
 
 const SECRET = `whsec_${Buffer.from('a-32-byte-secret-for-the-tests!!').toString('base64')}`;
@@ -47,5 +49,27 @@ describe('delivery signatures', () => {
     const headers = signatureHeaders('dlv_1', now, body, []);
     assert.equal(headers['webhook-id'], 'dlv_1');
     assert.equal(headers['webhook-signature'], undefined);
+  });
+});
+
+describe('prepared signing keys', () => {
+  const base = { id: 'wh_1', secret: SECRET, previousSecrets: [{ secret: OLD, expiresAt: 2000 }], updatedAt: 1000 } as unknown as Webhook;
+
+  it('are prepared once per webhook version and reused', () => {
+    const cache = new SigningKeyCache();
+    const [a] = cache.keysFor(base, 1500);
+    const [b] = cache.keysFor({ ...base }, 1500);
+    assert.equal(a, b, 'the same KeyObject, not rebuilt on every call');
+  });
+
+  it('follow a secret change, even within the same millisecond, and drop expired previous keys', () => {
+    const cache = new SigningKeyCache();
+    const before = cache.keysFor(base, 1500);
+    assert.equal(before.length, 2);
+    const rotated = cache.keysFor({ ...base, secret: 'a-brand-new-secret' }, 1500);
+    assert.notEqual(rotated[0], before[0]);
+    const body = 'x';
+    assert.equal(signatureHeaders('m', 1, body, rotated)['x-herald-signature'], signatureHeaders('m', 1, body, ['a-brand-new-secret'])['x-herald-signature']);
+    assert.equal(cache.keysFor(base, 2000).length, 1, 'the previous key stops signing when it expires');
   });
 });
