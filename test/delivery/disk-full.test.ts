@@ -12,7 +12,7 @@ import { SsrfGuard } from '../../src/delivery/ssrf-guard.ts';
 import { SecretBox } from '../../src/store/secret-box.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { startReceiver, type Receiver } from '../support/receiver.ts';
-import { eventually } from '../support/herald.ts';
+import { eventually, startTestHerald } from '../support/herald.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 /**
@@ -20,14 +20,28 @@ import { tempDir } from '../support/temp-dir.ts';
  * while deliveries are in flight, so recording their outcomes fails with
  * SQLITE_FULL. Needs root (mount); without it the test is skipped, saying so.
  */
-const dir = tempDir('disk-full');
-let mounted = false;
+const mounts: string[] = [];
 let mountError = '';
-try {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', dir], { stdio: 'pipe' });
-  mounted = true;
-} catch (err) {
-  mountError = String((err as { stderr?: Buffer }).stderr ?? err).trim();
+function smallDisk(size: string): string | undefined {
+  const dir = tempDir('disk-full');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
+    mounts.push(dir);
+    return dir;
+  } catch (err) {
+    mountError = String((err as { stderr?: Buffer }).stderr ?? err).trim();
+    return undefined;
+  }
+}
+const dir = smallDisk('2m');
+const mounted = dir !== undefined;
+const skip = mounted ? false : `cannot mount a tmpfs (${mountError}); the store-wrapper fault tests in dispatcher-clock.test.ts still run`;
+
+/** Fills the disk holding `path` until the kernel says ENOSPC. */
+function fill(path: string): void {
+  const fd = openSync(path, 'w');
+  try { for (;;) writeSync(fd, Buffer.alloc(16 * 1024)); } catch { /* ENOSPC: the disk is full */ }
+  closeSync(fd);
 }
 
 describe('delivery on a full disk', () => {
@@ -39,11 +53,11 @@ describe('delivery on a full disk', () => {
   after(async () => {
     open();
     await receiver.close();
-    if (mounted) execFileSync('umount', ['-l', dir]);
+    for (const m of mounts) execFileSync('umount', ['-l', m]);
   });
 
-  it('logs SQLite\'s own error, hands leases back, and delivers everything within seconds once space is back', { skip: mounted ? false : `cannot mount a tmpfs (${mountError}); the store-wrapper fault tests in dispatcher-clock.test.ts still run` }, async () => {
-    const store = new SqliteStore({ path: join(dir, 'herald.db'), secrets: SecretBox.fromString(SecretBox.generateKey()) });
+  it('logs SQLite\'s own error, hands leases back, and delivers everything within seconds once space is back', { skip }, async () => {
+    const store = new SqliteStore({ path: join(dir!, 'herald.db'), secrets: SecretBox.fromString(SecretBox.generateKey()) });
     const webhook = createWebhook(WebhookInputSchema.parse({ name: 'full', url: receiver.url, concurrency: 4 }), newId('wh'), Date.now());
     await store.createWebhook(webhook);
     const ids: string[] = [];
@@ -55,12 +69,10 @@ describe('delivery on a full disk', () => {
     const sender = new HttpSender(new SsrfGuard({ allowedNetworks: [], disabled: true }));
     const dispatcher = new Dispatcher({ store, sender, onError: (err, what) => errors.push({ err, what }) });
     await dispatcher.start();
-    const filler = join(dir, 'filler');
+    const filler = join(dir!, 'filler');
     try {
       await receiver.waitFor(4);
-      const fd = openSync(filler, 'w');
-      try { for (;;) writeSync(fd, Buffer.alloc(16 * 1024)); } catch { /* ENOSPC: the disk is full */ }
-      closeSync(fd);
+      fill(filler);
       open();
       await eventually(() => (errors.some((e) => /record attempt/.test(e.what ?? '')) ? true : undefined), 20_000);
       const first = errors.find((e) => /record attempt/.test(e.what ?? ''))!.err as Error & { errcode?: number };
@@ -81,6 +93,31 @@ describe('delivery on a full disk', () => {
       await dispatcher.stop();
       await sender.close();
       await store.close();
+    }
+  });
+
+  it('answers ingest with 503 STORE_UNAVAILABLE naming the full disk, and takes events again once space is back', { skip }, async () => {
+    const dataDir = smallDisk('8m')!;
+    const herald = await startTestHerald({ dataDir });
+    const r = await startReceiver();
+    try {
+      assert.equal((await herald.api('/api/v1/webhooks', { body: { name: 'disk', url: r.url, filters: { namespaces: ['disk'] } } })).status, 201);
+      const send = (name: string) => herald.api('/api/v1/events', { body: { event: 'create', namespace: 'disk', name } });
+      assert.equal((await send('before')).status, 202);
+      await r.waitFor(1);
+      const filler = join(dataDir, 'filler');
+      fill(filler);
+      const refused = await send('during');
+      assert.equal(refused.status, 503);
+      assert.equal(refused.body.error.code, 'STORE_UNAVAILABLE');
+      assert.match(refused.body.error.message, /disk is full/);
+      rmSync(filler);
+      assert.equal((await send('after')).status, 202);
+      const names = (await r.waitFor(2, 20_000)).map((q) => JSON.parse(q.body).name);
+      assert.deepEqual(names, ['before', 'after'], 'the refused event was never half-written, the next one is delivered');
+    } finally {
+      await herald.close();
+      await r.close();
     }
   });
 });

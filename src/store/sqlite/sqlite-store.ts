@@ -14,6 +14,7 @@ import type {
 import { SqliteDb } from './sqlite-db.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
 import { claimDueRows } from './sqlite-claim.ts';
+import { unavailableError } from './sqlite-errors.ts';
 
 export interface SqliteOptions {
   path: string;
@@ -117,6 +118,16 @@ export class SqliteStore implements Store {
     now?: number; once?: boolean; state?: readonly SourceStateWrite[];
   } = {}): Promise<RecordEventResult> {
     const now = opts.now ?? Date.now();
+    try {
+      return this.#recordEvent(event, webhookIds, now, opts);
+    } catch (err) {
+      throw unavailableError(err);
+    }
+  }
+
+  #recordEvent(event: HeraldEvent, webhookIds: readonly string[], now: number, opts: {
+    once?: boolean; state?: readonly SourceStateWrite[];
+  }): RecordEventResult {
     return this.#db.tx(() => {
       if (event.dedupKey !== undefined) {
         const existing = this.#db.get<{ data: string }>('SELECT data FROM events WHERE dedup_key = ?', event.dedupKey);
