@@ -79,7 +79,9 @@ export class Dispatcher {
     this.#leaseMs = opts.leaseMs ?? 90_000;
     this.#onAttempt = opts.onAttempt ?? (() => {});
     this.#onError = opts.onError ?? (() => {});
-    this.#record = { store: this.#store, clock: this.#clock, leaseMs: this.#leaseMs, onError: this.#onError };
+    this.#record = {
+      store: this.#store, clock: this.#clock, leaseMs: this.#leaseMs, onError: this.#onError, stopping: () => !this.#running,
+    };
     this.#health = {
       store: this.#store,
       options: { ...DEFAULT_HEALTH, ...opts.health },

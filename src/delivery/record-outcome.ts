@@ -26,6 +26,8 @@ export interface RecordDeps {
   clock: Clock;
   leaseMs: number;
   onError: (err: unknown, what: string) => void;
+  /** True once the dispatcher stops: a shutdown does not wait out a broken store; the lease expiry frees the delivery. */
+  stopping: () => boolean;
 }
 
 /** Backoff between write attempts: the fault is often momentary (a busy database, a failover). */
@@ -52,7 +54,7 @@ export async function recordOutcome(deps: RecordDeps, done: CompletedDispatch): 
       return (await store.releaseClaim(claim, clock.now())) ? 'released' : 'lost';
     } catch (err) {
       onError(err, `could not release delivery ${claim.delivery.id} after its outcome failed to record`);
-      if (clock.now() + RELEASE_RETRY_MS >= deadline) return 'stuck';
+      if (clock.now() + RELEASE_RETRY_MS >= deadline || deps.stopping()) return 'stuck';
       await clock.sleep(RELEASE_RETRY_MS);
     }
   }
