@@ -620,6 +620,11 @@ export function runStoreSuite(label: string, open: () => Promise<OpenedStore>): 
         assert.deepEqual(cleared.sort(), [T0 + 5, null].sort());
         assert.equal((await store.getWebhook(a.id))!.failingSince, null);
         assert.equal(await store.markWebhookFailing('wh_missing', T0), null);
+        await store.markWebhookFailing(a.id, T0 + 20);
+        assert.equal(await store.disableWebhook(a.id, 'failing for days', T0 + 21), true);
+        assert.equal((await store.getWebhook(a.id))!.failingSince, T0 + 20, 'kept while disabled');
+        assert.equal(await store.updateWebhook({ ...a, name: 'edited', enabled: true, disabledReason: null, updatedAt: T0 + 22 }), true);
+        assert.equal((await store.getWebhook(a.id))!.failingSince, null, 'enabling again starts the failure clock afresh');
       });
 
       it('counts deliveries by status, overall and per webhook', async (t) => {

@@ -90,8 +90,10 @@ export class PostgresStore implements Store {
   async updateWebhook(w: Webhook): Promise<boolean> {
     const r = webhookToRow(w, this.#box);
     try {
+      // Enabling a disabled webhook starts its failure clock afresh, or the next failure would disable it again.
       return (await this.#count(`UPDATE webhooks SET name = $1, enabled = $2, concurrency = $3, spec = $4, sealed = $5,
-        disabled_reason = $6, updated_at = $7 WHERE id = $8`,
+        disabled_reason = $6, updated_at = $7, failing_since = CASE WHEN NOT enabled AND $2 THEN NULL ELSE failing_since END
+        WHERE id = $8`,
       [r.name, w.enabled, r.concurrency, r.spec, r.sealed, r.disabled_reason, r.updated_at, r.id])) > 0;
     } catch (err) {
       throw uniqueNameError(err, w.name);

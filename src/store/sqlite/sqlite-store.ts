@@ -83,9 +83,11 @@ export class SqliteStore implements Store {
   async updateWebhook(w: Webhook): Promise<boolean> {
     const r = webhookToRow(w, this.#box);
     try {
+      // Enabling a disabled webhook starts its failure clock afresh, or the next failure would disable it again.
       return this.#db.run(`UPDATE webhooks SET name = ?, enabled = ?, concurrency = ?, spec = ?, sealed = ?,
-        disabled_reason = ?, updated_at = ? WHERE id = ?`,
-      r.name, r.enabled as number, r.concurrency, r.spec, r.sealed, r.disabled_reason, r.updated_at, r.id) > 0;
+        disabled_reason = ?, updated_at = ?, failing_since = CASE WHEN enabled = 0 AND ? = 1 THEN NULL ELSE failing_since END
+        WHERE id = ?`,
+      r.name, r.enabled as number, r.concurrency, r.spec, r.sealed, r.disabled_reason, r.updated_at, r.enabled as number, r.id) > 0;
     } catch (err) {
       throw uniqueNameError(err, w.name);
     }
