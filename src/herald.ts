@@ -18,6 +18,7 @@ import { readOrCreate } from './config/local-secrets.ts';
 import { HeraldError } from './core/errors.ts';
 import { Dispatcher } from './delivery/dispatcher.ts';
 import { HttpSender } from './delivery/http-sender.ts';
+import { webhookDisabledEvent } from './delivery/webhook-disabled-event.ts';
 import { SsrfGuard } from './delivery/ssrf-guard.ts';
 import { ResourceStack } from './lifecycle/resource-stack.ts';
 import { HeraldMetrics } from './observability/metrics.ts';
@@ -94,7 +95,19 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
       metrics.attempt(info);
       logger.debug({ delivery: info.deliveryId, webhook: info.webhookId, outcome: info.decision.kind, status: info.attempt.statusCode }, 'delivery attempt');
     },
-    onError: (err) => logger.error({ err }, 'dispatcher error'),
+    health: {
+      recoverWindowMs: config.delivery.recoverWindowHours * 3600_000,
+      recoverMax: config.delivery.recoverMax,
+      disableAfterMs: config.delivery.disableAfterFailingHours * 3600_000,
+    },
+    onError: (err, what) => logger.error({ err }, what ?? 'dispatcher error'),
+    onRecovered: (webhook, requeued) => logger.info({ webhook: webhook.id, requeued }, 'receiver recovered; failed deliveries re-queued'),
+    onWebhookDisabled: (webhook, reason) => {
+      logger.warn({ webhook: webhook.id, reason }, 'webhook disabled');
+      app.events.invalidate();
+      app.events.ingest(webhookDisabledEvent(webhook, reason, config.kubernetes.cluster))
+        .catch((err: unknown) => logger.error({ err }, 'could not record the webhook.disabled event'));
+    },
   });
   const app = createHeraldApp({
     store, accounts, worker: dispatcher, checkUrl: (url) => ssrf.checkUrl(url), secretGraceMs,

@@ -42,7 +42,15 @@ export const ConfigSchema = z.strictObject({
     maxInFlight: z.number().int().min(1).max(4096).default(128),
     idlePollMs: z.number().int().min(10).max(60_000).default(1000),
     secretRotationGraceHours: z.number().min(0).max(24 * 30).default(24),
-  }).default({ allowedNetworks: [], ssrfGuard: true, maxInFlight: 128, idlePollMs: 1000, secretRotationGraceHours: 24 }),
+    recoverWindowHours: z.number().min(0).max(24 * 30).default(72)
+      .describe('When a failing receiver succeeds again, its deliveries that failed for good in this window are re-queued (0: never)'),
+    recoverMax: z.number().int().min(0).max(1_000_000).default(10_000).describe('At most this many re-queued per recovery'),
+    disableAfterFailingHours: z.number().min(1).max(24 * 365).default(120)
+      .describe('A webhook whose every attempt failed for this long is disabled (default 5 days)'),
+  }).default({
+    allowedNetworks: [], ssrfGuard: true, maxInFlight: 128, idlePollMs: 1000, secretRotationGraceHours: 24,
+    recoverWindowHours: 72, recoverMax: 10_000, disableAfterFailingHours: 120,
+  }),
   auth: z.strictObject({
     adminToken: z.string().min(16).optional().describe('Fixed admin API token; otherwise one is generated on first run'),
     signIn: SignInConfigSchema.default(SIGN_IN_DEFAULTS),

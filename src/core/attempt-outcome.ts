@@ -1,4 +1,4 @@
-import { backoffDelayMs, MAX_RETRY_AFTER_MS, type RetryPolicy } from './retry-policy.ts';
+import { backoffDelayMs, MAX_RETRY_AFTER_MS, MIN_DELAY_WHEN_OVERLOADED_MS, type RetrySchedule } from './retry-policy.ts';
 
 /** What one HTTP attempt produced, as the dispatcher saw it. */
 export interface AttemptResult {
@@ -9,6 +9,8 @@ export interface AttemptResult {
   platformError?: string;
   /** Connection refused, TLS failure, timeout, SSRF refusal… */
   networkError?: string;
+  /** The receiver did not answer within the webhook's timeout. */
+  timedOut?: boolean;
   /** Errors no retry can fix (the SSRF guard, an unrenderable template). */
   permanent?: boolean;
 }
@@ -29,18 +31,22 @@ export function describeResult(r: AttemptResult): string {
 
 /**
  * Only a 2xx without a platform error is success; 410 Gone means the receiver
- * is gone for good, so the webhook is disabled rather than retried.
+ * is gone for good, so the webhook is disabled rather than retried. After a
+ * 429 or a timeout the next attempt waits at least a minute (capped by the
+ * schedule's longest delay); a Retry-After is honoured up to six hours.
  */
 export function decideAttempt(
-  result: AttemptResult, attempt: number, policy: RetryPolicy, random: () => number = Math.random,
+  result: AttemptResult, attempt: number, schedule: RetrySchedule, random: () => number = Math.random,
 ): AttemptDecision {
   const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300
     && result.platformError === undefined && result.networkError === undefined;
   if (ok) return { kind: 'succeeded' };
   const reason = describeResult(result);
   if (result.statusCode === 410) return { kind: 'disable', reason: 'receiver answered 410 Gone' };
-  if (result.permanent === true || attempt >= policy.maxAttempts) return { kind: 'failed', reason };
-  const backoff = backoffDelayMs(policy, attempt, random);
+  if (result.permanent === true || attempt >= schedule.maxAttempts) return { kind: 'failed', reason };
+  const overloaded = result.statusCode === 429 || result.timedOut === true;
+  const floor = overloaded ? Math.min(MIN_DELAY_WHEN_OVERLOADED_MS, schedule.maxDelaySeconds * 1000) : 0;
+  const backoff = Math.max(backoffDelayMs(schedule, attempt, random), floor);
   const delayMs = result.retryAfterMs === undefined
     ? backoff
     : Math.min(Math.max(result.retryAfterMs, backoff), MAX_RETRY_AFTER_MS);

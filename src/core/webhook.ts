@@ -58,7 +58,7 @@ export const WebhookInputSchema = z.object({
   auth: AuthSchema.default({ type: 'none' }),
   tls: TlsSchema.default({ insecureSkipVerify: false }),
   enabled: z.boolean().default(true),
-  retry: RetryPolicySchema.default(RetryPolicySchema.parse({})),
+  retry: RetryPolicySchema.default({}).describe('Retry policy; omitted: the platform\'s default (see docs/configuration.md)'),
   timeoutSeconds: Field.timeoutSeconds.default(10),
   concurrency: Field.concurrency.default(4),
   headers: Field.headers.default({}),
@@ -100,6 +100,8 @@ export interface Webhook extends Omit<WebhookSpec, 'secret' | 'template' | 'head
   previousSecrets: PreviousSecret[];
   template: string | null;
   disabledReason: string | null;
+  /** When the receiver started failing without a success since; null while healthy. Kept by the dispatcher. */
+  failingSince: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -115,17 +117,19 @@ export const WebhookViewSchema = WebhookInputSchema.omit({ secret: true, auth: t
   auth: z.object({ type: z.enum(['none', 'bearer', 'basic']), username: z.string().optional() }),
   template: z.string().nullable(),
   disabledReason: z.string().nullable(),
+  failingSince: z.iso.datetime().nullable().describe('Since when every attempt failed; null while the receiver is healthy'),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
 export type WebhookView = z.infer<typeof WebhookViewSchema>;
 
 export function viewWebhook(w: Webhook, now: number = Date.now()): WebhookView {
-  const { secret, previousSecrets, auth, headers, secretHeaders, ...rest } = w;
+  const { secret, previousSecrets, auth, headers, secretHeaders, failingSince, ...rest } = w;
   return {
     ...rest,
     headers: { ...headers, ...Object.fromEntries(Object.keys(secretHeaders).map((name) => [name, { secret: true as const }])) },
     urlMasked: false,
+    failingSince: failingSince === null ? null : new Date(failingSince).toISOString(),
     hasSecret: secret !== null,
     secretRotating: previousSecrets.some((p) => p.expiresAt > now),
     auth: auth.type === 'basic' ? { type: 'basic', username: auth.username } : { type: auth.type },
@@ -164,6 +168,7 @@ export function createWebhook(spec: WebhookSpec, id: string, now: number): Webho
     previousSecrets: [],
     template: spec.template ?? null,
     disabledReason: null,
+    failingSince: null,
     createdAt: now,
     updatedAt: now,
   };

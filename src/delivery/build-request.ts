@@ -1,17 +1,31 @@
+import type { KeyObject } from 'node:crypto';
 import type { HeraldEvent } from '../core/event.ts';
-import { extraHeaders, signingSecrets, type Webhook } from '../core/webhook.ts';
+import { extraHeaders, type Webhook } from '../core/webhook.ts';
 import type { Platform } from '../platforms/platform.ts';
 import type { SendRequest } from './http-sender.ts';
 import { signatureHeaders } from './signing.ts';
+
+export interface BuildOptions {
+  deliveryId: string;
+  now: Date;
+  /** Prepared signing keys, current first (SigningKeyCache); unused by platforms that sign their own way. */
+  keys: readonly KeyObject[];
+  /** How late this attempt is against when Herald recorded the event; chat platforms show it. */
+  delayedMs: number;
+}
 
 /**
  * Turns (webhook, event, delivery id) into the exact HTTP request: the
  * platform's body, the user's extra headers, authentication, and Herald's
  * signatures. `webhook-id` is the delivery id, so it is the same on every retry
- * and redelivery and receivers can de-duplicate on it.
+ * and redelivery and receivers can de-duplicate on it. Requests of one webhook
+ * share a connection pool of their own (`poolKey`).
  */
-export function buildRequest(platform: Platform, webhook: Webhook, event: HeraldEvent, deliveryId: string, now: Date): SendRequest {
-  const rendered = platform.render(event, { url: webhook.url, secret: webhook.secret, template: webhook.template }, now);
+export function buildRequest(platform: Platform, webhook: Webhook, event: HeraldEvent, opts: BuildOptions): SendRequest {
+  const { deliveryId, now } = opts;
+  const rendered = platform.render(event, {
+    url: webhook.url, secret: webhook.secret, template: webhook.template, delayedMs: opts.delayedMs,
+  }, now);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     ...extraHeaders(webhook),
@@ -21,8 +35,8 @@ export function buildRequest(platform: Platform, webhook: Webhook, event: Herald
   if (webhook.auth.type === 'basic') {
     headers.authorization = `Basic ${Buffer.from(`${webhook.auth.username}:${webhook.auth.password}`).toString('base64')}`;
   }
-  const secrets = platform.heraldSignature ? signingSecrets(webhook, now.getTime()) : [];
-  Object.assign(headers, signatureHeaders(deliveryId, Math.floor(now.getTime() / 1000), rendered.body, secrets));
+  const keys = platform.heraldSignature ? opts.keys : [];
+  Object.assign(headers, signatureHeaders(deliveryId, Math.floor(now.getTime() / 1000), rendered.body, keys));
   headers['x-herald-event'] = event.event;
   return {
     url: rendered.url ?? webhook.url,
@@ -30,5 +44,6 @@ export function buildRequest(platform: Platform, webhook: Webhook, event: Herald
     body: rendered.body,
     timeoutMs: webhook.timeoutSeconds * 1000,
     tls: webhook.tls,
+    poolKey: webhook.id,
   };
 }

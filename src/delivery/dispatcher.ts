@@ -1,28 +1,43 @@
-import { decideAttempt, type AttemptDecision, type AttemptResult } from '../core/attempt-outcome.ts';
+import type { AttemptDecision } from '../core/attempt-outcome.ts';
+import { systemClock, type Clock, type Timer } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
-import { parseRetryAfter } from '../core/retry-policy.ts';
-import { findPlatform } from '../platforms/registry.ts';
-import type { Attempt, Claim, Completion, Store } from '../store/store.ts';
-import { buildRequest } from './build-request.ts';
-import type { HttpSender, SendResult } from './http-sender.ts';
+import type { Webhook } from '../core/webhook.ts';
+import type { Attempt, Claim, Store } from '../store/store.ts';
+import { completeDispatch, loadDispatch, prepareDispatch, sendDispatch } from './dispatch-steps.ts';
+import type { Sender } from './http-sender.ts';
+import { DEFAULT_HEALTH, disableWebhook, trackHealth, type HealthDeps, type HealthOptions } from './receiver-health.ts';
+import { recordOutcome, type RecordDeps } from './record-outcome.ts';
+import { SigningKeyCache } from './signing-keys.ts';
 
 /**
  * Claims due deliveries, sends them and records every attempt. Many
  * dispatchers (one per replica) may share a store: claims are leases, and only
  * the lease owner can complete a delivery. Per-webhook concurrency is enforced
- * by the claim itself, so a slow receiver only ever holds its own slots.
+ * by the claim itself, and each webhook has its own connection pool, so a slow
+ * receiver only ever holds its own slots. One attempt is the pipeline in
+ * dispatch-steps.ts; this file is the loop around it.
  */
 export interface DispatcherOptions {
   store: Store;
-  sender: HttpSender;
+  sender: Sender;
   owner?: string;
   /** Deliveries in flight at once in this process. */
   maxInFlight?: number;
   /** Longest sleep when idle; bounds how late work claimed by another replica's expiry is noticed. */
   idlePollMs?: number;
   leaseMs?: number;
+  /** Time and timers; tests pass a manual clock. */
+  clock?: Clock;
+  /** Jitter source; tests pin it. */
+  random?: () => number;
+  health?: Partial<HealthOptions>;
   onAttempt?: (info: AttemptInfo) => void;
-  onError?: (err: unknown) => void;
+  /** `what` says which step failed; `err` is the real cause (a storage error keeps its code). */
+  onError?: (err: unknown, what?: string) => void;
+  /** Herald disabled a webhook by itself (410 Gone, failing for days). */
+  onWebhookDisabled?: (webhook: Webhook, reason: string) => void;
+  /** A receiver succeeded again; `requeued` failed deliveries of its outage are due again. */
+  onRecovered?: (webhook: Webhook, requeued: number) => void;
 }
 
 export interface AttemptInfo {
@@ -32,26 +47,31 @@ export interface AttemptInfo {
   decision: AttemptDecision;
 }
 
-const RESPONSE_BODY_KEEP = 4096;
-
 export class Dispatcher {
   readonly owner: string;
   readonly #store: Store;
-  readonly #sender: HttpSender;
+  readonly #sender: Sender;
+  readonly #clock: Clock;
+  readonly #random: () => number;
   readonly #maxInFlight: number;
   readonly #idlePollMs: number;
   readonly #leaseMs: number;
+  readonly #keys = new SigningKeyCache();
+  readonly #record: RecordDeps;
+  readonly #health: HealthDeps;
   readonly #onAttempt: (info: AttemptInfo) => void;
-  readonly #onError: (err: unknown) => void;
+  readonly #onError: (err: unknown, what?: string) => void;
   readonly #inFlight = new Set<Promise<void>>();
   #running = false;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: Timer | undefined;
   #ticking = false;
   #again = false;
 
   constructor(opts: DispatcherOptions) {
     this.#store = opts.store;
     this.#sender = opts.sender;
+    this.#clock = opts.clock ?? systemClock;
+    this.#random = opts.random ?? Math.random;
     this.owner = opts.owner ?? newId('dlv').replace('dlv_', 'dispatcher-');
     this.#maxInFlight = opts.maxInFlight ?? 128;
     this.#idlePollMs = opts.idlePollMs ?? 1000;
@@ -59,6 +79,18 @@ export class Dispatcher {
     this.#leaseMs = opts.leaseMs ?? 90_000;
     this.#onAttempt = opts.onAttempt ?? (() => {});
     this.#onError = opts.onError ?? (() => {});
+    this.#record = {
+      store: this.#store, clock: this.#clock, leaseMs: this.#leaseMs, onError: this.#onError, stopping: () => !this.#running,
+    };
+    this.#health = {
+      store: this.#store,
+      options: { ...DEFAULT_HEALTH, ...opts.health },
+      onDisabled: opts.onWebhookDisabled ?? (() => {}),
+      onRecovered: (webhook, requeued) => {
+        opts.onRecovered?.(webhook, requeued);
+        if (requeued > 0) this.wake();
+      },
+    };
   }
 
   async start(): Promise<void> {
@@ -71,7 +103,7 @@ export class Dispatcher {
   /** Stops claiming, waits for attempts in flight, and hands back anything still leased. */
   async stop(): Promise<void> {
     this.#running = false;
-    clearTimeout(this.#timer);
+    this.#timer?.cancel();
     await Promise.allSettled([...this.#inFlight]);
     await this.#store.releaseLeases(this.owner);
   }
@@ -80,8 +112,7 @@ export class Dispatcher {
   wake(): void {
     if (!this.#running) return;
     if (this.#ticking) { this.#again = true; return; }
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#tick(), 0);
+    this.#schedule(0);
   }
 
   async #tick(): Promise<void> {
@@ -91,13 +122,13 @@ export class Dispatcher {
         this.#again = false;
         const room = this.#maxInFlight - this.#inFlight.size;
         if (room <= 0) break;
-        const claims = await this.#store.claimDue(this.owner, Date.now(), room, this.#leaseMs);
+        const claims = await this.#store.claimDue(this.owner, this.#clock.now(), room, this.#leaseMs);
         for (const claim of claims) this.#track(this.#process(claim));
         if (claims.length === room) this.#again = true;
       } while (this.#again && this.#running);
       await this.#sleepUntilDue();
     } catch (err) {
-      this.#onError(err);
+      this.#onError(err, 'could not claim due deliveries');
       this.#schedule(this.#idlePollMs);
     } finally {
       this.#ticking = false;
@@ -106,14 +137,24 @@ export class Dispatcher {
 
   async #sleepUntilDue(): Promise<void> {
     const next = await this.#store.nextDueAt();
-    const wait = next === null ? this.#idlePollMs : Math.min(Math.max(next - Date.now(), 0), this.#idlePollMs);
+    const wait = next === null ? this.#idlePollMs : Math.min(Math.max(next - this.#clock.now(), 0), this.#idlePollMs);
     this.#schedule(Math.max(wait, 5));
   }
 
+  /**
+   * `0` is "now" whatever the clock says, so it is a real timer, not the
+   * clock's. A timer rather than setImmediate: the millisecond it waits lets
+   * completions and new events gather into one claim (one fsync) instead of many.
+   */
   #schedule(ms: number): void {
     if (!this.#running) return;
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#tick(), ms);
+    this.#timer?.cancel();
+    if (ms === 0) {
+      const t = setTimeout(() => void this.#tick(), 0);
+      this.#timer = { cancel: () => clearTimeout(t) };
+    } else {
+      this.#timer = this.#clock.setTimer(() => void this.#tick(), ms);
+    }
   }
 
   #track(p: Promise<void>): void {
@@ -126,67 +167,31 @@ export class Dispatcher {
 
   /** Sends one delivery now (the test button), whatever its due time; resolves with the attempt. */
   async deliverNow(deliveryId: string): Promise<AttemptInfo | undefined> {
-    const claim = await this.#store.claimOne(deliveryId, this.owner, Date.now(), this.#leaseMs);
+    const claim = await this.#store.claimOne(deliveryId, this.owner, this.#clock.now(), this.#leaseMs);
     if (claim === undefined) return undefined;
     let info: AttemptInfo | undefined;
     await this.#process(claim, (i) => { info = i; });
     return info;
   }
 
+  /** load → prepare → send → complete → record, then what the outcome means for the webhook. */
   async #process(claim: Claim, report?: (info: AttemptInfo) => void): Promise<void> {
     try {
-      const { delivery } = claim;
-      const [webhook, event] = await Promise.all([
-        this.#store.getWebhook(delivery.webhookId), this.#store.getEvent(delivery.eventId),
-      ]);
-      if (webhook === undefined || event === undefined) return; // deleted meanwhile; cascade removed the delivery
-      const attemptNo = delivery.attempts + 1;
-      const startedAt = Date.now();
-      const platform = findPlatform(webhook.platform);
-      let result: AttemptResult;
-      let responseBody: string | null = null;
-      if (platform === undefined) {
-        result = { statusCode: null, networkError: `unknown platform "${webhook.platform}"`, permanent: true };
-      } else {
-        let sent: SendResult;
-        try {
-          sent = await this.#sender.send(buildRequest(platform, webhook, event, delivery.id, new Date(startedAt)));
-        } catch (err) {
-          sent = { ok: false, error: `cannot build the request: ${(err as Error).message}`, permanent: true };
-        }
-        if (sent.ok) {
-          const { statusCode, headers, body } = sent.response;
-          responseBody = body.slice(0, RESPONSE_BODY_KEEP);
-          result = { statusCode };
-          if (statusCode === 429 || statusCode === 503) result.retryAfterMs = parseRetryAfter(headers['retry-after'], Date.now());
-          if (statusCode >= 200 && statusCode < 300) {
-            const answer = platform.interpret(statusCode, body);
-            if (!answer.ok) result.platformError = answer.error ?? 'the platform reported an error';
-          }
-        } else {
-          result = { statusCode: null, networkError: sent.error, permanent: sent.permanent };
-        }
-      }
-      const policy = delivery.once ? { ...webhook.retry, maxAttempts: attemptNo } : webhook.retry;
-      const decision = decideAttempt(result, attemptNo, policy);
-      const finishedAt = Date.now();
-      const attempt: Attempt = {
-        id: newId('att', finishedAt), deliveryId: delivery.id, attempt: attemptNo, startedAt,
-        durationMs: finishedAt - startedAt, statusCode: result.statusCode, responseBody,
-        error: decision.kind === 'succeeded' ? null : decision.reason,
-        outcome: decision.kind === 'succeeded' ? 'succeeded' : decision.kind === 'retry' ? 'retry' : 'failed',
-      };
-      const completion: Completion = decision.kind === 'succeeded' ? { status: 'succeeded' }
-        : decision.kind === 'retry' ? { status: 'pending', nextAttemptAt: finishedAt + decision.delayMs }
-        : { status: 'failed' };
-      const recorded = await this.#store.completeAttempt(claim, attempt, completion);
-      if (!recorded) return; // the lease expired and another dispatcher owns it now
-      if (decision.kind === 'disable') await this.#store.disableWebhook(webhook.id, decision.reason, finishedAt);
-      const info = { webhookId: webhook.id, deliveryId: delivery.id, attempt, decision };
+      const loaded = await loadDispatch(this.#store, claim);
+      if (loaded === undefined) return;
+      const prepared = prepareDispatch(loaded, this.#keys, this.#clock.now());
+      const sent = await sendDispatch(prepared, this.#sender, this.#clock.now);
+      const done = completeDispatch(sent, this.#random);
+      if (await recordOutcome(this.#record, done) !== 'recorded') return;
+      const { webhook, decision, attempt } = done;
+      const now = this.#clock.now();
+      if (decision.kind === 'disable') await disableWebhook(this.#health, webhook, decision.reason, now);
+      const info = { webhookId: webhook.id, deliveryId: claim.delivery.id, attempt, decision };
       this.#onAttempt(info);
       report?.(info);
+      await trackHealth(this.#health, done, now);
     } catch (err) {
-      this.#onError(err);
+      this.#onError(err, `delivery ${claim.delivery.id} failed`);
     }
   }
 }

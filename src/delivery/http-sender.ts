@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { HeraldError } from '../core/errors.ts';
+import type { ReceiverAnswer } from '../core/read-answer.ts';
 import type { SsrfGuard } from './ssrf-guard.ts';
 
 /**
- * Sends one HTTP request with undici: pooled keep-alive connections per
- * receiver, connect-time SSRF checks, per-webhook TLS options, a hard timeout,
+ * Sends one HTTP request with undici: keep-alive connections pooled per
+ * webhook (not per host: with one pool per origin, a slow webhook at
+ * concurrency 64 to hooks.slack.com took every connection and held up each
+ * other Slack webhook for as long as it was slow), connect-time SSRF checks, per-webhook TLS options, a hard timeout,
  * redirects never followed, and the response body read only up to a cap so a
  * receiver cannot make Herald buffer megabytes.
  */
@@ -15,6 +18,8 @@ export interface SendRequest {
   body: string;
   timeoutMs: number;
   tls: { insecureSkipVerify: boolean; caCert?: string | undefined };
+  /** Requests with the same key share connections; the dispatcher uses the webhook id. */
+  poolKey: string;
 }
 
 export interface SendResponse {
@@ -23,16 +28,22 @@ export interface SendResponse {
   body: string;
 }
 
-export type SendResult =
-  | { ok: true; response: SendResponse }
-  | { ok: false; error: string; permanent: boolean };
+export type SendResult = ReceiverAnswer;
+
+/** What the dispatcher needs of a sender; tests give it a fake. */
+export interface Sender {
+  send(req: SendRequest): Promise<SendResult>;
+}
 
 const MAX_BODY_BYTES = 64 * 1024;
 const USER_AGENT = 'Herald-Webhooks/0.1';
 
-export class HttpSender {
+/** A webhook's concurrency is at most 64 and the claim enforces it, so its own pool never makes it wait. */
+const CONNECTIONS_PER_POOL = 64;
+
+export class HttpSender implements Sender {
   readonly #guard: SsrfGuard;
-  readonly #agents = new Map<string, Agent>();
+  readonly #pools = new Map<string, { tlsKey: string; agent: Agent }>();
 
   constructor(guard: SsrfGuard) {
     this.#guard = guard;
@@ -51,7 +62,7 @@ export class HttpSender {
         method: 'POST',
         headers: { 'user-agent': USER_AGENT, ...req.headers },
         body: req.body,
-        dispatcher: this.#agent(req.tls),
+        dispatcher: this.#agent(req.poolKey, req.tls),
         headersTimeout: req.timeoutMs,
         bodyTimeout: req.timeoutMs,
         signal: AbortSignal.timeout(req.timeoutMs),
@@ -61,31 +72,33 @@ export class HttpSender {
       for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
       return { ok: true, response: { statusCode: res.statusCode, headers, body } };
     } catch (err) {
-      return { ok: false, error: describeNetworkError(err, req.timeoutMs), permanent: isSsrf(err) };
+      const timedOut = isTimeout(err);
+      return { ok: false, error: timedOut ? `timed out after ${req.timeoutMs} ms` : describeNetworkError(err), permanent: isSsrf(err), timedOut };
     }
   }
 
-  #agent(tls: SendRequest['tls']): Agent {
-    const key = createHash('sha256').update(`${tls.insecureSkipVerify}|${tls.caCert ?? ''}`).digest('hex');
-    let agent = this.#agents.get(key);
-    if (agent === undefined) {
-      agent = new Agent({
-        keepAliveTimeout: 30_000,
-        connections: 64,
-        connect: {
-          lookup: this.#guard.lookup,
-          rejectUnauthorized: !tls.insecureSkipVerify,
-          ...(tls.caCert === undefined ? {} : { ca: tls.caCert }),
-        },
-      });
-      this.#agents.set(key, agent);
-    }
+  /** A webhook whose TLS options changed gets a fresh pool; the old one is closed once its requests finish. */
+  #agent(poolKey: string, tls: SendRequest['tls']): Agent {
+    const tlsKey = createHash('sha256').update(`${tls.insecureSkipVerify}|${tls.caCert ?? ''}`).digest('hex');
+    const pool = this.#pools.get(poolKey);
+    if (pool !== undefined && pool.tlsKey === tlsKey) return pool.agent;
+    if (pool !== undefined) void pool.agent.close().catch(() => {});
+    const agent = new Agent({
+      keepAliveTimeout: 30_000,
+      connections: CONNECTIONS_PER_POOL,
+      connect: {
+        lookup: this.#guard.lookup,
+        rejectUnauthorized: !tls.insecureSkipVerify,
+        ...(tls.caCert === undefined ? {} : { ca: tls.caCert }),
+      },
+    });
+    this.#pools.set(poolKey, { tlsKey, agent });
     return agent;
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.#agents.values()].map((a) => a.close()));
-    this.#agents.clear();
+    await Promise.all([...this.#pools.values()].map((p) => p.agent.close()));
+    this.#pools.clear();
   }
 }
 
@@ -111,11 +124,12 @@ function isSsrf(err: unknown): boolean {
   return causeChain(err).some((e) => e.code === 'ESSRF');
 }
 
-function describeNetworkError(err: unknown, timeoutMs: number): string {
+function isTimeout(err: unknown): boolean {
+  return causeChain(err).some((e) => e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT');
+}
+
+function describeNetworkError(err: unknown): string {
   const chain = causeChain(err);
-  if (chain.some((e) => e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT')) {
-    return `timed out after ${timeoutMs} ms`;
-  }
   const root = chain[chain.length - 1] ?? chain[0];
   if (root === undefined) return String(err);
   return root.code === undefined ? root.message : `${root.code}: ${root.message}`;

@@ -39,7 +39,7 @@ export const dingtalkPlatform: Platform = {
   heraldSignature: false,
   credentialUrl: true,
   render(event, target, now) {
-    const msg = buildMessage(event);
+    const msg = buildMessage(event, target.delayedMs);
     // Markdown needs blank lines between paragraphs; a template is the whole text.
     const rendered = target.template === null
       ? [`#### ${msg.headline}`, ...describe(msg, MARKDOWN), ...factLines(msg, MARKDOWN)].join('\n\n')

@@ -21,7 +21,7 @@ export const discordPlatform: Platform = {
   heraldSignature: false,
   credentialUrl: true,
   render(event, target) {
-    const msg = buildMessage(event);
+    const msg = buildMessage(event, target.delayedMs);
     const title = truncate(msg.headline, DISCORD_LIMITS.title);
     const fields = msg.facts.filter((f) => f.label !== 'Time').slice(0, DISCORD_LIMITS.fields).map((f) => ({
       name: truncate(f.label, DISCORD_LIMITS.fieldName),

@@ -44,7 +44,7 @@ export const feishuPlatform: Platform = {
   heraldSignature: false,
   credentialUrl: true,
   render(event, target, now) {
-    const msg = buildMessage(event);
+    const msg = buildMessage(event, target.delayedMs);
     const m = FEISHU_MARKUP;
     const main = target.template === null ? describe(msg, m).join('\n') : renderTemplate(target.template, event, m.escape);
     const facts = factLines(msg, m).join('\n');

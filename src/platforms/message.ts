@@ -24,6 +24,8 @@ export interface EventMessage {
   event: string;
   /** e.g. "update Deployment default/web". */
   headline: string;
+  /** The " (delayed 7 min)" the headline ends with, or "". */
+  delayNote: string;
   summary: string;
   tone: Tone;
   /** Cluster, Resource, Actor, Time: only those that are known. */
@@ -71,10 +73,24 @@ export function objectName(e: Pick<HeraldEvent, 'resource' | 'namespace' | 'name
   return [e.resource, path].filter((s) => s !== '').join(' ');
 }
 
-export function buildMessage(event: HeraldEvent): EventMessage {
+/** Below this a late message is not worth a note; retries within seconds are normal. */
+const DELAY_SHOWN_FROM_MS = 60_000;
+
+/** "(delayed 7 min)", "(delayed 2 h 5 min)"; empty when the message is on time. */
+export function delayNote(delayedMs: number | undefined): string {
+  if (delayedMs === undefined || delayedMs < DELAY_SHOWN_FROM_MS) return '';
+  const minutes = Math.floor(delayedMs / 60_000);
+  const text = minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h${minutes % 60 === 0 ? '' : ` ${minutes % 60} min`}`;
+  return ` (delayed ${text})`;
+}
+
+/** `delayedMs`: how late this message goes out; a note in the headline says so, since chat readers act on time. */
+export function buildMessage(event: HeraldEvent, delayedMs?: number): EventMessage {
   const object = objectName(event);
   const summary = truncate(event.summary, TEXT_MAX);
-  const headline = truncate(object !== '' ? `${event.event} ${object}` : summary !== '' ? `${event.event}: ${summary}` : event.event, TEXT_MAX);
+  const note = delayNote(delayedMs);
+  const headline = truncate(object !== '' ? `${event.event} ${object}` : summary !== '' ? `${event.event}: ${summary}` : event.event,
+    TEXT_MAX - note.length) + note;
   const facts: Fact[] = [
     { label: 'Cluster', value: event.cluster },
     { label: 'Resource', value: object },
@@ -87,6 +103,7 @@ export function buildMessage(event: HeraldEvent): EventMessage {
   return {
     event: event.event,
     headline,
+    delayNote: note,
     summary,
     tone: toneOf(event.event),
     facts,
@@ -132,7 +149,8 @@ export function changeLine(c: ChangeView, m: Markup): string {
  */
 export function describe(msg: EventMessage, m: Markup): string[] {
   const lines: string[] = [];
-  if (msg.summary !== '' && !msg.headline.endsWith(msg.summary)) lines.push(m.escape(msg.summary));
+  const onTimeHeadline = msg.headline.slice(0, msg.headline.length - msg.delayNote.length);
+  if (msg.summary !== '' && !onTimeHeadline.endsWith(msg.summary)) lines.push(m.escape(msg.summary));
   if (msg.change !== null) lines.push(changeLine(msg.change, m));
   if (msg.otherChanges.length > 0) {
     lines.push(msg.change === null ? 'Changes:' : 'Other changes:');

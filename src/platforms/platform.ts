@@ -12,6 +12,8 @@ export interface RenderTarget {
   /** The current signing secret, for platforms that sign in the URL or body (DingTalk, Feishu). */
   secret: string | null;
   template: string | null;
+  /** How late this attempt is (retries, an outage); chat platforms show it from a minute on. */
+  delayedMs?: number;
 }
 
 export interface RenderedRequest {

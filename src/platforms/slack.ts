@@ -32,7 +32,7 @@ export const slackPlatform: Platform = {
   heraldSignature: false,
   credentialUrl: true,
   render(event, target) {
-    const msg = buildMessage(event);
+    const msg = buildMessage(event, target.delayedMs);
     const m = SLACK_MARKUP;
     const main = target.template === null
       ? describe(msg, m).join('\n')

@@ -31,7 +31,7 @@ export const teamsPlatform: Platform = {
   heraldSignature: false,
   credentialUrl: true,
   render(event, target) {
-    const msg = buildMessage(event);
+    const msg = buildMessage(event, target.delayedMs);
     // TextBlock markdown needs a blank line for a line break.
     const main = target.template === null ? describe(msg, TEAMS_MARKUP).join('\n\n') : renderTemplate(target.template, event);
     const headline = truncate(msg.headline, HEADLINE_MAX);

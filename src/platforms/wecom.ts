@@ -21,7 +21,7 @@ export const wecomPlatform: Platform = {
   heraldSignature: false,
   credentialUrl: true,
   render(event, target) {
-    const msg = buildMessage(event);
+    const msg = buildMessage(event, target.delayedMs);
     const rest = msg.headline.slice(msg.event.length);
     const heading = `### <font color="${FONT_COLOURS[msg.tone]}">${msg.event}</font>${rest}`;
     const rendered = target.template === null

@@ -1,7 +1,7 @@
 import type { HeraldEvent } from '../core/event.ts';
 import type { PreviousSecret, Webhook, WebhookAuth } from '../core/webhook.ts';
 import type { SecretBox } from './secret-box.ts';
-import type { Attempt, Delivery, DeliveryStatus, Page } from './store.ts';
+import type { Attempt, Delivery, DeliveryStatus, DeliveryTrigger, Page } from './store.ts';
 
 /**
  * Row <-> record mapping shared by every SQL store, so SQLite and PostgreSQL
@@ -10,14 +10,15 @@ import type { Attempt, Delivery, DeliveryStatus, Page } from './store.ts';
 
 export interface WebhookRow {
   id: string; name: string; enabled: number | boolean; concurrency: number;
-  spec: string; sealed: string; disabled_reason: string | null;
+  spec: string; sealed: string; disabled_reason: string | null; failing_since?: number | string | null;
   created_at: number | string; updated_at: number | string;
 }
 
 interface Sealed { secret: string | null; previousSecrets: PreviousSecret[]; auth: WebhookAuth; secretHeaders: Record<string, string> }
 
 export function webhookToRow(w: Webhook, box: SecretBox): WebhookRow {
-  const { secret, previousSecrets, auth, secretHeaders, id, name, enabled, concurrency, disabledReason, createdAt, updatedAt, ...spec } = w;
+  // failingSince is the dispatcher's column (markWebhookFailing), never written from a webhook record.
+  const { secret, previousSecrets, auth, secretHeaders, id, name, enabled, concurrency, disabledReason, failingSince: _, createdAt, updatedAt, ...spec } = w;
   const sealed: Sealed = { secret, previousSecrets, auth, secretHeaders };
   return {
     id, name, enabled: enabled ? 1 : 0, concurrency,
@@ -27,20 +28,21 @@ export function webhookToRow(w: Webhook, box: SecretBox): WebhookRow {
 }
 
 export function rowToWebhook(row: WebhookRow, box: SecretBox): Webhook {
-  const spec = JSON.parse(row.spec) as Omit<Webhook, keyof Sealed | 'id' | 'name' | 'enabled' | 'concurrency' | 'disabledReason' | 'createdAt' | 'updatedAt'>;
+  const spec = JSON.parse(row.spec) as Omit<Webhook, keyof Sealed | 'id' | 'name' | 'enabled' | 'concurrency' | 'disabledReason' | 'failingSince' | 'createdAt' | 'updatedAt'>;
   const sealed = JSON.parse(box.open(row.sealed)) as Sealed;
   return {
     ...spec, ...sealed,
     secretHeaders: sealed.secretHeaders ?? {}, // rows written before secret headers existed
     id: row.id, name: row.name, enabled: row.enabled === 1 || row.enabled === true, concurrency: row.concurrency,
-    disabledReason: row.disabled_reason, createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),
+    disabledReason: row.disabled_reason,
+    failingSince: row.failing_since === null || row.failing_since === undefined ? null : Number(row.failing_since), createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),
   };
 }
 
 export interface DeliveryRow {
   id: string; event_id: string; webhook_id: string; status: string; attempts: number;
   next_attempt_at: number | string; last_status_code: number | null; last_error: string | null;
-  once: number | boolean; created_at: number | string; updated_at: number | string;
+  once: number | boolean; triggered_by?: string; created_at: number | string; updated_at: number | string;
 }
 
 export function rowToDelivery(r: DeliveryRow): Delivery {
@@ -48,6 +50,7 @@ export function rowToDelivery(r: DeliveryRow): Delivery {
     id: r.id, eventId: r.event_id, webhookId: r.webhook_id, status: r.status as DeliveryStatus,
     attempts: r.attempts, nextAttemptAt: Number(r.next_attempt_at), lastStatusCode: r.last_status_code,
     lastError: r.last_error, once: r.once === 1 || r.once === true,
+    trigger: (r.triggered_by ?? 'first') as DeliveryTrigger,
     createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
   };
 }
@@ -55,13 +58,14 @@ export function rowToDelivery(r: DeliveryRow): Delivery {
 export interface AttemptRow {
   id: string; delivery_id: string; attempt: number; started_at: number | string; duration_ms: number;
   status_code: number | null; response_body: string | null; error: string | null; outcome: string;
+  triggered_by?: string;
 }
 
 export function rowToAttempt(r: AttemptRow): Attempt {
   return {
     id: r.id, deliveryId: r.delivery_id, attempt: r.attempt, startedAt: Number(r.started_at),
     durationMs: r.duration_ms, statusCode: r.status_code, responseBody: r.response_body,
-    error: r.error, outcome: r.outcome as Attempt['outcome'],
+    error: r.error, outcome: r.outcome as Attempt['outcome'], trigger: (r.triggered_by ?? 'first') as DeliveryTrigger,
   };
 }
 

@@ -10,11 +10,12 @@ import type { WebhookRepository } from '../app/ports/webhook-repository.ts';
  * (test/store/store.case.ts). Times are epoch milliseconds.
  */
 export type {
-  Attempt, Claim, Completion, Delivery, DeliveryStatus, ListDeliveriesQuery,
+  Attempt, Claim, Completion, Delivery, DeliveryStatus, DeliveryTrigger, ListDeliveriesQuery, RedeliverOptions,
 } from '../app/ports/delivery-queue.ts';
 export type { EventToRecord, RecordEventResult } from '../app/ports/event-log.ts';
 export type { Page } from '../app/ports/page.ts';
 export type { SourceStateWrite } from '../app/ports/source-state.ts';
+
 
 export interface StoreCapabilities {
   /** Only one process uses the store, so leases left by a dead process can be freed at start-up. */

@@ -57,6 +57,8 @@ describe('REST API /api/v1/webhooks', () => {
       [{ ...valid(), auth: { type: 'bearer' } }, 'auth.token'],
       [{ ...valid(), filters: { labels: [{ key: 'a', operator: 'Like', values: ['x'] }] } }, 'filters.labels.0.operator'],
       [{ ...valid(), retry: { maxAttempts: 0 } }, 'retry.maxAttempts'],
+      [{ ...valid(), retry: { policy: 'kubevision', maxAttempts: 5 } }, 'retry.maxAttempts'],
+      [{ ...valid(), retry: { policy: 'forever' } }, 'retry.policy'],
       ['{"name": ', 'body'],
     ];
     for (const [body, field] of cases) {
@@ -100,6 +102,17 @@ describe('REST API /api/v1/webhooks', () => {
     const back = await herald.api(`/api/v1/webhooks/${read.body.id}`, { method: 'PUT', body: { ...read.body, concurrency: 2 } });
     assert.equal(back.status, 200, JSON.stringify(back.body));
     assert.equal(back.body.concurrency, 2);
+  });
+
+  it('keeps a named retry policy, and the platform default when none is given', async () => {
+    const named = await herald.api('/api/v1/webhooks', { body: { ...valid(), name: 'kv', retry: { policy: 'kubevision' } } });
+    assert.equal(named.status, 201, JSON.stringify(named.body));
+    assert.deepEqual(named.body.retry, { policy: 'kubevision' });
+    const plain = await herald.api('/api/v1/webhooks', { body: { name: 'plain-default', url: valid().url } });
+    assert.deepEqual(plain.body.retry, {}, 'no policy stored: the platform\'s default applies, whatever it becomes');
+    assert.equal(plain.body.failingSince, null);
+    const moved = await herald.api(`/api/v1/webhooks/${named.body.id}`, { method: 'PUT', body: { retry: { policy: 'standard' } } });
+    assert.deepEqual(moved.body.retry, { policy: 'standard' });
   });
 
   it('refuses a duplicate name with 409', async () => {

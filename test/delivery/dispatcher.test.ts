@@ -94,6 +94,56 @@ describe('dispatcher delivering to real receivers', () => {
     assert.equal(r.requests.length, 1);
   });
 
+  it('records a webhook.disabled event from source herald that another webhook can route on', async () => {
+    const gone = await receiver(() => ({ status: 410 }));
+    const ops = await receiver();
+    const wh = await createWebhook({ name: 'going-away', url: gone.url, filters: { namespaces: ['gone-routed'] } });
+    await createWebhook({ url: ops.url, filters: { events: ['webhook.disabled'] } });
+    await send({ namespace: 'gone-routed' });
+    const [req] = await ops.waitFor(1);
+    const payload = JSON.parse(req!.body);
+    assert.equal(payload.event, 'webhook.disabled');
+    assert.equal(payload.source, 'herald');
+    assert.equal(payload.name, 'going-away');
+    assert.match(payload.summary, /410 Gone/);
+    assert.deepEqual(payload.detail, { field: 'enabled', old: true, new: false });
+    assert.equal((await herald.api(`/api/v1/webhooks/${wh.id}`)).body.enabled, false);
+  });
+
+  it('during a secret rotation keeps X-Herald-Signature one value of the new key, which the documented whole-header check accepts', async () => {
+    const OLD = 'the-old-signing-secret';
+    const NEW = `whsec_${Buffer.from('the-new-signing-secret-32-bytes!').toString('base64')}`;
+    const r = await receiver();
+    const wh = await createWebhook({ url: r.url, secret: OLD, filters: { namespaces: ['rotation'] } });
+    assert.equal((await herald.api(`/api/v1/webhooks/${wh.id}`, { method: 'PUT', body: { secret: NEW } })).status, 200);
+    await send({ namespace: 'rotation' });
+    const [req] = await r.waitFor(1);
+    const headers = req!.headers as Record<string, string>;
+    // The documented receiver check (the KubeVision example): the whole header against "sha256=" + hex(HMAC(secret, body)).
+    const expected = (key: Buffer | string) => `sha256=${createHmac('sha256', key).update(req!.body).digest('hex')}`;
+    assert.equal(headers['x-herald-signature'], expected(Buffer.from(NEW.slice(6), 'base64')));
+    assert.equal(headers['x-herald-signature-previous'], expected(OLD), 'a receiver still on the old key compares this header');
+    assert.doesNotThrow(() => new StandardWebhook(NEW).verify(req!.body, headers));
+    assert.doesNotThrow(() => new StandardWebhook(Buffer.from(OLD).toString('base64')).verify(req!.body, headers),
+      'webhook-signature carries both keys, as Standard Webhooks specifies');
+  });
+
+  it('records the trigger of each attempt: first, then redeliver', async () => {
+    const r = await receiver();
+    const wh = await createWebhook({ url: r.url, filters: { namespaces: ['triggers'] } });
+    await send({ namespace: 'triggers' });
+    await r.waitFor(1);
+    const id = (await herald.api(`/api/v1/webhooks/${wh.id}/deliveries`)).body.items[0].id;
+    await eventually(async () => ((await herald.api(`/api/v1/deliveries/${id}`)).body.status === 'succeeded' ? true : undefined));
+    assert.equal((await herald.api(`/api/v1/deliveries/${id}/redeliver`, { method: 'POST' })).status < 300, true);
+    await r.waitFor(2);
+    const d = await eventually(async () => {
+      const body = (await herald.api(`/api/v1/deliveries/${id}`)).body;
+      return body.attemptLog.length === 2 ? body : undefined;
+    });
+    assert.deepEqual(d.attemptLog.map((a: any) => a.trigger), ['first', 'redeliver']);
+  });
+
   it('never lets a slow receiver hold up another, and respects per-webhook concurrency', async () => {
     let inFlight = 0;
     let maxInFlight = 0;

@@ -10,7 +10,7 @@ const view = (over: Partial<WebhookView> = {}): WebhookView => ({
   template: null, tls: { insecureSkipVerify: false, caCert: '-----BEGIN CERTIFICATE-----\nabc' },
   filters: { events: ['create'], clusters: ['*'], kinds: ['Deployment', 'StatefulSet'], namespaces: ['prod-*'],
     labels: [{ key: 'app', operator: 'In', values: ['web', 'api'] }, { key: 'skip', operator: 'DoesNotExist' }] },
-  hasSecret: true, secretRotating: false, urlMasked: false, auth: { type: 'basic', username: 'bob' }, disabledReason: null,
+  hasSecret: true, secretRotating: false, urlMasked: false, auth: { type: 'basic', username: 'bob' }, disabledReason: null, failingSince: null,
   createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...over,
 });
 

@@ -115,3 +115,21 @@ describe('fitJson', () => {
     assert.ok(utf8Length(body) > 4000, 'it should not shrink far more than needed');
   });
 });
+
+describe('a late message', () => {
+  it('says how late it is in its headline, from a minute on', () => {
+    const e = ev({ event: 'update', namespace: 'prod', resource: 'Deployment', name: 'api', summary: 'image changed' });
+    assert.equal(buildMessage(e).headline, 'update Deployment prod/api');
+    assert.equal(buildMessage(e, 59_999).headline, 'update Deployment prod/api');
+    assert.equal(buildMessage(e, 7 * 60_000 + 5000).headline, 'update Deployment prod/api (delayed 7 min)');
+    assert.equal(buildMessage(e, 125 * 60_000).headline, 'update Deployment prod/api (delayed 2 h 5 min)');
+    assert.equal(buildMessage(e, 3 * 3600_000).headline, 'update Deployment prod/api (delayed 3 h)');
+  });
+
+  it('keeps the summary out of the lines when the headline already ends with it, delay note or not', () => {
+    const e = ev({ event: 'alert', summary: 'disk almost full' });
+    const late = buildMessage(e, 10 * 60_000);
+    assert.equal(late.headline, 'alert: disk almost full (delayed 10 min)');
+    assert.deepEqual(describeLines(late, MARKDOWN), describeLines(buildMessage(e), MARKDOWN));
+  });
+});

@@ -41,7 +41,7 @@ export function event(extra: Record<string, unknown> = {}, now = T0): HeraldEven
 export function attempt(claim: Claim, at: number, extra: Partial<Attempt> = {}): Attempt {
   return {
     id: nextId('att'), deliveryId: claim.delivery.id, attempt: claim.delivery.attempts + 1, startedAt: at, durationMs: 5,
-    statusCode: 200, responseBody: 'ok', error: null, outcome: 'succeeded', ...extra,
+    statusCode: 200, responseBody: 'ok', error: null, outcome: 'succeeded', trigger: claim.delivery.trigger, ...extra,
   };
 }
 
@@ -132,8 +132,10 @@ export function runStoreSuite(label: string, open: () => Promise<OpenedStore>): 
         const changed: Webhook = { ...a, name: 'renamed', url: 'https://elsewhere.example/x', secret: 'second-secret', concurrency: 9, updatedAt: T0 + 5 };
         assert.equal(await store.updateWebhook(changed), true);
         assert.deepEqual(await store.getWebhook(a.id), changed);
-        await store.disableWebhook(a.id, 'receiver answered 410 Gone', T0 + 9);
+        assert.equal(await store.disableWebhook(a.id, 'receiver answered 410 Gone', T0 + 9), true);
         assert.deepEqual(await store.getWebhook(a.id), { ...changed, enabled: false, disabledReason: 'receiver answered 410 Gone', updatedAt: T0 + 9 });
+        assert.equal(await store.disableWebhook(a.id, 'again', T0 + 10), false, 'only the first disabling counts (one webhook.disabled event)');
+        assert.equal((await store.getWebhook(a.id))!.disabledReason, 'receiver answered 410 Gone');
         assert.equal(await store.deleteWebhook(a.id), true);
         assert.equal(await store.updateWebhook(changed), false);
         assert.equal(await store.getWebhook(a.id), undefined);
@@ -178,7 +180,7 @@ export function runStoreSuite(label: string, open: () => Promise<OpenedStore>): 
         const [db, da] = await Promise.all(result.deliveryIds.map((id) => mustGet(store, id)));
         assert.deepEqual(db, {
           id: result.deliveryIds[0], eventId: e.id, webhookId: b.id, status: 'pending', attempts: 0, nextAttemptAt: T0 + 7,
-          lastStatusCode: null, lastError: null, once: false, createdAt: T0 + 7, updatedAt: T0 + 7,
+          lastStatusCode: null, lastError: null, once: false, trigger: 'first', createdAt: T0 + 7, updatedAt: T0 + 7,
         });
         assert.equal(da!.webhookId, a.id);
         assert.deepEqual(await store.getSourceState('watch', 'deploy/api'), { resourceVersion: '42' });
@@ -191,7 +193,8 @@ export function runStoreSuite(label: string, open: () => Promise<OpenedStore>): 
         const a = webhook('a');
         await store.createWebhook(a);
         const [id] = (await store.recordEvent(event(), [a.id], { now: T0, once: true })).deliveryIds;
-        assert.equal((await mustGet(store, id!)).once, true);
+        const d = await mustGet(store, id!);
+        assert.deepEqual([d.once, d.trigger], [true, 'test']);
       });
 
       it('answers a repeated dedupKey with the first event as a duplicate, writing nothing (not even state)', async (t) => {
@@ -438,7 +441,8 @@ export function runStoreSuite(label: string, open: () => Promise<OpenedStore>): 
         assert.equal(await complete(store, again!, T0 + 501), true);
         const done = await mustGet(store, ok);
         assert.deepEqual([done.status, done.attempts, done.lastStatusCode, done.lastError], ['succeeded', 2, 200, null]);
-        assert.deepEqual((await store.listAttempts(ok)).map((x) => [x.attempt, x.outcome]), [[1, 'retry'], [2, 'succeeded']]);
+        assert.deepEqual((await store.listAttempts(ok)).map((x) => [x.attempt, x.outcome, x.trigger]),
+          [[1, 'retry', 'first'], [2, 'succeeded', 'retry']], 'the attempt after a retry outcome is triggered by `retry`');
         assert.equal(await complete(store, again!, T0 + 502), false, 'a finished delivery cannot be completed twice');
         assert.equal((await store.listAttempts(ok)).length, 2);
       });
@@ -586,7 +590,7 @@ export function runStoreSuite(label: string, open: () => Promise<OpenedStore>): 
         assert.equal(await complete(store, claims.find((c) => c.delivery.id === succeeded)!, T0 + 12), true);
         assert.equal(await store.redeliver(pending, T0 + 13), undefined, 'a pending delivery is not finished');
         const again = await store.redeliver(failed, T0 + 5000);
-        assert.deepEqual([again?.id, again?.status, again?.nextAttemptAt, again?.attempts], [failed, 'pending', T0 + 5000, 1]);
+        assert.deepEqual([again?.id, again?.status, again?.nextAttemptAt, again?.attempts, again?.trigger], [failed, 'pending', T0 + 5000, 1, 'redeliver']);
         assert.equal((await store.redeliver(succeeded, T0 + 5000))?.status, 'pending');
         assert.equal(await store.redeliver('dlv_missing', T0), undefined);
         assert.deepEqual((await claimIds(store, 'o1', T0 + 4999, 10)), [pending]);
@@ -614,6 +618,57 @@ export function runStoreSuite(label: string, open: () => Promise<OpenedStore>): 
         assert.equal((await mustGet(store, bRecent!)).status, 'failed', 'another webhook');
         assert.equal((await mustGet(store, ok)).status, 'succeeded');
         assert.equal((await mustGet(store, pending)).nextAttemptAt, T0 + 100);
+      });
+
+      it('redeliverFailedSince re-queues at most `limit`, oldest first, recorded with its trigger', async (t) => {
+        const { store } = await fresh(t);
+        const a = webhook('a');
+        await store.createWebhook(a);
+        const ids: string[] = [];
+        for (let i = 0; i < 3; i++) ids.push((await record(store, [a.id], T0 + i))[0]!);
+        for (const id of ids) assert.equal(await complete(store, (await store.claimOne(id, 'o1', T0 + 10, LEASE))!, T0 + 10, { status: 'failed' }), true);
+        assert.equal(await store.redeliverFailedSince(a.id, T0, T0 + 20, { trigger: 'recovered', limit: 2 }), 2);
+        const after = await Promise.all(ids.map((id) => mustGet(store, id)));
+        assert.deepEqual(after.map((d) => [d.status, d.trigger]), [['pending', 'recovered'], ['pending', 'recovered'], ['failed', 'first']]);
+        const [claim] = await store.claimDue('o1', T0 + 20, 1, LEASE);
+        assert.equal(await complete(store, claim!, T0 + 21), true);
+        assert.deepEqual((await store.listAttempts(claim!.delivery.id)).map((x) => x.trigger), ['first', 'recovered']);
+      });
+
+      it('releaseClaim hands a claimed delivery back, due at the given time, without an attempt; only for the lease owner', async (t) => {
+        const { store } = await fresh(t);
+        const a = webhook('a', { concurrency: 1 });
+        await store.createWebhook(a);
+        const [id] = await record(store, [a.id], T0);
+        const [claim] = await store.claimDue('o1', T0, 1, LEASE);
+        assert.equal(await store.releaseClaim({ ...claim!, owner: 'o2' }, T0 + 5), false);
+        assert.equal(await store.releaseClaim(claim!, T0 + 5), true);
+        const d = await mustGet(store, id!);
+        assert.deepEqual([d.status, d.attempts, d.nextAttemptAt], ['pending', 0, T0 + 5]);
+        assert.deepEqual(await store.listAttempts(id!), []);
+        assert.deepEqual(await claimIds(store, 'o1', T0 + 5, 1), [id], 'due again, long before the lease would have expired');
+      });
+
+      it('marks a webhook failing once, and clears it for exactly one caller', async (t) => {
+        const { store } = await fresh(t);
+        const a = webhook('a');
+        await store.createWebhook(a);
+        assert.equal((await store.getWebhook(a.id))!.failingSince, null);
+        assert.equal(await store.clearWebhookFailing(a.id), null, 'a healthy webhook has nothing to clear');
+        assert.equal(await store.markWebhookFailing(a.id, T0 + 5), T0 + 5);
+        assert.equal(await store.markWebhookFailing(a.id, T0 + 9), T0 + 5, 'the first failure is when it started');
+        assert.equal((await store.getWebhook(a.id))!.failingSince, T0 + 5);
+        assert.equal(await store.updateWebhook({ ...a, name: 'edited', updatedAt: T0 + 10 }), true);
+        assert.equal((await store.getWebhook(a.id))!.failingSince, T0 + 5, 'an edit keeps the failing mark');
+        const cleared = await Promise.all([store.clearWebhookFailing(a.id), store.clearWebhookFailing(a.id)]);
+        assert.deepEqual(cleared.sort(), [T0 + 5, null].sort());
+        assert.equal((await store.getWebhook(a.id))!.failingSince, null);
+        assert.equal(await store.markWebhookFailing('wh_missing', T0), null);
+        await store.markWebhookFailing(a.id, T0 + 20);
+        assert.equal(await store.disableWebhook(a.id, 'failing for days', T0 + 21), true);
+        assert.equal((await store.getWebhook(a.id))!.failingSince, T0 + 20, 'kept while disabled');
+        assert.equal(await store.updateWebhook({ ...a, name: 'edited', enabled: true, disabledReason: null, updatedAt: T0 + 22 }), true);
+        assert.equal((await store.getWebhook(a.id))!.failingSince, null, 'enabling again starts the failure clock afresh');
       });
 
       it('counts deliveries by status, overall and per webhook', async (t) => {

@@ -9,7 +9,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export function viewDelivery(d: Delivery) {
   return {
     id: d.id, eventId: d.eventId, webhookId: d.webhookId, status: d.status, attempts: d.attempts,
-    nextAttemptAt: iso(d.nextAttemptAt), lastStatusCode: d.lastStatusCode, lastError: d.lastError,
+    nextAttemptAt: iso(d.nextAttemptAt), lastStatusCode: d.lastStatusCode, lastError: d.lastError, trigger: d.trigger,
     createdAt: iso(d.createdAt), updatedAt: iso(d.updatedAt),
   };
 }
@@ -18,6 +18,7 @@ export function viewAttempt(a: Attempt) {
   return {
     id: a.id, attempt: a.attempt, startedAt: iso(a.startedAt), durationMs: a.durationMs,
     statusCode: a.statusCode, responseBody: a.responseBody, error: a.error, outcome: a.outcome,
+    trigger: a.trigger,
   };
 }
 

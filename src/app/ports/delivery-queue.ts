@@ -1,4 +1,7 @@
+import type { DeliveryTrigger } from '../../core/delivery-trigger.ts';
 import type { Page } from './page.ts';
+
+export type { DeliveryTrigger } from '../../core/delivery-trigger.ts';
 
 /** Deliveries waiting, leased, finished, and the attempts made for them. Times are epoch ms. */
 export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed';
@@ -14,6 +17,7 @@ export interface Delivery {
   lastError: string | null;
   /** A test delivery is tried once: its result is reported, not retried. */
   once: boolean;
+  trigger: DeliveryTrigger;
   createdAt: number;
   updatedAt: number;
 }
@@ -28,6 +32,7 @@ export interface Attempt {
   responseBody: string | null;
   error: string | null;
   outcome: 'succeeded' | 'retry' | 'failed';
+  trigger: DeliveryTrigger;
 }
 
 /** A delivery claimed by one dispatcher; only `owner` may finish it. */
@@ -41,6 +46,8 @@ export type Completion =
   | { status: 'succeeded' }
   | { status: 'pending'; nextAttemptAt: number }
   | { status: 'failed' };
+
+export interface RedeliverOptions { trigger?: 'redeliver' | 'recovered'; limit?: number }
 
 export interface ListDeliveriesQuery { webhookId: string; status?: DeliveryStatus; cursor?: string; limit: number }
 
@@ -58,6 +65,12 @@ export interface DeliveryQueue {
   claimOne(deliveryId: string, owner: string, now: number, leaseMs: number): Promise<Claim | undefined>;
   /** Writes the attempt and the delivery's new state; false when `owner` lost the lease. */
   completeAttempt(claim: Claim, attempt: Attempt, completion: Completion): Promise<boolean>;
+  /**
+   * Hands one claimed delivery back without recording an attempt (the outcome
+   * could not be written): due again at `nextAttemptAt`; false when `owner`
+   * lost the lease.
+   */
+  releaseClaim(claim: Claim, nextAttemptAt: number): Promise<boolean>;
   /** Frees leases: one owner's on shutdown, or all of them at start-up when singleProcess. */
   releaseLeases(owner: string | null): Promise<number>;
   /**
@@ -74,8 +87,11 @@ export interface DeliveryQueue {
   listAttempts(deliveryId: string): Promise<Attempt[]>;
   /** Makes a finished delivery due again now; its webhook-id stays the same. */
   redeliver(id: string, now: number): Promise<Delivery | undefined>;
-  /** Redelivers every failed delivery of a webhook created at or after `since`. */
-  redeliverFailedSince(webhookId: string, since: number, now: number): Promise<number>;
+  /**
+   * Redelivers failed deliveries of a webhook created at or after `since`,
+   * oldest first, at most `limit` of them; `trigger` says who asked.
+   */
+  redeliverFailedSince(webhookId: string, since: number, now: number, opts?: RedeliverOptions): Promise<number>;
   /** Counts by status, for metrics and the console. */
   deliveryCounts(webhookId?: string): Promise<Record<DeliveryStatus, number>>;
 }

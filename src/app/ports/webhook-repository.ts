@@ -9,5 +9,14 @@ export interface WebhookRepository {
   updateWebhook(w: Webhook): Promise<boolean>;
   /** Deletes the webhook with its deliveries and attempts. */
   deleteWebhook(id: string): Promise<boolean>;
-  disableWebhook(id: string, reason: string, now: number): Promise<void>;
+  /** Disables an enabled webhook with a reason; false when it was already disabled (or is gone). */
+  disableWebhook(id: string, reason: string, now: number): Promise<boolean>;
+  /** Notes that the webhook's receiver started failing at `now`, unless it already was; returns when it started. */
+  markWebhookFailing(id: string, now: number): Promise<number | null>;
+  /**
+   * Clears the failing mark after a success; returns when the failing began,
+   * or null when it was not failing (or another dispatcher cleared it first),
+   * so exactly one caller acts on a recovery.
+   */
+  clearWebhookFailing(id: string): Promise<number | null>;
 }

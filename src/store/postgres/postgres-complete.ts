@@ -15,15 +15,16 @@ export async function completeAttemptRow(db: Queryable, claim: Claim, attempt: A
     text: `
     WITH d AS (
       UPDATE deliveries SET status = $3, attempts = attempts + 1, next_attempt_at = $4, last_status_code = $5,
-        last_error = $6, locked_by = NULL, locked_until = NULL, updated_at = $7
+        last_error = $6, locked_by = NULL, locked_until = NULL, updated_at = $7,
+        triggered_by = CASE WHEN $3 = 'pending' THEN 'retry' ELSE triggered_by END
       WHERE id = $1 AND locked_by = $2 AND status = 'delivering'
       RETURNING id
     )
-    INSERT INTO attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, response_body, error, outcome)
-    SELECT $8, d.id, $9, $10, $11, $5, $12, $6, $13 FROM d`,
+    INSERT INTO attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, response_body, error, outcome, triggered_by)
+    SELECT $8, d.id, $9, $10, $11, $5, $12, $6, $13, $14 FROM d`,
     values: [claim.delivery.id, claim.owner, completion.status, next, attempt.statusCode, error,
       attempt.startedAt + attempt.durationMs, attempt.id, attempt.attempt, attempt.startedAt, attempt.durationMs,
-      storableText(attempt.responseBody), attempt.outcome],
+      storableText(attempt.responseBody), attempt.outcome, attempt.trigger],
   });
   return rowCount === 1;
 }

@@ -43,8 +43,8 @@ const RECORD_EVENT = `
       ON CONFLICT (dedup_key) DO NOTHING RETURNING id
     ),
     d AS (
-      INSERT INTO deliveries (id, event_id, webhook_id, status, next_attempt_at, once, created_at, updated_at)
-      SELECT x.id, e.id, w.id, 'pending', $4, $5, $4, $4
+      INSERT INTO deliveries (id, event_id, webhook_id, status, next_attempt_at, once, triggered_by, created_at, updated_at)
+      SELECT x.id, e.id, w.id, 'pending', $4, $5, CASE WHEN $5 THEN 'test' ELSE 'first' END, $4, $4
       FROM e, unnest($6::text[], $7::text[]) AS x(id, webhook_id)
       JOIN webhooks w ON w.id = x.webhook_id
       FOR KEY SHARE OF w

@@ -69,6 +69,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (scope, key)
   );
   `,
+  // Why each attempt happens (first, retry, redeliver, recovered, test), and since when a receiver fails.
+  `
+  ALTER TABLE deliveries ADD COLUMN triggered_by text NOT NULL DEFAULT 'first'
+    CHECK (triggered_by IN ('first', 'retry', 'redeliver', 'recovered', 'test'));
+  ALTER TABLE attempts ADD COLUMN triggered_by text NOT NULL DEFAULT 'first';
+  ALTER TABLE webhooks ADD COLUMN failing_since bigint;
+  `,
 ];
 
 /**

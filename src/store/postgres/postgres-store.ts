@@ -8,7 +8,7 @@ import {
 import type { SecretBox } from '../secret-box.ts';
 import type {
   Attempt, Claim, Completion, Delivery, DeliveryStatus, EventToRecord, ListDeliveriesQuery, Page,
-  RecordEventResult, SourceStateWrite, Store, StoreCapabilities,
+  RecordEventResult, RedeliverOptions, SourceStateWrite, Store, StoreCapabilities,
 } from '../store.ts';
 import { claimDueRows, claimOneRow } from './postgres-claim.ts';
 import { completeAttemptRow } from './postgres-complete.ts';
@@ -99,8 +99,10 @@ export class PostgresStore implements Store {
   async updateWebhook(w: Webhook): Promise<boolean> {
     const r = webhookToRow(w, this.#box);
     try {
+      // Enabling a disabled webhook starts its failure clock afresh, or the next failure would disable it again.
       return (await this.#count(`UPDATE webhooks SET name = $1, enabled = $2, concurrency = $3, spec = $4, sealed = $5,
-        disabled_reason = $6, updated_at = $7 WHERE id = $8`,
+        disabled_reason = $6, updated_at = $7, failing_since = CASE WHEN NOT enabled AND $2 THEN NULL ELSE failing_since END
+        WHERE id = $8`,
       [r.name, w.enabled, r.concurrency, r.spec, r.sealed, r.disabled_reason, r.updated_at, r.id])) > 0;
     } catch (err) {
       throw uniqueNameError(err, w.name);
@@ -111,8 +113,22 @@ export class PostgresStore implements Store {
     return (await this.#count('DELETE FROM webhooks WHERE id = $1', [id])) > 0;
   }
 
-  async disableWebhook(id: string, reason: string, now: number): Promise<void> {
-    await this.#pool.query('UPDATE webhooks SET enabled = false, disabled_reason = $1, updated_at = $2 WHERE id = $3', [reason, now, id]);
+  async disableWebhook(id: string, reason: string, now: number): Promise<boolean> {
+    return (await this.#count('UPDATE webhooks SET enabled = false, disabled_reason = $1, updated_at = $2 WHERE id = $3 AND enabled', [reason, now, id])) > 0;
+  }
+
+  async markWebhookFailing(id: string, now: number): Promise<number | null> {
+    const [row] = await this.#rows<{ failing_since: string }>(`UPDATE webhooks SET failing_since = coalesce(failing_since, $2)
+      WHERE id = $1 RETURNING failing_since`, [id, now]);
+    return row === undefined ? null : Number(row.failing_since);
+  }
+
+  /** The row lock makes one concurrent caller see the old value and the others see it cleared. */
+  async clearWebhookFailing(id: string): Promise<number | null> {
+    const [row] = await this.#rows<{ failing_since: string }>(`UPDATE webhooks w SET failing_since = NULL
+      FROM (SELECT id, failing_since FROM webhooks WHERE id = $1 AND failing_since IS NOT NULL FOR UPDATE) old
+      WHERE w.id = old.id RETURNING old.failing_since`, [id]);
+    return row === undefined ? null : Number(row.failing_since);
   }
 
   async recordEvent(event: HeraldEvent, webhookIds: readonly string[], opts: {
@@ -159,6 +175,11 @@ export class PostgresStore implements Store {
     return completeAttemptRow(this.#pool, claim, attempt, completion);
   }
 
+  async releaseClaim(claim: Claim, nextAttemptAt: number): Promise<boolean> {
+    return (await this.#count(`UPDATE deliveries SET status = 'pending', next_attempt_at = $1, locked_by = NULL, locked_until = NULL
+      WHERE id = $2 AND locked_by = $3 AND status = 'delivering'`, [nextAttemptAt, claim.delivery.id, claim.owner])) > 0;
+  }
+
   async releaseLeases(owner: string | null): Promise<number> {
     return this.#count(`UPDATE deliveries SET status = 'pending', locked_by = NULL, locked_until = NULL
       WHERE status = 'delivering' AND ($1::text IS NULL OR locked_by = $1)`, [owner]);
@@ -192,14 +213,15 @@ export class PostgresStore implements Store {
   }
 
   async redeliver(id: string, now: number): Promise<Delivery | undefined> {
-    const [row] = await this.#rows<DeliveryRow>(`UPDATE deliveries SET status = 'pending', next_attempt_at = $1, once = false, updated_at = $1
-      WHERE id = $2 AND status IN ('succeeded', 'failed') RETURNING *`, [now, id]);
+    const [row] = await this.#rows<DeliveryRow>(`UPDATE deliveries SET status = 'pending', next_attempt_at = $1, once = false, updated_at = $1,
+      triggered_by = 'redeliver' WHERE id = $2 AND status IN ('succeeded', 'failed') RETURNING *`, [now, id]);
     return row === undefined ? undefined : rowToDelivery(row);
   }
 
-  async redeliverFailedSince(webhookId: string, since: number, now: number): Promise<number> {
-    return this.#count(`UPDATE deliveries SET status = 'pending', next_attempt_at = $1, once = false, updated_at = $1
-      WHERE webhook_id = $2 AND status = 'failed' AND created_at >= $3`, [now, webhookId, since]);
+  async redeliverFailedSince(webhookId: string, since: number, now: number, opts: RedeliverOptions = {}): Promise<number> {
+    return this.#count(`UPDATE deliveries SET status = 'pending', next_attempt_at = $1, once = false, updated_at = $1, triggered_by = $4
+      WHERE id IN (SELECT id FROM deliveries WHERE webhook_id = $2 AND status = 'failed' AND created_at >= $3
+        ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED)`, [now, webhookId, since, opts.trigger ?? 'redeliver', opts.limit ?? null]);
   }
 
   async deliveryCounts(webhookId?: string): Promise<Record<DeliveryStatus, number>> {

@@ -52,12 +52,22 @@ export class SqliteDb {
       this.#db.exec('COMMIT');
       return result;
     } catch (err) {
-      // SQLite may already have rolled back by itself (SQLITE_FULL, SQLITE_IOERR), and then ROLLBACK
-      // fails too; the first error is the one that says what went wrong, so it is the one thrown.
-      if (this.#db.isTransaction) {
-        try { this.#db.exec('ROLLBACK'); } catch { /* the original error below says more */ }
-      }
+      this.#rollback(err);
       throw err;
+    }
+  }
+
+  /**
+   * SQLite rolls some failures back by itself (SQLITE_FULL, SQLITE_IOERR), and
+   * then ROLLBACK fails with "no transaction is active". That second error must
+   * never hide the first, which names the real cause (a full disk): the
+   * original is rethrown and the rollback's failure rides along on it.
+   */
+  #rollback(original: unknown): void {
+    try {
+      this.#db.exec('ROLLBACK');
+    } catch (rollbackError) {
+      if (original instanceof Error) Object.assign(original, { rollbackError });
     }
   }
 

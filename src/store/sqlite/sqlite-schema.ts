@@ -61,4 +61,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (scope, key)
   );
   `,
+  // Why each attempt happens (first, retry, redeliver, recovered, test), and since when a receiver fails.
+  `
+  ALTER TABLE deliveries ADD COLUMN triggered_by TEXT NOT NULL DEFAULT 'first';
+  ALTER TABLE attempts ADD COLUMN triggered_by TEXT NOT NULL DEFAULT 'first';
+  ALTER TABLE webhooks ADD COLUMN failing_since INTEGER;
+  `,
 ];

@@ -9,7 +9,7 @@ import {
 import type { SecretBox } from '../secret-box.ts';
 import type {
   Attempt, Claim, Completion, Delivery, DeliveryStatus, EventToRecord, ListDeliveriesQuery, Page,
-  RecordEventResult, SourceStateWrite, Store, StoreCapabilities,
+  RecordEventResult, RedeliverOptions, SourceStateWrite, Store, StoreCapabilities,
 } from '../store.ts';
 import { SqliteDb } from './sqlite-db.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
@@ -84,9 +84,11 @@ export class SqliteStore implements Store {
   async updateWebhook(w: Webhook): Promise<boolean> {
     const r = webhookToRow(w, this.#box);
     try {
+      // Enabling a disabled webhook starts its failure clock afresh, or the next failure would disable it again.
       return this.#db.run(`UPDATE webhooks SET name = ?, enabled = ?, concurrency = ?, spec = ?, sealed = ?,
-        disabled_reason = ?, updated_at = ? WHERE id = ?`,
-      r.name, r.enabled as number, r.concurrency, r.spec, r.sealed, r.disabled_reason, r.updated_at, r.id) > 0;
+        disabled_reason = ?, updated_at = ?, failing_since = CASE WHEN enabled = 0 AND ? = 1 THEN NULL ELSE failing_since END
+        WHERE id = ?`,
+      r.name, r.enabled as number, r.concurrency, r.spec, r.sealed, r.disabled_reason, r.updated_at, r.enabled as number, r.id) > 0;
     } catch (err) {
       throw uniqueNameError(err, w.name);
     }
@@ -96,8 +98,23 @@ export class SqliteStore implements Store {
     return this.#db.run('DELETE FROM webhooks WHERE id = ?', id) > 0;
   }
 
-  async disableWebhook(id: string, reason: string, now: number): Promise<void> {
-    this.#db.run('UPDATE webhooks SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?', reason, now, id);
+  async disableWebhook(id: string, reason: string, now: number): Promise<boolean> {
+    return this.#db.run('UPDATE webhooks SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ? AND enabled = 1', reason, now, id) > 0;
+  }
+
+  async markWebhookFailing(id: string, now: number): Promise<number | null> {
+    const row = this.#db.get<{ failing_since: number }>(`UPDATE webhooks SET failing_since = coalesce(failing_since, ?)
+      WHERE id = ? RETURNING failing_since`, now, id);
+    return row?.failing_since ?? null;
+  }
+
+  async clearWebhookFailing(id: string): Promise<number | null> {
+    return this.#db.tx(() => {
+      const row = this.#db.get<{ failing_since: number | null }>('SELECT failing_since FROM webhooks WHERE id = ?', id);
+      if (row?.failing_since == null) return null;
+      this.#db.run('UPDATE webhooks SET failing_since = NULL WHERE id = ?', id);
+      return row.failing_since;
+    });
   }
 
   async recordEvent(event: HeraldEvent, webhookIds: readonly string[], opts: {
@@ -119,12 +136,12 @@ export class SqliteStore implements Store {
     }
     this.#db.run('INSERT INTO events (id, dedup_key, data, created_at) VALUES (?, ?, ?, ?)',
       event.id, event.dedupKey ?? null, JSON.stringify(event), now);
-    const insert = this.#db.stmt(`INSERT INTO deliveries (id, event_id, webhook_id, status, next_attempt_at, once, created_at, updated_at)
-      SELECT ?, ?, id, 'pending', ?, ?, ?, ? FROM webhooks WHERE id = ?`);
+    const insert = this.#db.stmt(`INSERT INTO deliveries (id, event_id, webhook_id, status, next_attempt_at, once, triggered_by, created_at, updated_at)
+      SELECT ?, ?, id, 'pending', ?, ?, ?, ?, ? FROM webhooks WHERE id = ?`);
     const deliveryIds: string[] = [];
     for (const webhookId of webhookIds) {
       const id = newId('dlv', now);
-      if (Number(insert.run(id, event.id, now, once ? 1 : 0, now, now, webhookId).changes) > 0) deliveryIds.push(id);
+      if (Number(insert.run(id, event.id, now, once ? 1 : 0, once ? 'test' : 'first', now, now, webhookId).changes) > 0) deliveryIds.push(id);
     }
     this.#writeState(state);
     return { event, duplicate: false, deliveryIds };
@@ -181,15 +198,21 @@ export class SqliteStore implements Store {
     const next = completion.status === 'pending' ? completion.nextAttemptAt : claim.delivery.nextAttemptAt;
     const end = attempt.startedAt + attempt.durationMs;
     const changed = this.#db.run(`UPDATE deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ?,
-      last_status_code = ?, last_error = ?, locked_by = NULL, locked_until = NULL, updated_at = ?
+      last_status_code = ?, last_error = ?, locked_by = NULL, locked_until = NULL, updated_at = ?,
+      triggered_by = CASE WHEN ? = 'pending' THEN 'retry' ELSE triggered_by END
       WHERE id = ? AND locked_by = ? AND status = 'delivering'`,
-    completion.status, next, attempt.statusCode, attempt.error, end, claim.delivery.id, claim.owner);
+    completion.status, next, attempt.statusCode, attempt.error, end, completion.status, claim.delivery.id, claim.owner);
     if (changed === 0) return false;
-    this.#db.run(`INSERT INTO attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, response_body, error, outcome)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    this.#db.run(`INSERT INTO attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, response_body, error, outcome, triggered_by)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     attempt.id, attempt.deliveryId, attempt.attempt, attempt.startedAt, attempt.durationMs,
-    attempt.statusCode, attempt.responseBody, attempt.error, attempt.outcome);
+    attempt.statusCode, attempt.responseBody, attempt.error, attempt.outcome, attempt.trigger);
     return true;
+  }
+
+  async releaseClaim(claim: Claim, nextAttemptAt: number): Promise<boolean> {
+    return this.#db.run(`UPDATE deliveries SET status = 'pending', next_attempt_at = ?, locked_by = NULL, locked_until = NULL
+      WHERE id = ? AND locked_by = ? AND status = 'delivering'`, nextAttemptAt, claim.delivery.id, claim.owner) > 0;
   }
 
   async releaseLeases(owner: string | null): Promise<number> {
@@ -232,14 +255,15 @@ export class SqliteStore implements Store {
   }
 
   async redeliver(id: string, now: number): Promise<Delivery | undefined> {
-    const row = this.#db.get<DeliveryRow>(`UPDATE deliveries SET status = 'pending', next_attempt_at = ?, once = 0, updated_at = ?
-      WHERE id = ? AND status IN ('succeeded', 'failed') RETURNING *`, now, now, id);
+    const row = this.#db.get<DeliveryRow>(`UPDATE deliveries SET status = 'pending', next_attempt_at = ?, once = 0, updated_at = ?,
+      triggered_by = 'redeliver' WHERE id = ? AND status IN ('succeeded', 'failed') RETURNING *`, now, now, id);
     return row === undefined ? undefined : rowToDelivery(row);
   }
 
-  async redeliverFailedSince(webhookId: string, since: number, now: number): Promise<number> {
-    return this.#db.run(`UPDATE deliveries SET status = 'pending', next_attempt_at = ?, once = 0, updated_at = ?
-      WHERE webhook_id = ? AND status = 'failed' AND created_at >= ?`, now, now, webhookId, since);
+  async redeliverFailedSince(webhookId: string, since: number, now: number, opts: RedeliverOptions = {}): Promise<number> {
+    return this.#db.run(`UPDATE deliveries SET status = 'pending', next_attempt_at = ?, once = 0, updated_at = ?, triggered_by = ?
+      WHERE id IN (SELECT id FROM deliveries WHERE webhook_id = ? AND status = 'failed' AND created_at >= ?
+        ORDER BY id LIMIT ?)`, now, now, opts.trigger ?? 'redeliver', webhookId, since, opts.limit ?? -1);
   }
 
   async deliveryCounts(webhookId?: string): Promise<Record<DeliveryStatus, number>> {

@@ -40,6 +40,7 @@ export interface Attempt {
   responseBody: string | null;
   error: string | null;
   outcome: 'succeeded' | 'retry' | 'failed';
+  trigger: 'first' | 'retry' | 'redeliver' | 'recovered' | 'test';
 }
 
 export interface DeliveryDetail extends Delivery {

@@ -1,0 +1,34 @@
+import type { AttemptResult } from './attempt-outcome.ts';
+import { parseRetryAfter } from './retry-policy.ts';
+
+/**
+ * What came back from one send: a response (status, headers, body read up to
+ * a cap) or the reason there was none. The HTTP sender produces it; reading
+ * it is pure, so every case is unit-tested without a network.
+ */
+export type ReceiverAnswer =
+  | { ok: true; response: { statusCode: number; headers: Record<string, string>; body: string } }
+  | { ok: false; error: string; permanent: boolean; timedOut?: boolean };
+
+/** A platform's reading of a 2xx body (DingTalk, Feishu and WeCom put refusals there). */
+export type BodyInterpreter = (statusCode: number, body: string) => { ok: boolean; error?: string };
+
+/** Turns an answer into the AttemptResult the retry decision reads. `now` resolves an HTTP-date Retry-After. */
+export function readAnswer(answer: ReceiverAnswer, interpret: BodyInterpreter, now: number): AttemptResult {
+  if (!answer.ok) {
+    const result: AttemptResult = { statusCode: null, networkError: answer.error, permanent: answer.permanent };
+    if (answer.timedOut === true) result.timedOut = true;
+    return result;
+  }
+  const { statusCode, headers, body } = answer.response;
+  const result: AttemptResult = { statusCode };
+  if (statusCode === 429 || statusCode === 503) {
+    const retryAfterMs = parseRetryAfter(headers['retry-after'], now);
+    if (retryAfterMs !== undefined) result.retryAfterMs = retryAfterMs;
+  }
+  if (statusCode >= 200 && statusCode < 300) {
+    const verdict = interpret(statusCode, body);
+    if (!verdict.ok) result.platformError = verdict.error ?? 'the platform reported an error';
+  }
+  return result;
+}

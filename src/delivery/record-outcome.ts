@@ -1,0 +1,61 @@
+import type { Clock } from '../core/clock.ts';
+import type { Store } from '../store/store.ts';
+import type { CompletedDispatch } from './dispatch-steps.ts';
+
+/**
+ * Writes an attempt's outcome. A failed write (disk full, database error)
+ * used to leave the delivery leased for the whole lease (90 s), stalling a
+ * webhook at its concurrency for that long once the fault was gone. Now the
+ * write is retried a few times with short backoff; then the lease is handed
+ * back without an attempt recorded, so the delivery is due again within
+ * seconds. The receiver then sees it again: at-least-once, with the same
+ * webhook-id to de-duplicate on.
+ */
+export type RecordResult =
+  /** The attempt and the delivery's new state are stored. */
+  | 'recorded'
+  /** Another dispatcher took the lease over meanwhile; nothing was written. */
+  | 'lost'
+  /** The outcome could not be written; the delivery is due again now. */
+  | 'released'
+  /** Neither write nor release succeeded before the lease ran out; the lease expiry frees it. */
+  | 'stuck';
+
+export interface RecordDeps {
+  store: Store;
+  clock: Clock;
+  leaseMs: number;
+  onError: (err: unknown, what: string) => void;
+  /** True once the dispatcher stops: a shutdown does not wait out a broken store; the lease expiry frees the delivery. */
+  stopping: () => boolean;
+}
+
+/** Backoff between write attempts: the fault is often momentary (a busy database, a failover). */
+export const WRITE_RETRY_DELAYS_MS: readonly number[] = [50, 250, 1000];
+/** How often a release is tried again while the store keeps failing. */
+export const RELEASE_RETRY_MS = 1000;
+
+export async function recordOutcome(deps: RecordDeps, done: CompletedDispatch): Promise<RecordResult> {
+  const { store, clock, onError } = deps;
+  const { claim, attempt, completion } = done;
+  const deadline = clock.now() + deps.leaseMs;
+  for (let i = 0; ; i++) {
+    try {
+      return (await store.completeAttempt(claim, attempt, completion)) ? 'recorded' : 'lost';
+    } catch (err) {
+      onError(err, `could not record attempt ${attempt.attempt} of delivery ${claim.delivery.id}`);
+      const delay = WRITE_RETRY_DELAYS_MS[i];
+      if (delay === undefined) break;
+      await clock.sleep(delay);
+    }
+  }
+  for (;;) {
+    try {
+      return (await store.releaseClaim(claim, clock.now())) ? 'released' : 'lost';
+    } catch (err) {
+      onError(err, `could not release delivery ${claim.delivery.id} after its outcome failed to record`);
+      if (clock.now() + RELEASE_RETRY_MS >= deadline || deps.stopping()) return 'stuck';
+      await clock.sleep(RELEASE_RETRY_MS);
+    }
+  }
+}
