@@ -79,6 +79,8 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     onError: (err) => logger.error({ err }, 'dispatcher error'),
   });
   const ingestor = new Ingestor(store, () => dispatcher.wake());
+  // Deliveries recorded by other replicas (PostgreSQL NOTIFY) start here at once, not at the next idle poll.
+  const unsubscribeWake = store.onWake?.(() => dispatcher.wake());
   const ingest = {
     ingest: async (...args: Parameters<Ingestor['ingest']>) => {
       const r = await ingestor.ingest(...args);
@@ -89,7 +91,10 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   };
 
   // Built before the webhooks so they know which kinds the watch announces (they then leave actor hints only).
-  const clusterWatch = config.watch === undefined ? undefined : createClusterWatch(config.watch, store, logger);
+  const clusterWatch = config.watch === undefined ? undefined : createClusterWatch(config.watch, store, logger, {
+    onLeadership: (cluster, leading) => metrics.leader(cluster, leading),
+  });
+  for (const c of config.watch?.clusters ?? []) metrics.leader(c.name, false);
   const isWatched = clusterWatch?.isWatched ?? (() => false);
   const k8s = { ingest, store, cluster: config.kubernetes.cluster, isWatched, logger, bearerToken: config.kubernetes.token };
   const mounts: Array<{ path: string; app: Hono<any> }> = [
@@ -120,6 +125,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     async stop() {
       for (const s of sources) await s.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      unsubscribeWake?.();
       await dispatcher.stop();
       await sender.close();
       await store.close();

@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   UNREACHABLE: { status: 502, doc: 'The CLI could not reach the Herald server at the given address.' },
   REMOTE: { status: 502, doc: 'The CLI\'s request was refused by the Herald server; the message carries the server\'s code and reason.' },
   CONFIG_INVALID: { status: 500, doc: 'The configuration file or environment is invalid.' },
+  LEASE_LOST: { status: 409, doc: 'A write was refused because the lease it was made under has passed to another replica (a deposed cluster-watch leader); the new leader carries on.' },
   STORE_UNAVAILABLE: { status: 503, doc: 'The store could not be reached.' },
   INTERNAL: { status: 500, doc: 'An unexpected error; the log has the details.' },
 } as const satisfies Record<string, { status: number; doc: string }>;

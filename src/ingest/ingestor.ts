@@ -2,6 +2,7 @@ import { normalizeEvent, type EventInput } from '../core/event.ts';
 import { matchesFilters } from '../core/filters.ts';
 import { newId } from '../core/ids.ts';
 import type { Webhook } from '../core/webhook.ts';
+import type { Fence } from '../store/lease.ts';
 import type { RecordEventResult, SourceStateWrite, Store } from '../store/store.ts';
 
 /**
@@ -15,6 +16,8 @@ export interface IngestOptions {
   /** Deliver only to these webhooks (the test button); filters are skipped. */
   onlyWebhookIds?: readonly string[];
   once?: boolean;
+  /** The lease the caller writes under (a cluster watch leader); the store refuses the write once it moved on. */
+  fence?: Fence;
 }
 
 export interface Ingest {
@@ -47,7 +50,7 @@ export class Ingestor implements Ingest {
     const targets = opts.onlyWebhookIds ?? (await this.#webhooks(now))
       .filter((w) => w.enabled && matchesFilters(w.filters, event))
       .map((w) => w.id);
-    const result = await this.#store.recordEvent(event, targets, { now, once: opts.once, state: opts.state });
+    const result = await this.#store.recordEvent(event, targets, { now, once: opts.once, state: opts.state, fence: opts.fence });
     if (result.deliveryIds.length > 0) this.#onRecorded();
     return result;
   }

@@ -1,5 +1,6 @@
 import type { HeraldEvent } from '../core/event.ts';
 import type { Webhook } from '../core/webhook.ts';
+import type { Fence, LeaseStore } from './lease.ts';
 
 /**
  * The one persistence interface. SQLite (embedded, one process) and PostgreSQL
@@ -70,6 +71,14 @@ export interface StoreCapabilities {
 export interface Store {
   readonly capabilities: StoreCapabilities;
   close(): Promise<void>;
+  /** Present when several processes share the store: leases for electing one cluster watcher (src/store/lease.ts). */
+  readonly leases?: LeaseStore;
+  /**
+   * Present when other processes can record deliveries: calls `listener` when
+   * one did (PostgreSQL LISTEN/NOTIFY), so an idle dispatcher starts at once.
+   * Returns the unsubscribe function.
+   */
+  onWake?(listener: () => void): () => void;
 
   createWebhook(w: Webhook): Promise<void>;
   getWebhook(id: string): Promise<Webhook | undefined>;
@@ -82,10 +91,12 @@ export interface Store {
 
   /**
    * Records the event, one pending delivery per webhook id (ids that no longer
-   * exist are skipped) and any source state, in one transaction.
+   * exist are skipped) and any source state, in one transaction. With a
+   * `fence`, nothing is written and LEASE_LOST is thrown when the lease has
+   * passed to another holder (checked in the same transaction).
    */
   recordEvent(event: HeraldEvent, webhookIds: readonly string[], opts?: {
-    now?: number; once?: boolean; state?: readonly SourceStateWrite[];
+    now?: number; once?: boolean; state?: readonly SourceStateWrite[]; fence?: Fence;
   }): Promise<RecordEventResult>;
   getEvent(id: string): Promise<HeraldEvent | undefined>;
   /** Events in id (= time) order after `cursor`, for export. */
@@ -127,5 +138,6 @@ export interface Store {
 
   getSourceState(scope: string, key: string): Promise<unknown | undefined>;
   listSourceState(scope: string): Promise<Array<{ key: string; value: unknown }>>;
-  putSourceState(writes: readonly SourceStateWrite[]): Promise<void>;
+  /** With a `fence`, as recordEvent: all or nothing, refused once the lease has moved on. */
+  putSourceState(writes: readonly SourceStateWrite[], fence?: Fence): Promise<void>;
 }

@@ -15,7 +15,7 @@ describe('cluster watch inside Herald', () => {
     api = await FakeKubeApi.start();
     api.create(DEPLOYMENTS, deployment('api', 1));
     const kubeconfig = writeKubeconfig(tempDir('herald-watch'), [{ name: 'kind-dev', server: api.url }]);
-    herald = await startTestHerald({ watch: { clusters: [{ name: 'dev', kubeconfig }], kinds: ['Deployment'] }, kubernetes: { cluster: 'dev' } });
+    herald = await startTestHerald({ watch: { clusters: [{ name: 'dev', kubeconfig }], kinds: ['Deployment'], announceExisting: true }, kubernetes: { cluster: 'dev' } });
   });
   after(async () => {
     await herald.close();

@@ -6,6 +6,7 @@ import {
   EMPTY_COUNTS, pageOf, parseEvent, rowToAttempt, rowToDelivery, rowToWebhook, webhookToRow,
   type AttemptRow, type DeliveryRow, type WebhookRow,
 } from '../rows.ts';
+import type { Fence } from '../lease.ts';
 import type { SecretBox } from '../secret-box.ts';
 import type {
   Attempt, Claim, Completion, Delivery, DeliveryStatus, ListDeliveriesQuery, Page,
@@ -98,8 +99,9 @@ export class SqliteStore implements Store {
     this.#db.run('UPDATE webhooks SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?', reason, now, id);
   }
 
+  /** `fence` is taken and not checked: one process holds no leases, so no other holder can have taken one over. */
   async recordEvent(event: HeraldEvent, webhookIds: readonly string[], opts: {
-    now?: number; once?: boolean; state?: readonly SourceStateWrite[];
+    now?: number; once?: boolean; state?: readonly SourceStateWrite[]; fence?: Fence;
   } = {}): Promise<RecordEventResult> {
     const now = opts.now ?? Date.now();
     return this.#db.tx(() => {
