@@ -26,7 +26,8 @@ export async function spawnHerald(env: Record<string, string>, args: string[] = 
 }
 
 export async function kill(p: HeraldProcess, signal: NodeJS.Signals): Promise<number | null> {
-  if (p.child.exitCode !== null) return p.child.exitCode;
+  // A child killed by a signal has exitCode null and signalCode set: already gone, no 'exit' will come again.
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return p.child.exitCode;
   const exited = once(p.child, 'exit');
   p.child.kill(signal);
   const [code] = await exited;
