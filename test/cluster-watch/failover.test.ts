@@ -80,6 +80,7 @@ describe('cluster watch: leader failover between replicas', () => {
     const b = await start('b');
     replicas.push(b);
     assert.equal(await leads(b), 0, 'the second replica stands by');
+    assert.equal((await fetch(`${b.url}/readyz`)).status, 200, 'and is ready all the same');
     await eventually(() => (api.openWatches === 1 ? true : undefined), 10_000, 50);
     assert.equal(api.requests.filter((r) => r.includes('watch=1')).length, 1, 'one watch on the API server, from the leader only');
 
