@@ -29,6 +29,11 @@ describe('cluster watch inside Herald', () => {
     assert.deepEqual(events.map(brief), ['create dev/Deployment/default/api', 'scale dev/Deployment/default/api']);
   });
 
+  it('reports itself the watcher of the cluster on /metrics (one process on SQLite: no election)', async () => {
+    const text = await (await fetch(`${herald.url}/metrics`)).text();
+    assert.match(text, /^herald_cluster_watch_leader\{cluster="dev"\} 1$/m);
+  });
+
   it('gives one event for a change both the admission webhook and the watch see, with the admission actor', async () => {
     await waitForEvents(herald.store, 2);
     const review = {

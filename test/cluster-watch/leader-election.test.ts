@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { Ingestor } from '../../src/ingest/ingestor.ts';
-import { createClusterWatch, type ClusterWatch } from '../../src/sources/cluster-watch/index.ts';
+import { ClusterWatchConfigSchema, createClusterWatch, type ClusterWatch } from '../../src/sources/cluster-watch/index.ts';
 import type { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import type { LeaseStore } from '../../src/store/lease.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -67,6 +67,14 @@ describe('cluster watch: leader election and fencing', () => {
     await eventually(() => (a.sources[0]!.leading ? undefined : true), 10_000);
     assert.equal(b.sources[0]!.leading, true);
     assert.equal((await allEvents(storeB)).length, 1);
+  });
+
+  it('refuses a renewal interval over half the lease duration, naming the field', () => {
+    const base = { clusters: [{ name: 'c', inCluster: true }], kinds: ['Deployment'] };
+    const r = ClusterWatchConfigSchema.safeParse({ ...base, leaderElection: { leaseDurationMs: 10_000, renewIntervalMs: 6000 } });
+    assert.equal(r.success, false);
+    assert.deepEqual(r.error!.issues[0]!.path, ['leaderElection', 'renewIntervalMs']);
+    assert.deepEqual(ClusterWatchConfigSchema.parse(base).leaderElection, { leaseDurationMs: 10_000, renewIntervalMs: 3000 });
   });
 
   async function start(watch: ClusterWatch, store: Store): Promise<void> {
