@@ -84,11 +84,6 @@ export class ObjectTracker {
     this.#synced = { scope: syncedScope(opts.cluster, id), key: opts.namespace ?? '', value: { at: 0 } };
   }
 
-  /** True from load() until the first reconcile when nothing was stored for this tracker. */
-  get firstSync(): boolean {
-    return this.#firstSync;
-  }
-
   get size(): number {
     return this.#known.size;
   }
