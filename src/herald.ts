@@ -125,7 +125,10 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
   const auth = new AccountAuthenticator({ accounts, adminToken: config.auth.adminToken });
 
   // Built before the webhooks so they know which kinds the watch announces (they then leave actor hints only).
-  const clusterWatch = config.watch === undefined ? undefined : createClusterWatch(config.watch, app.sourceState, logger);
+  const clusterWatch = config.watch === undefined ? undefined : createClusterWatch(config.watch, app.sourceState, logger, {
+    onLeadership: (cluster, leading) => metrics.leader(cluster, leading),
+  });
+  for (const c of config.watch?.clusters ?? []) metrics.leader(c.name, false);
   const isWatched = clusterWatch?.isWatched ?? (() => false);
   const k8s = { ingest, store: app.sourceState, cluster: config.kubernetes.cluster, isWatched, known: clusterWatch?.known, logger, auth: config.kubernetes };
   const k8sAuth = describeApiServerAuth(config.kubernetes);
@@ -145,6 +148,9 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
 
   await dispatcher.start();
   resources.add('the dispatcher', () => dispatcher.stop());
+  // Deliveries recorded by other replicas (PostgreSQL NOTIFY) start here at once, not at the next idle poll.
+  const unsubscribeWake = store.onWake?.(() => dispatcher.wake());
+  if (unsubscribeWake !== undefined) resources.add('the wake-up listener', async () => unsubscribeWake());
   const sources = clusterWatch?.sources ?? [];
   for (const s of sources) {
     await s.start(ingest);

@@ -8,6 +8,7 @@ import { normalizeBatchItem } from './batch-item.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
 import type { DeliveryWorker } from './ports/delivery-worker.ts';
 import type { EventLog, RecordEventResult } from './ports/event-log.ts';
+import type { Fence } from './ports/lease.ts';
 import type { SourceStateWrite } from './ports/source-state.ts';
 import type { WebhookRepository } from './ports/webhook-repository.ts';
 
@@ -23,6 +24,8 @@ export interface IngestOptions {
   /** Deliver only to these webhooks (the test button); filters are skipped. */
   onlyWebhookIds?: readonly string[];
   once?: boolean;
+  /** The lease the caller writes under (a cluster watch leader); the store refuses the write once it moved on. */
+  fence?: Fence;
 }
 
 export interface Ingest {
@@ -71,7 +74,7 @@ export class Ingestor implements Ingest {
     // Before anything is stored or matched: no secret value goes further than this line.
     const event = redactEvent(normalizeEvent(input, newId('evt', now), new Date(now)), this.#redaction);
     const targets = opts.onlyWebhookIds ?? this.#route(await this.#webhooks(now), event);
-    const result = await this.#store.recordEvent(event, targets, { now, once: opts.once, state: opts.state });
+    const result = await this.#store.recordEvent(event, targets, { now, once: opts.once, state: opts.state, fence: opts.fence });
     this.#recorded([result]);
     return result;
   }

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'UNREACHABLE',
   'REMOTE',
   'CONFIG_INVALID',
+  'LEASE_LOST',
   'STORE_UNAVAILABLE',
   'INTERNAL',
 ] as const;

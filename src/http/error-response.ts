@@ -23,6 +23,7 @@ export const HTTP_STATUS = {
   UNREACHABLE: 502,
   REMOTE: 502,
   CONFIG_INVALID: 500,
+  LEASE_LOST: 409,
   STORE_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>;

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AttemptInfo } from '../delivery/dispatcher.ts';
 
 /** Prometheus metrics for one Herald process (a registry per process keeps tests independent). */
@@ -17,6 +17,11 @@ export class HeraldMetrics {
     labelNames: ['source'] as const, registers: [this.registry],
   });
 
+  readonly #leader = new Gauge({
+    name: 'herald_cluster_watch_leader', help: '1 while this replica watches the cluster (holds its lease), 0 while it stands by',
+    labelNames: ['cluster'] as const, registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'herald_' });
   }
@@ -28,6 +33,10 @@ export class HeraldMetrics {
 
   event(source: string): void {
     this.#events.inc({ source });
+  }
+
+  leader(cluster: string, leading: boolean): void {
+    this.#leader.set({ cluster }, leading ? 1 : 0);
   }
 
   text(): Promise<string> {

@@ -13,6 +13,7 @@ export interface Source {
 
 /** The structural subset of pino sources log through. */
 export interface SourceLogger {
+  info?(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
 }

@@ -50,7 +50,7 @@ export async function openStores(url: string | undefined, opts: StoreOpenOptions
     const { url: pgUrl, schema } = splitSchema(url);
     const pool = openPool({ url: pgUrl, schema, max: POSTGRES_POOL_MAX });
     try {
-      const store = await postgresStoreOnPool(pool, schema, opts.secrets);
+      const store = await postgresStoreOnPool(pool, schema, opts.secrets, pgUrl);
       return guarded({ store, accounts: await accountStoreOnPool(pool, schema, false) });
     } catch (err) {
       await pool.end();

@@ -25,4 +25,10 @@ export interface StoreCapabilities {
 export interface Store extends WebhookRepository, EventLog, DeliveryQueue, SourceState {
   readonly capabilities: StoreCapabilities;
   close(): Promise<void>;
+  /**
+   * Present when other processes can record deliveries: calls `listener` when
+   * one did (PostgreSQL LISTEN/NOTIFY), so an idle dispatcher starts at once.
+   * Returns the unsubscribe function.
+   */
+  onWake?(listener: () => void): () => void;
 }

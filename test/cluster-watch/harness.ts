@@ -5,6 +5,7 @@ import type { HeraldEvent } from '../../src/core/event.ts';
 import { SecretBox } from '../../src/store/secret-box.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { createClusterWatch, type ClusterWatch, type ClusterWatchConfigInput } from '../../src/sources/cluster-watch/index.ts';
+import type { SourceLogger } from '../../src/sources/source.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 /**
@@ -38,8 +39,10 @@ export async function stopAll(): Promise<void> {
   for (const r of [...running]) await r.stop();
 }
 
-export async function startWatch(config: ClusterWatchConfigInput, store: SqliteStore, opts: { now?: () => number } = {}): Promise<Running> {
-  const watch = createClusterWatch(config, store, quietLogger, { pageSize: 2, watchTimeoutSeconds: 30, maxBackoffMs: 50, ...opts });
+export async function startWatch(config: ClusterWatchConfigInput, store: SqliteStore,
+  opts: { now?: () => number; logger?: SourceLogger; pageSize?: number } = {}): Promise<Running> {
+  const { logger = quietLogger, ...tuning } = opts;
+  const watch = createClusterWatch(config, store, logger, { pageSize: 2, watchTimeoutSeconds: 30, maxBackoffMs: 50, ...tuning });
   const ingestor = new Ingestor(store);
   for (const s of watch.sources) await s.start(ingestor);
   const synced = Promise.all(watch.sources.flatMap((s) => s.watchers.map((w) => w.synced)));

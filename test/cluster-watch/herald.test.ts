@@ -15,7 +15,7 @@ describe('cluster watch inside Herald', () => {
     api = await FakeKubeApi.start();
     api.create(DEPLOYMENTS, deployment('api', 1));
     const kubeconfig = writeKubeconfig(tempDir('herald-watch'), [{ name: 'kind-dev', server: api.url }]);
-    herald = await startTestHerald({ watch: { clusters: [{ name: 'dev', kubeconfig }], kinds: ['Deployment'] }, kubernetes: { cluster: 'dev', insecureAllowUnauthenticated: true } });
+    herald = await startTestHerald({ watch: { clusters: [{ name: 'dev', kubeconfig }], kinds: ['Deployment'], announceExisting: true }, kubernetes: { cluster: 'dev', insecureAllowUnauthenticated: true } });
   });
   after(async () => {
     await herald.close();
@@ -27,6 +27,11 @@ describe('cluster watch inside Herald', () => {
     api.scale(DEPLOYMENTS, 'default', 'api', 2);
     const events = await waitForEvents(herald.store, 2);
     assert.deepEqual(events.map(brief), ['create dev/Deployment/default/api', 'scale dev/Deployment/default/api']);
+  });
+
+  it('reports itself the watcher of the cluster on /metrics (one process on SQLite: no election)', async () => {
+    const text = await (await fetch(`${herald.url}/metrics`)).text();
+    assert.match(text, /^herald_cluster_watch_leader\{cluster="dev"\} 1$/m);
   });
 
   it('gives one event for a change both the admission webhook and the watch see, with the admission actor', async () => {

@@ -29,7 +29,7 @@ describe('cluster watch: object identity', () => {
     api.create(KNATIVE, { metadata: { name: 'kn-svc' }, spec: { template: {} } });
     const { dir, db } = storePath('identity');
     const kubeconfig = writeKubeconfig(dir, [{ name: 'c', server: api.url }]);
-    const config = { clusters: [{ name: 'c', kubeconfig }], kinds: ['Service', knative] };
+    const config = { clusters: [{ name: 'c', kubeconfig }], kinds: ['Service', knative], announceExisting: true };
 
     const db1 = store(db);
     const run1 = await startWatch(config, db1);
@@ -56,7 +56,7 @@ describe('cluster watch: object identity', () => {
     api.create(DEPLOYMENTS, deployment('web'));
     const { dir, db } = storePath('identity');
     const kubeconfig = writeKubeconfig(dir, [{ name: 'c', server: api.url }]);
-    const config = { clusters: [{ name: 'c', kubeconfig }], kinds: ['Deployment'] };
+    const config = { clusters: [{ name: 'c', kubeconfig }], kinds: ['Deployment'], announceExisting: true };
     const db1 = store(db);
     const run1 = await startWatch(config, db1);
     await waitForEvents(db1, 1);

@@ -16,7 +16,7 @@ describe('cluster watch: one cluster', () => {
     api.create(DEPLOYMENTS, deployment('existing', 1));
     const { dir, db } = storePath();
     const kubeconfig = writeKubeconfig(dir, [{ name: 'prod', server: api.url, token: 'secret-token-123' }]);
-    run = await startWatch({ clusters: [{ name: 'prod', kubeconfig }], kinds: ['Deployment'] }, openStore(db));
+    run = await startWatch({ clusters: [{ name: 'prod', kubeconfig }], kinds: ['Deployment'], announceExisting: true }, openStore(db));
   });
   after(async () => {
     await run.stop();

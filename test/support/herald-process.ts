@@ -14,7 +14,8 @@ export async function spawnHerald(env: Record<string, string>, args: string[] = 
   child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`herald did not start: ${output.join('')}`)), 15_000);
+    // A child left running after a failed start would keep the test process (and the suite) alive forever.
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`herald did not start in 30 s: ${output.join('')}`)); }, 30_000);
     lines.on('line', (line) => {
       output.push(line);
       const m = /"url":"([^"]+)".*herald is listening/.exec(line);
@@ -26,7 +27,8 @@ export async function spawnHerald(env: Record<string, string>, args: string[] = 
 }
 
 export async function kill(p: HeraldProcess, signal: NodeJS.Signals): Promise<number | null> {
-  if (p.child.exitCode !== null) return p.child.exitCode;
+  // A child killed by a signal has exitCode null and signalCode set: already gone, no 'exit' will come again.
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return p.child.exitCode;
   const exited = once(p.child, 'exit');
   p.child.kill(signal);
   const [code] = await exited;

@@ -1,4 +1,5 @@
 import type { HeraldEvent } from '../../core/event.ts';
+import type { Fence } from './lease.ts';
 import type { Page } from './page.ts';
 import type { SourceStateWrite } from './source-state.ts';
 
@@ -16,10 +17,12 @@ export interface EventToRecord { event: HeraldEvent; webhookIds: readonly string
 export interface EventLog {
   /**
    * Records the event, one pending delivery per webhook id (ids that no longer
-   * exist are skipped) and any source state, in one transaction.
+   * exist are skipped) and any source state, in one transaction. With a
+   * `fence`, nothing is written and LEASE_LOST is thrown when the lease has
+   * passed to another holder (checked in the same transaction).
    */
   recordEvent(event: HeraldEvent, webhookIds: readonly string[], opts?: {
-    now?: number; once?: boolean; state?: readonly SourceStateWrite[];
+    now?: number; once?: boolean; state?: readonly SourceStateWrite[]; fence?: Fence;
   }): Promise<RecordEventResult>;
   /**
    * Records several events with their deliveries in one transaction: all or

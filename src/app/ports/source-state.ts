@@ -1,3 +1,5 @@
+import type { Fence, LeaseStore } from './lease.ts';
+
 /** State a source keeps between runs (e.g. the last seen version of each watched object). */
 export interface SourceStateWrite { scope: string; key: string; value: unknown | null }
 
@@ -5,5 +7,8 @@ export interface SourceStateWrite { scope: string; key: string; value: unknown |
 export interface SourceState {
   getSourceState(scope: string, key: string): Promise<unknown | undefined>;
   listSourceState(scope: string): Promise<Array<{ key: string; value: unknown }>>;
-  putSourceState(writes: readonly SourceStateWrite[]): Promise<void>;
+  /** With a `fence`, all or nothing, refused (LEASE_LOST) once the lease has moved on. */
+  putSourceState(writes: readonly SourceStateWrite[], fence?: Fence): Promise<void>;
+  /** Present when several processes share the store: leases for electing one cluster watcher (lease.ts). */
+  readonly leases?: LeaseStore;
 }

@@ -23,6 +23,17 @@ export const CustomKindSchema = z.strictObject({
   namespaced: z.boolean().default(true),
 });
 
+export const LeaderElectionSchema = z.strictObject({
+  leaseDurationMs: z.number().int().min(1000).max(600_000).default(10_000)
+    .describe('How long a lease lasts unrenewed: a dead leader is replaced within about this long'),
+  renewIntervalMs: z.number().int().min(100).max(300_000).default(3_000)
+    .describe('How often the leader renews and a standby tries to take over'),
+}).refine((l) => l.renewIntervalMs * 2 <= l.leaseDurationMs, {
+  message: 'renewIntervalMs must be at most half of leaseDurationMs, or one slow renewal loses the lease',
+  path: ['renewIntervalMs'],
+});
+export type LeaderElectionConfig = z.infer<typeof LeaderElectionSchema>;
+
 export const ClusterWatchConfigSchema = z.strictObject({
   clusters: z.array(ClusterSchema).min(1),
   kinds: z.array(z.union([z.string().min(1), CustomKindSchema])).min(1)
@@ -30,6 +41,10 @@ export const ClusterWatchConfigSchema = z.strictObject({
   namespaces: z.array(z.string().min(1)).optional().describe('Only these namespaces; all by default'),
   ignoreFields: z.array(z.string()).optional()
     .describe('Field patterns that never make an event; replaces the default list (status, resourceVersion…)'),
+  announceExisting: z.boolean().default(false)
+    .describe('Announce every existing object as a create on the first sync of a cluster/kind with no stored state (default: record them silently as the baseline)'),
+  leaderElection: LeaderElectionSchema.prefault({})
+    .describe('With a shared store (PostgreSQL), how replicas elect the one that watches each cluster'),
 });
 export type ClusterWatchConfig = z.infer<typeof ClusterWatchConfigSchema>;
 export type ClusterWatchConfigInput = z.input<typeof ClusterWatchConfigSchema>;

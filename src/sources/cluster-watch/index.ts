@@ -1,8 +1,11 @@
-import { HeraldError } from '../../core/errors.ts';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { HeraldError, isHeraldError } from '../../core/errors.ts';
 import { ignoreMatcher } from '../../core/kube-diff.ts';
 import { schemaError } from '../../core/schema-error.ts';
 import type { Ingest } from '../../app/record-event.ts';
 import type { SourceState } from '../../app/ports/source-state.ts';
+import type { Fence } from '../../app/ports/lease.ts';
 import { consoleLogger, type SourceLogger } from '../source.ts';
 import { type IsWatched } from '../../app/actor-hints.ts';
 import type { KnownObject } from '../kubernetes/known-objects.ts';
@@ -11,6 +14,7 @@ import { builtinByKind } from '../kubernetes/resources.ts';
 import { ClusterWatchConfigSchema, isBuiltin, resolveKinds, type ClusterConfig, type ClusterWatchConfigInput } from './config.ts';
 import { createKubeClient, loadKubeConfig, type KubeClient } from './kube-client.ts';
 import { ObjectTracker } from './object-tracker.ts';
+import { LeaderElection } from './leader-election.ts';
 import { KindWatcher } from './watcher.ts';
 
 /**
@@ -25,6 +29,9 @@ export { ClusterWatchConfigSchema, type ClusterWatchConfig, type ClusterWatchCon
 export interface ClusterWatchSource extends Source {
   readonly cluster: string;
   readonly watchers: readonly KindWatcher[];
+  readonly trackers: readonly ObjectTracker[];
+  /** Whether this replica watches the cluster now (always once started on a single-process store). */
+  readonly leading: boolean;
 }
 
 export interface ClusterWatch {
@@ -40,6 +47,10 @@ export interface ClusterWatchOptions {
   watchTimeoutSeconds?: number;
   maxBackoffMs?: number;
   now?: () => number;
+  /** This replica's name in leases; host, pid and a random part by default. */
+  identity?: string;
+  /** Told whenever this replica starts or stops watching a cluster (the leader gauge). */
+  onLeadership?: (cluster: string, leading: boolean) => void;
 }
 
 export function createClusterWatch(config: ClusterWatchConfigInput, store: SourceState, logger: SourceLogger = consoleLogger,
@@ -51,7 +62,9 @@ export function createClusterWatch(config: ClusterWatchConfigInput, store: Sourc
   const ignore = ignoreMatcher(cfg.ignoreFields);
   const watched = new Set<string>();
   const names = new Set<string>();
-  const trackers = new Map<string, ObjectTracker[]>();
+  // Every tracker of an announced kind, by cluster and Kind: what `known` answers from.
+  const byKind = new Map<string, ObjectTracker[]>();
+  const identity = opts.identity ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
 
   const sources = cfg.clusters.map((cluster, i): ClusterWatchSource => {
     if (names.has(cluster.name)) {
@@ -60,6 +73,14 @@ export function createClusterWatch(config: ClusterWatchConfigInput, store: Sourc
     names.add(cluster.name);
     const client: KubeClient = clientFor(cluster, `watch.clusters.${i}`);
     const watchers: KindWatcher[] = [];
+    const trackers: ObjectTracker[] = [];
+    // The fence of the current (or last) term; kept after a term ends, so a write still in flight is refused, never unfenced.
+    let fence: Fence | undefined;
+    const fencedState: ConstructorParameters<typeof ObjectTracker>[0]['store'] = {
+      listSourceState: (scope) => store.listSourceState(scope),
+      getSourceState: (scope, key) => store.getSourceState(scope, key),
+      putSourceState: (writes) => store.putSourceState(writes, fence),
+    };
     for (const spec of kinds) {
       // isWatched is asked by Kind alone. A custom resource reusing a built-in Kind (Knative's Service)
       // is left out: a false "no" costs a duplicate event, a false "yes" would lose the built-in's changes.
@@ -70,23 +91,67 @@ export function createClusterWatch(config: ClusterWatchConfigInput, store: Sourc
       const namespaces: Array<string | undefined> = spec.namespaced && cfg.namespaces !== undefined
         ? cfg.namespaces : [undefined];
       for (const namespace of namespaces) {
-        const tracker = new ObjectTracker({ store, cluster: cluster.name, kind: spec.kind, group: spec.group, namespace, ignore, now: opts.now });
-        if (announced) trackers.set(id, [...trackers.get(id) ?? [], tracker]);
+        const tracker = new ObjectTracker({
+          store: fencedState, cluster: cluster.name, kind: spec.kind, group: spec.group, namespace, ignore, now: opts.now,
+          announceExisting: cfg.announceExisting,
+        });
+        trackers.push(tracker);
+        if (announced) byKind.set(id, [...byKind.get(id) ?? [], tracker]);
         watchers.push(new KindWatcher({
           client, spec, namespace, tracker, logger, cluster: cluster.name,
           pageSize: opts.pageSize, watchTimeoutSeconds: opts.watchTimeoutSeconds, maxBackoffMs: opts.maxBackoffMs,
         }));
       }
     }
+    let leading = false;
+    let election: LeaderElection | undefined;
+    const startWatchers = async (ingest: Ingest) => {
+      const fenced: Ingest = {
+        ingest: async (input, o) => {
+          try {
+            return await ingest.ingest(input, { ...o, fence });
+          } catch (err) {
+            if (isHeraldError(err) && err.code === 'LEASE_LOST') election?.recheck();
+            throw err;
+          }
+        },
+      };
+      const baselineBefore = trackers.reduce((n, t) => n + t.counts.baseline, 0);
+      for (const w of watchers) await w.start(fenced);
+      leading = true;
+      opts.onLeadership?.(cluster.name, true);
+      void Promise.all(watchers.map((w) => w.synced)).then(() => {
+        const objects = trackers.reduce((n, t) => n + t.counts.baseline, 0) - baselineBefore;
+        if (objects > 0) {
+          logger.info?.({ cluster: cluster.name, objects }, 'first sync: existing objects recorded as the baseline, nothing announced (watch.announceExisting: true announces them)');
+        }
+      });
+    };
+    const stopWatchers = async () => {
+      await Promise.all(watchers.map((w) => w.stop()));
+      if (leading) opts.onLeadership?.(cluster.name, false);
+      leading = false;
+    };
     return {
       name: `cluster-watch:${cluster.name}`,
       cluster: cluster.name,
       watchers,
+      trackers,
+      get leading() { return leading; },
       async start(ingest: Ingest) {
-        for (const w of watchers) await w.start(ingest);
+        // One process on the store: nobody to elect against, so no lease and no fence.
+        if (store.leases === undefined) return startWatchers(ingest);
+        election = new LeaderElection({
+          leases: store.leases, lease: `cluster-watch:${cluster.name}`, holder: identity, logger,
+          leaseDurationMs: cfg.leaderElection.leaseDurationMs, renewIntervalMs: cfg.leaderElection.renewIntervalMs,
+          onStartedLeading: async (f) => { fence = f; await startWatchers(ingest); },
+          onStoppedLeading: stopWatchers,
+        });
+        election.start();
       },
       async stop() {
-        await Promise.all(watchers.map((w) => w.stop()));
+        if (election !== undefined) await election.stop();
+        else await stopWatchers();
         await client.close();
       },
     };
@@ -96,7 +161,7 @@ export function createClusterWatch(config: ClusterWatchConfigInput, store: Sourc
     sources,
     isWatched: (cluster, kind) => watched.has(`${cluster}\u0000${kind}`),
     known: (cluster, kind, namespace, name) => {
-      for (const t of trackers.get(`${cluster}\u0000${kind}`) ?? []) {
+      for (const t of byKind.get(`${cluster}\u0000${kind}`) ?? []) {
         const obj = t.known(`${namespace}/${name}`);
         if (obj !== undefined) return obj;
       }

@@ -42,7 +42,22 @@ export interface TrackerOptions {
   namespace?: string;
   ignore: IgnoreMatcher;
   now?: () => number;
+  /** On a first sync (no stored state), announce existing objects as creates instead of recording them silently. */
+  announceExisting?: boolean;
 }
+
+/**
+ * Where a tracker notes that its first sync is done: scope per (cluster, kind),
+ * key the namespace ("" for all). Without it, a kind with no objects at its
+ * first sync would look unsynced at the next start, and objects created while
+ * Herald was down would be taken silently into the baseline instead of announced.
+ */
+export function syncedScope(cluster: string, id: string): string {
+  return `kube-synced:${cluster}:${id}`;
+}
+
+/** Baseline state is written in batches of this many objects (one transaction each). */
+const BASELINE_BATCH = 500;
 
 /** `id` is the kind's kindId: the Kind for built-ins, `Kind.group` for custom resources. */
 export function stateScope(cluster: string, id: string): string {
@@ -58,11 +73,17 @@ export class ObjectTracker {
   readonly #scope: string;
   readonly #known = new Map<string, StoredObject>();
   /** Counts of what this tracker emitted, for logs and tests. */
-  readonly counts = { events: 0, duplicates: 0, skipped: 0 };
+  readonly counts = { events: 0, duplicates: 0, skipped: 0, baseline: 0 };
+  readonly #synced: SourceStateWrite;
+  /** Unknown until load(); true when neither the synced marker nor any object state was stored. */
+  #firstSync = false;
+  #marked = false;
 
   constructor(opts: TrackerOptions) {
     this.#o = opts;
-    this.#scope = stateScope(opts.cluster, kindId({ group: opts.group ?? '', kind: opts.kind }));
+    const id = kindId({ group: opts.group ?? '', kind: opts.kind });
+    this.#scope = stateScope(opts.cluster, id);
+    this.#synced = { scope: syncedScope(opts.cluster, id), key: opts.namespace ?? '', value: { at: 0 } };
   }
 
   get size(): number {
@@ -82,6 +103,9 @@ export class ObjectTracker {
       if (prefix !== undefined && !key.startsWith(prefix)) continue;
       this.#known.set(key, value as StoredObject);
     }
+    // State from before the marker existed counts as synced: that run already announced (or baselined) it.
+    this.#marked = await this.#o.store.getSourceState(this.#synced.scope, this.#synced.key) !== undefined;
+    this.#firstSync = !this.#marked && this.#known.size === 0;
   }
 
   /**
@@ -90,6 +114,26 @@ export class ObjectTracker {
    * nothing but a comparison.
    */
   async reconcile(ingest: Ingest, items: readonly KubeObject[]): Promise<void> {
+    if (this.#firstSync && this.#o.announceExisting !== true) await this.#baseline(items);
+    else await this.#reconcile(ingest, items);
+    this.#firstSync = false;
+    if (!this.#marked) {
+      await this.#o.store.putSourceState([{ ...this.#synced, value: { at: (this.#o.now ?? Date.now)() } }]);
+      this.#marked = true;
+    }
+  }
+
+  /** First sync without announcing: the listed objects become the stored state, no event is recorded. */
+  async #baseline(items: readonly KubeObject[]): Promise<void> {
+    for (let i = 0; i < items.length; i += BASELINE_BATCH) {
+      const batch = items.slice(i, i + BASELINE_BATCH).map((obj) => ({ key: objectKey(obj), value: this.#stored(obj) }));
+      await this.#o.store.putSourceState(batch.map(({ key, value }) => ({ scope: this.#scope, key, value })));
+      for (const { key, value } of batch) this.#known.set(key, value);
+    }
+    this.counts.baseline += items.length;
+  }
+
+  async #reconcile(ingest: Ingest, items: readonly KubeObject[]): Promise<void> {
     const seen = new Set<string>();
     for (const item of items) {
       seen.add(objectKey(item));
@@ -112,12 +156,17 @@ export class ObjectTracker {
       await this.remove(ingest, key, undefined);
       return this.upsert(ingest, obj);
     }
-    const after = compactObject(obj, this.#o.ignore);
-    if (before !== undefined && deepEqual(before.obj, after)) {
+    const after = this.#stored(obj);
+    if (before !== undefined && deepEqual(before.obj, after.obj)) {
       this.counts.skipped++; // ignored churn only: no event, and no state write either
       return;
     }
-    await this.#emit(ingest, key, before, { rv, obj: after, ...(uid === undefined ? {} : { uid }) }, rv);
+    await this.#emit(ingest, key, before, after, rv);
+  }
+
+  #stored(obj: KubeObject): StoredObject {
+    const uid = obj.metadata?.uid;
+    return { rv: obj.metadata?.resourceVersion ?? '', obj: compactObject(obj, this.#o.ignore), ...(uid === undefined ? {} : { uid }) };
   }
 
   /** A DELETED object from the watch, or (obj undefined) one missing from a list. */

@@ -1,8 +1,11 @@
 import type { HeraldEvent } from '../../core/event.ts';
 import { newId } from '../../core/ids.ts';
 import { parseEvent } from '../rows.ts';
+import type { Fence } from '../../app/ports/lease.ts';
 import type { RecordEventResult, SourceStateWrite } from '../store.ts';
 import type { Queryable } from './postgres-db.ts';
+import { fenceCtes, fenceParams, leaseLost } from './postgres-lease.ts';
+import { WAKE_CHANNEL } from './postgres-notify.ts';
 
 /**
  * Records the event, its deliveries and the source state in one statement of
@@ -14,14 +17,16 @@ import type { Queryable } from './postgres-db.ts';
  * event as BEGIN, INSERT, INSERT, COMMIT; 1.0 ms as this one statement.
  */
 export async function recordEventRow(db: Queryable, event: HeraldEvent, webhookIds: readonly string[], opts: {
-  now: number; once: boolean; state: readonly SourceStateWrite[];
+  now: number; once: boolean; state: readonly SourceStateWrite[]; fence?: Fence | undefined;
 }): Promise<RecordEventResult> {
   const ids = webhookIds.map(() => newId('dlv', opts.now));
   const state = stateParams(opts.state);
-  const { rows } = await db.query<{ inserted: boolean; delivery_ids: string[] }>({
+  const { rows } = await db.query<{ inserted: boolean; fence_ok: boolean; delivery_ids: string[] }>({
     name: 'herald_record_event', text: RECORD_EVENT,
-    values: [event.id, event.dedupKey ?? null, JSON.stringify(event), opts.now, opts.once, ids, webhookIds, ...state],
+    values: [event.id, event.dedupKey ?? null, JSON.stringify(event), opts.now, opts.once, ids, webhookIds, ...state,
+      ...fenceParams(opts.fence)],
   });
+  if (!rows[0]!.fence_ok) throw leaseLost(opts.fence!);
   if (!rows[0]!.inserted) {
     const existing = await db.query<{ data: string }>('SELECT data FROM events WHERE dedup_key = $1', [event.dedupKey]);
     return { event: parseEvent(existing.rows[0]!.data), duplicate: true, deliveryIds: [] };
@@ -35,11 +40,15 @@ export async function recordEventRow(db: Queryable, event: HeraldEvent, webhookI
  * skipped, where a plain join would see it and the deliveries' foreign key
  * check would fail the whole event. ON CONFLICT waits for a concurrent insert
  * of the same key, then finds it committed (a duplicate) or rolled back (and
- * inserts).
+ * inserts). A failed fence ($13, $14) writes no event, so nothing else either.
+ * `wake` NOTIFYs the other replicas when deliveries were written; PostgreSQL
+ * sends it at commit, so no one wakes for work it cannot see yet. A SELECT
+ * CTE runs only when referenced, hence `notified` in the result.
  */
 const RECORD_EVENT = `
-    WITH e AS (
-      INSERT INTO events (id, dedup_key, data, created_at) VALUES ($1, $2, $3, $4)
+    WITH ${fenceCtes(13, 14)},
+    e AS (
+      INSERT INTO events (id, dedup_key, data, created_at) SELECT $1::text, $2::text, $3::text, $4::bigint WHERE (SELECT ok FROM fence_ok)
       ON CONFLICT (dedup_key) DO NOTHING RETURNING id
     ),
     d AS (
@@ -50,8 +59,10 @@ const RECORD_EVENT = `
       FOR KEY SHARE OF w
       RETURNING id
     ),
-    ${stateCtes(8)}
-    SELECT EXISTS (SELECT 1 FROM e) AS inserted, array(SELECT id FROM d) AS delivery_ids`;
+    ${stateCtes(8)},
+    wake AS (SELECT pg_notify('${WAKE_CHANNEL}', current_schema()) WHERE EXISTS (SELECT 1 FROM d))
+    SELECT EXISTS (SELECT 1 FROM e) AS inserted, (SELECT ok FROM fence_ok) AS fence_ok,
+      array(SELECT id FROM d) AS delivery_ids, (SELECT count(*) FROM wake) AS notified`;
 
 /**
  * Source-state writes as two CTEs over the five stateParams from `$first`,
@@ -75,10 +86,13 @@ function stateCtes(first: number): string {
     )`;
 }
 
-/** putSourceState: the same CTEs in one statement, with an `e` that always has a row. */
-export async function putSourceStateRows(db: Queryable, writes: readonly SourceStateWrite[]): Promise<void> {
+/** putSourceState: the same CTEs in one statement, with an `e` that has a row when the fence (if any) holds. */
+export async function putSourceStateRows(db: Queryable, writes: readonly SourceStateWrite[], fence?: Fence): Promise<void> {
   if (writes.length === 0) return;
-  await db.query(`WITH e AS (SELECT 1), ${stateCtes(1)} SELECT 1`, stateParams(writes));
+  const { rows } = await db.query<{ ok: boolean }>(
+    `WITH ${fenceCtes(6, 7)}, e AS (SELECT 1 WHERE (SELECT ok FROM fence_ok)), ${stateCtes(1)} SELECT ok FROM fence_ok`,
+    [...stateParams(writes), ...fenceParams(fence)]);
+  if (!rows[0]!.ok) throw leaseLost(fence!);
 }
 
 /** Deletes' scopes and keys, then puts' scopes, keys and JSON; the last write of a key wins, as if applied in order. */

@@ -76,6 +76,16 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ALTER TABLE attempts ADD COLUMN triggered_by text NOT NULL DEFAULT 'first';
   ALTER TABLE webhooks ADD COLUMN failing_since bigint;
   `,
+  `
+  -- Cluster-watch leader election (postgres-lease.ts): one row per lease, its
+  -- token growing each time the lease changes hands; times by the database clock.
+  CREATE TABLE leases (
+    name text PRIMARY KEY,
+    holder text NOT NULL,
+    token bigint NOT NULL,
+    expires_at bigint NOT NULL
+  );
+  `,
 ];
 
 /**

@@ -5,6 +5,7 @@ import {
   EMPTY_COUNTS, pageOf, parseEvent, rowToAttempt, rowToDelivery, rowToWebhook, webhookToRow,
   type AttemptRow, type DeliveryRow, type WebhookRow,
 } from '../rows.ts';
+import type { Fence, LeaseStore } from '../../app/ports/lease.ts';
 import type { SecretBox } from '../secret-box.ts';
 import type {
   Attempt, Claim, Completion, Delivery, DeliveryStatus, EventToRecord, ListDeliveriesQuery, Page,
@@ -14,6 +15,8 @@ import { claimDueRows, claimOneRow } from './postgres-claim.ts';
 import { completeAttemptRow } from './postgres-complete.ts';
 import { inTransaction, isUniqueViolation, quoteIdent, type PoolLike } from './postgres-db.ts';
 import { putSourceStateRows, recordEventRow } from './postgres-record-event.ts';
+import { PostgresLeases } from './postgres-lease.ts';
+import { WakeListener } from './postgres-notify.ts';
 import { migrate } from './postgres-schema.ts';
 import { openPool } from './postgres-connection.ts';
 
@@ -30,7 +33,7 @@ export interface PostgresStoreOptions {
 export async function openPostgresStore(opts: PostgresStoreOptions): Promise<PostgresStore> {
   const pool = openPool({ url: opts.url, schema: opts.schema, max: opts.max ?? 10 });
   try {
-    return await postgresStoreOnPool(pool, opts.schema, opts.secrets);
+    return await postgresStoreOnPool(pool, opts.schema, opts.secrets, opts.url);
   } catch (err) {
     await pool.end();
     throw err;
@@ -38,13 +41,13 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
 }
 
 /** Migrates and returns the store on `pool`, which its close() ends (open-store.ts shares it with the account tables). */
-export async function postgresStoreOnPool(pool: PoolLike, schema: string | undefined, secrets: SecretBox): Promise<PostgresStore> {
+export async function postgresStoreOnPool(pool: PoolLike, schema: string | undefined, secrets: SecretBox, url?: string): Promise<PostgresStore> {
   try {
     await migrate(pool, schema);
   } catch (err) {
     throw new HeraldError('STORE_UNAVAILABLE', `cannot open the PostgreSQL store: ${(err as Error).message}`, { cause: err });
   }
-  return new PostgresStore(pool, secrets);
+  return new PostgresStore(pool, secrets, url === undefined ? undefined : { url, schema });
 }
 
 /**
@@ -58,10 +61,31 @@ export class PostgresStore implements Store {
   readonly #box: SecretBox;
   /** The webhook this replica's last claim served last; the next claim's round-robin starts after it. */
   #claimCursor = '';
+  readonly leases: LeaseStore;
+  /** Where the LISTEN connection goes; without it (a bare pool) onWake never fires. */
+  readonly #listen: { url: string; schema: string | undefined } | undefined;
+  #listener: WakeListener | undefined;
+  readonly #wakeListeners = new Set<() => void>();
 
-  constructor(pool: PoolLike, secrets: SecretBox) {
+  constructor(pool: PoolLike, secrets: SecretBox, listen?: { url: string; schema: string | undefined }) {
     this.#pool = pool;
     this.#box = secrets;
+    this.leases = new PostgresLeases(pool);
+    this.#listen = listen;
+  }
+
+  /** The LISTEN connection is opened by the first subscriber, so stores nobody dispatches from hold none. */
+  onWake(listener: () => void): () => void {
+    this.#wakeListeners.add(listener);
+    if (this.#listener === undefined && this.#listen !== undefined) {
+      this.#listener = new WakeListener({ ...this.#listen, onWake: () => { for (const l of this.#wakeListeners) l(); } });
+    }
+    return () => { this.#wakeListeners.delete(listener); };
+  }
+
+  /** The LISTEN connection, once someone subscribed (tests wait for it and cut it). */
+  get wakeListener(): WakeListener | undefined {
+    return this.#listener;
   }
 
   async #rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -73,6 +97,7 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.#listener?.close();
     await this.#pool.end();
   }
 
@@ -132,9 +157,9 @@ export class PostgresStore implements Store {
   }
 
   async recordEvent(event: HeraldEvent, webhookIds: readonly string[], opts: {
-    now?: number; once?: boolean; state?: readonly SourceStateWrite[];
+    now?: number; once?: boolean; state?: readonly SourceStateWrite[]; fence?: Fence;
   } = {}): Promise<RecordEventResult> {
-    const args = { now: opts.now ?? Date.now(), once: opts.once === true, state: opts.state ?? [] };
+    const args = { now: opts.now ?? Date.now(), once: opts.once === true, state: opts.state ?? [], fence: opts.fence };
     return recordEventRow(this.#pool, event, webhookIds, args);
   }
 
@@ -240,8 +265,8 @@ export class PostgresStore implements Store {
     return rows.map((r) => ({ key: r.key, value: JSON.parse(r.value) }));
   }
 
-  async putSourceState(writes: readonly SourceStateWrite[]): Promise<void> {
-    await putSourceStateRows(this.#pool, writes);
+  async putSourceState(writes: readonly SourceStateWrite[], fence?: Fence): Promise<void> {
+    await putSourceStateRows(this.#pool, writes, fence);
   }
 }
 

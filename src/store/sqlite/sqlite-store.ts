@@ -6,6 +6,7 @@ import {
   EMPTY_COUNTS, pageOf, parseEvent, rowToAttempt, rowToDelivery, rowToWebhook, webhookToRow,
   type AttemptRow, type DeliveryRow, type WebhookRow,
 } from '../rows.ts';
+import type { Fence } from '../../app/ports/lease.ts';
 import type { SecretBox } from '../secret-box.ts';
 import type {
   Attempt, Claim, Completion, Delivery, DeliveryStatus, EventToRecord, ListDeliveriesQuery, Page,
@@ -117,8 +118,9 @@ export class SqliteStore implements Store {
     });
   }
 
+  /** `fence` is taken and not checked: one process holds no leases, so no other holder can have taken one over. */
   async recordEvent(event: HeraldEvent, webhookIds: readonly string[], opts: {
-    now?: number; once?: boolean; state?: readonly SourceStateWrite[];
+    now?: number; once?: boolean; state?: readonly SourceStateWrite[]; fence?: Fence;
   } = {}): Promise<RecordEventResult> {
     const now = opts.now ?? Date.now();
     return this.#db.tx(() => this.#record(event, webhookIds, now, opts.once === true, opts.state ?? []));
