@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HeraldError } from '../core/errors.ts';
+import { buildInfo } from '../observability/build-info.ts';
 import { PLATFORMS } from '../platforms/registry.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { authenticate, type AuthEnv } from './auth/principal.ts';
@@ -37,6 +38,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
     await deps.store.nextDueAt();
     return c.json({ status: 'ready' });
   });
+  app.get('/version', (c) => c.json(buildInfo()));
   if (opts.metrics !== undefined) {
     const metrics = opts.metrics;
     app.get('/metrics', async (c) => c.text(await metrics(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
