@@ -49,11 +49,18 @@ function base(s: ApiServerSettings): string {
   return (s.url ?? `https://${s.name}.${s.namespace}.svc:443`).replace(/\/+$/, '');
 }
 
-/** The host the API server matches kubeconfig users against: the Service's DNS name, or the URL's host with any non-443 port. */
-export function admissionUserName(s: Pick<ApiServerSettings, 'name' | 'namespace' | 'url'>): string {
-  if (s.url === undefined) return `${s.name}.${s.namespace}.svc`;
-  const u = new URL(s.url);
-  return u.port === '' || u.port === '443' ? u.hostname : `${u.hostname}:${u.port}`;
+/**
+ * The hosts the API server matches kubeconfig users against: the Service's DNS
+ * name (the kustomize overlays call the Service), and with --url that URL's
+ * host, with its port unless 443.
+ */
+export function admissionUserNames(s: Pick<ApiServerSettings, 'name' | 'namespace' | 'url'>): string[] {
+  const names = [`${s.name}.${s.namespace}.svc`];
+  if (s.url !== undefined) {
+    const u = new URL(s.url);
+    names.push(u.port === '' || u.port === '443' ? u.hostname : `${u.hostname}:${u.port}`);
+  }
+  return [...new Set(names)];
 }
 
 export function admissionConfiguration(s: ApiServerSettings): object {
@@ -73,7 +80,7 @@ export function admissionConfiguration(s: ApiServerSettings): object {
 
 /** Only `users`: the API server looks up credentials by the webhook's host and ignores clusters and contexts here. */
 export function admissionKubeconfig(s: ApiServerSettings): object {
-  return { apiVersion: 'v1', kind: 'Config', users: [{ name: admissionUserName(s), user: user(s.credential) }] };
+  return { apiVersion: 'v1', kind: 'Config', users: admissionUserNames(s).map((name) => ({ name, user: user(s.credential) })) };
 }
 
 function webhookKubeconfig(s: ApiServerSettings, path: string): object {
