@@ -156,6 +156,9 @@ export function runManifests(argv: string[], out: (s: string) => void, err: (s: 
     if (!ONLY.includes(only)) throw new HeraldError('VALIDATION', `--only must be one of ${ONLY.join(', ')}`, 'only');
     const overlay = values.overlay ?? 'sqlite';
     if (overlay !== 'sqlite' && overlay !== 'postgres') throw new HeraldError('VALIDATION', '--overlay must be sqlite or postgres', 'overlay');
+    const kinds = values.kinds === undefined ? undefined : values.kinds.split(',').map((k) => k.trim()).filter((k) => k !== '');
+    // First, so `--kinds Secret` is refused for what it is, before any other complaint.
+    kinds?.forEach(resolveKind);
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
       throw new HeraldError('VALIDATION', '--port must be a port number', 'port');
@@ -197,7 +200,7 @@ export function runManifests(argv: string[], out: (s: string) => void, err: (s: 
       ...(port === undefined ? {} : { port }),
       ...(replicas === undefined ? {} : { replicas }),
       ...(values.url === undefined ? {} : { url: values.url }),
-      ...(values.kinds === undefined ? {} : { kinds: values.kinds.split(',').map((k) => k.trim()).filter((k) => k !== '') }),
+      ...(kinds === undefined ? {} : { kinds }),
       ...(values.cluster === undefined ? {} : { cluster: values.cluster }),
       ...(values.storage === undefined ? {} : { storage: values.storage }),
       ...(values['apiserver-dir'] === undefined ? {} : { apiserverDir: values['apiserver-dir'] }),
