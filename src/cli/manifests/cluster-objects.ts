@@ -114,6 +114,8 @@ export function clusterObjects(s: ClusterSettings): object[] {
 function deployment(s: ClusterSettings, metadata: object, labels: Record<string, string>, configMapName: string): object {
   const secret = s.name;
   const common = [
+    // Heap cap and resource figures: deploy/base/deployment.yaml, docs/benchmarks.md.
+    { name: 'NODE_OPTIONS', value: '--max-old-space-size=192' },
     { name: 'HERALD_CONFIG', value: `${CONFIG_DIR}/herald.yaml` },
     secretEnv('HERALD_KUBERNETES_TOKEN', secret, 'kubernetes-token'),
     secretEnv('SLACK_WEBHOOK_URL', secret, 'slack-webhook-url'),
@@ -149,7 +151,6 @@ function deployment(s: ClusterSettings, metadata: object, labels: Record<string,
             name: 'herald',
             ports: [{ containerPort: s.port, name: 'https', protocol: 'TCP' }],
             readinessProbe: probe('/readyz', 5, 2),
-            // Figures and reasoning: deploy/base/deployment.yaml and docs/deploy.md.
             resources: { limits: { cpu: '1', memory: '384Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
             securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
             volumeMounts: [
