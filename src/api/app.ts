@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HeraldError } from '../core/errors.ts';
 import { eventPayloadJsonSchema } from '../core/event-payload.ts';
+import { buildInfo } from '../observability/build-info.ts';
 import { PLATFORMS } from '../platforms/registry.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { authenticate, type AuthEnv } from './auth/principal.ts';
@@ -47,6 +48,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
       return c.json({ status: 'not ready', reason: `the store does not answer: ${reason}` }, 503);
     }
   });
+  app.get('/version', (c) => c.json(buildInfo()));
   if (opts.metrics !== undefined) {
     const metrics = opts.metrics;
     app.get('/metrics', async (c) => c.text(await metrics(), 200, { 'content-type': 'text/plain; version=0.0.4' }));

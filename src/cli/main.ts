@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { isHeraldError } from '../core/errors.ts';
+import { buildInfo } from '../observability/build-info.ts';
 import { runManifests } from './manifests.ts';
 import { runServe } from './serve.ts';
 import { runWebhooks } from './webhooks.ts';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
 };
 
 const USAGE = `usage: herald <command> [options]
+       herald --version
 
 commands:
 ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(11)} ${c.help}`).join('\n')}
@@ -31,6 +33,11 @@ async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(USAGE);
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === 'version') {
+    const { version, commit } = buildInfo();
+    process.stdout.write(`herald ${version} (${commit})\n`);
+    return 0;
   }
   const command = COMMANDS[name];
   if (command === undefined) {

@@ -1,23 +1,32 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { HeraldError } from '../core/errors.ts';
-import { builtinByKind, BUILTIN_RESOURCES, kindForResource, type BuiltinResource } from '../sources/kubernetes/resources.ts';
-import { K8S_WEBHOOK_PATHS } from '../sources/kubernetes/webhook-http.ts';
+import { buildInfo } from '../observability/build-info.ts';
+import {
+  admissionConfiguration, admissionKubeconfig, auditKubeconfig, auditPolicy, authzKubeconfig, type ApiServerCredential,
+} from './manifests/apiserver-files.ts';
+import { clusterObjects, type Overlay } from './manifests/cluster-objects.ts';
+import { CONTAINER_PORT } from './manifests/herald-config.ts';
+import { DEFAULT_KINDS, resolveKind } from './manifests/kinds.ts';
 
 /**
  * `herald manifests`: what a cluster needs to run Herald and call it — the
- * in-cluster objects (one multi-document YAML for kubectl apply) and, as
- * separate files, the kubeconfig-format configs the API server reads for
- * --audit-webhook-config-file and --authorization-webhook-config-file, plus a
- * sample --audit-policy-file. The API server usually runs on the host network
- * without cluster DNS, so those configs want --url, a name it can resolve.
+ * in-cluster objects of deploy/overlays/<overlay> (one multi-document YAML for
+ * kubectl apply) and the files the API server reads: the AdmissionConfiguration
+ * and its kubeconfig, the audit and authorization webhook kubeconfigs, a sample
+ * audit policy and the caBundle. The API server usually runs on the host
+ * network without cluster DNS, so those configs want --url, a name it can resolve.
  */
 
+export { DEFAULT_KINDS, resolveKind };
+
 export interface ManifestOptions {
+  overlay: Overlay;
   namespace: string;
   image: string;
-  /** Name of the ServiceAccount, Deployment, Service and TLS secret prefix. */
+  /** Name of the ServiceAccount, Deployment, Service, and prefix of the Secrets and ConfigMap. */
   serviceName: string;
   /** Container port Herald listens on (TLS). */
   port: number;
@@ -25,184 +34,64 @@ export interface ManifestOptions {
   url?: string;
   /** Base64 PEM CA that signed Herald's serving certificate. */
   caBundle?: string;
-  /** Kinds Herald watches: built-in Kinds (Deployment) or custom resources as plural.group (widgets.example.com). */
+  /** Built-in Kinds (Deployment) or custom resources as plural.group/version (widgets.example.com/v1). */
   kinds: string[];
   cluster: string;
-  /** Bearer token the API server presents to the audit and authorization endpoints. */
+  /** Bearer token the API server presents to every Kubernetes endpoint (Herald's kubernetes.token). */
   token?: string;
+  /** Client certificate the API server presents instead (Herald's kubernetes.clientCaFile verifies it). */
+  clientCert?: { certPem: string; keyPem: string };
   storage: string;
+  replicas: number;
+  serviceMonitor: boolean;
+  networkPolicy: boolean;
+  /** Directory on the API server's host holding these files. */
+  apiserverDir: string;
 }
 
 export interface RenderedManifests {
   manifests: string;
+  admissionConfig: string;
+  admissionKubeconfig: string;
   auditWebhookConfig: string;
   authzWebhookConfig: string;
   auditPolicy: string;
 }
 
-export const DEFAULT_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Service', 'ConfigMap', 'Ingress'];
+export const DEFAULT_IMAGE = `ghcr.io/herald/herald:${buildInfo().version}`;
 
 const DEFAULTS: ManifestOptions = {
-  namespace: 'herald', image: 'ghcr.io/herald/herald:latest', serviceName: 'herald', port: 8443,
-  kinds: DEFAULT_KINDS, cluster: 'default', storage: '1Gi',
+  overlay: 'sqlite', namespace: 'herald', image: DEFAULT_IMAGE, serviceName: 'herald', port: CONTAINER_PORT,
+  kinds: DEFAULT_KINDS, cluster: 'default', storage: '1Gi', replicas: 2, serviceMonitor: false, networkPolicy: false,
+  apiserverDir: '/etc/kubernetes/herald',
 };
 
-/** Container paths; `herald serve` reads the matching HERALD_* variables (test/cli checks it). */
-const TLS_DIR = '/etc/herald/tls';
-const DATA_DIR = '/var/lib/herald';
-
-export function resolveKind(spec: string): BuiltinResource {
-  const known = builtinByKind(spec);
-  if (known !== undefined) return known;
-  const dot = spec.indexOf('.');
-  if (dot > 0) {
-    const resource = spec.slice(0, dot);
-    const group = spec.slice(dot + 1);
-    return { kind: kindForResource(resource, group), resource, group, version: '', namespaced: true, scalable: false };
-  }
-  throw new HeraldError('CONFIG_INVALID', `unknown kind "${spec}"; name custom resources as plural.group, e.g. widgets.example.com`, 'kinds');
-}
-
-function byGroup(resources: readonly BuiltinResource[], names: (r: BuiltinResource) => string[]): Array<{ group: string; resources: string[] }> {
-  const groups = new Map<string, string[]>();
-  for (const r of resources) groups.set(r.group, [...(groups.get(r.group) ?? []), ...names(r)]);
-  return [...groups].map(([group, list]) => ({ group, resources: list }));
-}
-
-/** Plain YAML: the shared labels object would otherwise come out as &anchors, which people misread. */
+/** Plain YAML: shared objects would otherwise come out as &anchors, which people misread. */
 function toYaml(obj: object): string {
   return stringify(obj, { aliasDuplicateObjects: false });
-}
-
-function kubeconfig(server: string, caBundle: string | undefined, token: string | undefined): object {
-  return {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'herald', cluster: { server, ...(caBundle === undefined ? {} : { 'certificate-authority-data': caBundle }) } }],
-    users: [{ name: 'kube-apiserver', user: token === undefined ? {} : { token } }],
-    contexts: [{ name: 'webhook', context: { cluster: 'herald', user: 'kube-apiserver' } }],
-    'current-context': 'webhook',
-  };
 }
 
 export function renderManifests(partial: Partial<ManifestOptions> = {}): RenderedManifests {
   const o: ManifestOptions = { ...DEFAULTS, ...partial };
   const kinds = o.kinds.map(resolveKind);
-  const name = o.serviceName;
-  const labels = { 'app.kubernetes.io/name': 'herald', 'app.kubernetes.io/instance': name };
-  const meta = (extra: object = {}) => ({ name, namespace: o.namespace, labels, ...extra });
-  const base = (o.url ?? `https://${name}.${o.namespace}.svc:443`).replace(/\/+$/, '');
-
-  const objects: object[] = [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: o.namespace } },
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta() },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels },
-      rules: byGroup(kinds, (r) => [r.resource]).map((g) => ({ apiGroups: [g.group], resources: g.resources, verbs: ['get', 'list', 'watch'] })),
-    },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-      subjects: [{ kind: 'ServiceAccount', name, namespace: o.namespace }],
-    },
-    {
-      apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: meta({ name: `${name}-data` }),
-      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: o.storage } } },
-    },
-    deployment(o, meta(), labels),
-    {
-      apiVersion: 'v1', kind: 'Service', metadata: meta(),
-      spec: { selector: labels, ports: [{ name: 'https', port: 443, targetPort: 'https', protocol: 'TCP' }] },
-    },
-    {
-      apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', metadata: { name, labels },
-      webhooks: [{
-        name: 'events.herald.dev',
-        clientConfig: {
-          ...(o.url === undefined
-            ? { service: { namespace: o.namespace, name, path: K8S_WEBHOOK_PATHS.admission, port: 443 } }
-            : { url: `${base}${K8S_WEBHOOK_PATHS.admission}` }),
-          ...(o.caBundle === undefined ? {} : { caBundle: o.caBundle }),
-        },
-        rules: byGroup(kinds, (r) => (r.scalable ? [r.resource, `${r.resource}/scale`] : [r.resource])).map((g) => ({
-          operations: ['CREATE', 'UPDATE', 'DELETE'], apiGroups: [g.group], apiVersions: ['*'], resources: g.resources, scope: '*',
-        })),
-        // Herald only observes: if it is down or slow, the API request goes ahead without it.
-        failurePolicy: 'Ignore',
-        sideEffects: 'None',
-        timeoutSeconds: 5,
-        matchPolicy: 'Equivalent',
-        admissionReviewVersions: ['v1', 'v1beta1'],
-      }],
-    },
-  ];
-
-  const scalable = kinds.filter((k) => k.scalable);
-  const auditPolicy = {
-    apiVersion: 'audit.k8s.io/v1',
-    kind: 'Policy',
-    // Herald reads only ResponseComplete: a change counts once it succeeded.
-    omitStages: ['RequestReceived', 'ResponseStarted'],
-    rules: [
-      ...(scalable.length === 0 ? [] : [{
-        // Request level carries the new replica count in the scale request body.
-        level: 'Request', verbs: ['update', 'patch'], resources: byGroup(scalable, (r) => [`${r.resource}/scale`]),
-      }]),
-      // Metadata only: Secret and ConfigMap contents never leave the API server.
-      { level: 'Metadata', verbs: ['create', 'update', 'patch', 'delete'], resources: byGroup(kinds, (r) => [r.resource]) },
-      { level: 'None' },
-    ],
+  const credential: ApiServerCredential = o.clientCert !== undefined ? { kind: 'certificate', ...o.clientCert }
+    : o.token !== undefined ? { kind: 'token', token: o.token } : { kind: 'none' };
+  const api = {
+    name: o.serviceName, namespace: o.namespace, credential, dir: o.apiserverDir, kinds,
+    ...(o.url === undefined ? {} : { url: o.url }), ...(o.caBundle === undefined ? {} : { caBundle: o.caBundle }),
   };
-
+  const objects = clusterObjects({
+    overlay: o.overlay, namespace: o.namespace, image: o.image, name: o.serviceName, port: o.port, kinds,
+    cluster: o.cluster, storage: o.storage, replicas: o.replicas, serviceMonitor: o.serviceMonitor, networkPolicy: o.networkPolicy,
+    ...(o.url === undefined ? {} : { url: o.url }), ...(o.caBundle === undefined ? {} : { caBundle: o.caBundle }),
+  });
   return {
     manifests: objects.map(toYaml).join('---\n'),
-    auditWebhookConfig: toYaml(kubeconfig(`${base}${K8S_WEBHOOK_PATHS.audit}`, o.caBundle, o.token)),
-    authzWebhookConfig: toYaml(kubeconfig(`${base}${K8S_WEBHOOK_PATHS.authorize}`, o.caBundle, o.token)),
-    auditPolicy: toYaml(auditPolicy),
-  };
-}
-
-function deployment(o: ManifestOptions, metadata: object, labels: Record<string, string>): object {
-  return {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata,
-    spec: {
-      // One replica with the embedded SQLite store; Recreate so two pods never share the file.
-      replicas: 1,
-      strategy: { type: 'Recreate' },
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          serviceAccountName: o.serviceName,
-          securityContext: { runAsNonRoot: true, runAsUser: 65532, fsGroup: 65532 },
-          containers: [{
-            name: 'herald',
-            image: o.image,
-            args: ['serve'],
-            env: [
-              { name: 'HERALD_HOST', value: '0.0.0.0' },
-              { name: 'HERALD_PORT', value: String(o.port) },
-              { name: 'HERALD_TLS_CERT_FILE', value: `${TLS_DIR}/tls.crt` },
-              { name: 'HERALD_TLS_KEY_FILE', value: `${TLS_DIR}/tls.key` },
-              { name: 'HERALD_DATA_DIR', value: DATA_DIR },
-              { name: 'HERALD_CLUSTER', value: o.cluster },
-            ],
-            ports: [{ name: 'https', containerPort: o.port, protocol: 'TCP' }],
-            readinessProbe: { tcpSocket: { port: 'https' }, periodSeconds: 5 },
-            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-            volumeMounts: [
-              { name: 'tls', mountPath: TLS_DIR, readOnly: true },
-              { name: 'data', mountPath: DATA_DIR },
-            ],
-          }],
-          volumes: [
-            // A kubernetes.io/tls secret made by the operator or cert-manager; see docs/kubernetes-webhooks.md.
-            { name: 'tls', secret: { secretName: `${o.serviceName}-tls` } },
-            { name: 'data', persistentVolumeClaim: { claimName: `${o.serviceName}-data` } },
-          ],
-        },
-      },
-    },
+    admissionConfig: toYaml(admissionConfiguration(api)),
+    admissionKubeconfig: toYaml(admissionKubeconfig(api)),
+    auditWebhookConfig: toYaml(auditKubeconfig(api)),
+    authzWebhookConfig: toYaml(authzKubeconfig(api)),
+    auditPolicy: toYaml(auditPolicy(kinds)),
   };
 }
 
@@ -215,11 +104,34 @@ function isHttpsBase(url: string): boolean {
   }
 }
 
-const ONLY = ['manifests', 'audit-config', 'authz-config', 'audit-policy', 'all'] as const;
+function readPem(file: string, flag: string, marker: RegExp, what: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new HeraldError('CONFIG_INVALID', `--${flag}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, flag);
+  }
+  if (!marker.test(text)) throw new HeraldError('CONFIG_INVALID', `--${flag} must be ${what}`, flag);
+  return text;
+}
 
-const USAGE = `usage: herald manifests [--namespace herald] [--image IMAGE] [--service-name herald] [--port 8443]
-  [--url https://herald.example.com] [--ca-file ca.pem] [--kinds Deployment,StatefulSet,widgets.example.com]
-  [--cluster NAME] [--token-file FILE] [--storage 1Gi] [--only ${ONLY.join('|')}]
+/** Each output: its --only name, the file name --out-dir writes, and what reads it. */
+const SECTIONS = [
+  ['manifests', 'herald.yaml', 'kubectl apply -f', (r: RenderedManifests) => r.manifests],
+  ['admission-config', 'admission-configuration.yaml', 'kube-apiserver --admission-control-config-file', (r: RenderedManifests) => r.admissionConfig],
+  ['admission-kubeconfig', 'admission-kubeconfig.yaml', 'named by the AdmissionConfiguration', (r: RenderedManifests) => r.admissionKubeconfig],
+  ['audit-config', 'audit-webhook.yaml', 'kube-apiserver --audit-webhook-config-file', (r: RenderedManifests) => r.auditWebhookConfig],
+  ['authz-config', 'authz-webhook.yaml', 'kube-apiserver --authorization-webhook-config-file', (r: RenderedManifests) => r.authzWebhookConfig],
+  ['audit-policy', 'audit-policy.yaml', 'kube-apiserver --audit-policy-file', (r: RenderedManifests) => r.auditPolicy],
+] as const;
+type Only = (typeof SECTIONS)[number][0] | 'all';
+const ONLY: readonly Only[] = [...SECTIONS.map((s) => s[0]), 'all'];
+
+const USAGE = `usage: herald manifests [--overlay sqlite|postgres] [--namespace herald] [--image IMAGE]
+  [--service-name herald] [--port 8443] [--url https://herald.example.com] [--kinds Deployment,widgets.example.com/v1]
+  [--cluster NAME] [--storage 1Gi] [--replicas 2] [--service-monitor] [--network-policy]
+  [--ca-file ca.crt | --allow-no-ca-bundle] [--token-file FILE | --client-cert-file FILE --client-key-file FILE]
+  [--apiserver-dir /etc/kubernetes/herald] [--only ${ONLY.join('|')}] [--out-dir DIR]
 `;
 
 /** The `herald manifests` subcommand; returns the exit code. */
@@ -230,49 +142,86 @@ export function runManifests(argv: string[], out: (s: string) => void, err: (s: 
       strict: true,
       allowPositionals: false,
       options: {
-        namespace: { type: 'string' }, image: { type: 'string' }, 'service-name': { type: 'string' },
-        port: { type: 'string' }, url: { type: 'string' }, 'ca-file': { type: 'string' }, kinds: { type: 'string' },
-        cluster: { type: 'string' }, 'token-file': { type: 'string' }, storage: { type: 'string' },
-        only: { type: 'string', default: 'manifests' }, help: { type: 'boolean', short: 'h' },
+        overlay: { type: 'string' }, namespace: { type: 'string' }, image: { type: 'string' }, 'service-name': { type: 'string' },
+        port: { type: 'string' }, url: { type: 'string' }, 'ca-file': { type: 'string' }, 'allow-no-ca-bundle': { type: 'boolean' },
+        kinds: { type: 'string' }, cluster: { type: 'string' }, 'token-file': { type: 'string' },
+        'client-cert-file': { type: 'string' }, 'client-key-file': { type: 'string' }, storage: { type: 'string' },
+        replicas: { type: 'string' }, 'service-monitor': { type: 'boolean' }, 'network-policy': { type: 'boolean' },
+        'apiserver-dir': { type: 'string' }, only: { type: 'string', default: 'manifests' }, 'out-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
     });
     if (values.help === true) { out(USAGE); return 0; }
-    const only = values.only as (typeof ONLY)[number];
+    const only = values.only as Only;
     if (!ONLY.includes(only)) throw new HeraldError('CONFIG_INVALID', `--only must be one of ${ONLY.join(', ')}`, 'only');
+    const overlay = values.overlay ?? 'sqlite';
+    if (overlay !== 'sqlite' && overlay !== 'postgres') throw new HeraldError('CONFIG_INVALID', '--overlay must be sqlite or postgres', 'overlay');
+    const kinds = values.kinds === undefined ? undefined : values.kinds.split(',').map((k) => k.trim()).filter((k) => k !== '');
+    // First, so `--kinds Secret` is refused for what it is, before any other complaint.
+    kinds?.forEach(resolveKind);
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
       throw new HeraldError('CONFIG_INVALID', '--port must be a port number', 'port');
+    }
+    const replicas = values.replicas === undefined ? undefined : Number(values.replicas);
+    if (replicas !== undefined && !(Number.isInteger(replicas) && replicas >= 1 && replicas <= 100)) {
+      throw new HeraldError('CONFIG_INVALID', '--replicas must be a whole number from 1 to 100', 'replicas');
+    }
+    if (replicas !== undefined && overlay === 'sqlite' && replicas !== 1) {
+      throw new HeraldError('CONFIG_INVALID', '--replicas: the sqlite overlay runs one replica (one SQLite file); use --overlay postgres for more', 'replicas');
     }
     if (values.url !== undefined && !isHttpsBase(values.url)) {
       throw new HeraldError('CONFIG_INVALID', '--url must be an https:// URL without a query: the API server calls webhooks over TLS only', 'url');
     }
     let caBundle: string | undefined;
     if (values['ca-file'] !== undefined) {
-      const pem = readCaFile(values['ca-file']);
-      if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new HeraldError('CONFIG_INVALID', '--ca-file must be a PEM certificate', 'ca-file');
-      caBundle = Buffer.from(pem).toString('base64');
+      caBundle = Buffer.from(readPem(values['ca-file'], 'ca-file', /-----BEGIN CERTIFICATE-----/, 'a PEM certificate')).toString('base64');
+    } else if (values['allow-no-ca-bundle'] !== true && (only === 'manifests' || only === 'all' || only === 'audit-config' || only === 'authz-config')) {
+      // Without it the API server cannot verify Herald's certificate: every admission call fails, silently with failurePolicy Ignore.
+      throw new HeraldError('CONFIG_INVALID', '--ca-file is required: without the CA that signed Herald\'s serving certificate the API server cannot call Herald (every admission review would fail and, with failurePolicy Ignore, be lost silently); pass --allow-no-ca-bundle only if something else injects it (e.g. cert-manager\'s CA injector)', 'ca-file');
     }
+    if ((values['client-cert-file'] === undefined) !== (values['client-key-file'] === undefined)) {
+      throw new HeraldError('CONFIG_INVALID', '--client-cert-file and --client-key-file go together', 'client-cert-file');
+    }
+    if (values['client-cert-file'] !== undefined && values['token-file'] !== undefined) {
+      throw new HeraldError('CONFIG_INVALID', 'give --token-file or --client-cert-file, not both', 'token-file');
+    }
+    const clientCert = values['client-cert-file'] === undefined ? undefined : {
+      certPem: readPem(values['client-cert-file'], 'client-cert-file', /-----BEGIN CERTIFICATE-----/, 'a PEM certificate'),
+      keyPem: readPem(values['client-key-file']!, 'client-key-file', /-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a PEM private key'),
+    };
     const token = values['token-file'] === undefined ? undefined : readFileSync(values['token-file'], 'utf8').trim();
+    if (token === '') throw new HeraldError('CONFIG_INVALID', `--token-file ${values['token-file']} is empty`, 'token-file');
     const rendered = renderManifests({
+      overlay,
       ...(values.namespace === undefined ? {} : { namespace: values.namespace }),
       ...(values.image === undefined ? {} : { image: values.image }),
       ...(values['service-name'] === undefined ? {} : { serviceName: values['service-name'] }),
       ...(port === undefined ? {} : { port }),
+      ...(replicas === undefined ? {} : { replicas }),
       ...(values.url === undefined ? {} : { url: values.url }),
-      ...(values.kinds === undefined ? {} : { kinds: values.kinds.split(',').map((k) => k.trim()).filter((k) => k !== '') }),
+      ...(kinds === undefined ? {} : { kinds }),
       ...(values.cluster === undefined ? {} : { cluster: values.cluster }),
       ...(values.storage === undefined ? {} : { storage: values.storage }),
+      ...(values['apiserver-dir'] === undefined ? {} : { apiserverDir: values['apiserver-dir'] }),
       ...(caBundle === undefined ? {} : { caBundle }),
-      ...(token === undefined || token === '' ? {} : { token }),
+      ...(token === undefined ? {} : { token }),
+      ...(clientCert === undefined ? {} : { clientCert }),
+      serviceMonitor: values['service-monitor'] === true,
+      networkPolicy: values['network-policy'] === true,
     });
-    const sections: Array<[(typeof ONLY)[number], string, string]> = [
-      ['manifests', 'herald.yaml (kubectl apply -f)', rendered.manifests],
-      ['audit-config', 'audit-webhook.yaml (--audit-webhook-config-file)', rendered.auditWebhookConfig],
-      ['authz-config', 'authz-webhook.yaml (--authorization-webhook-config-file)', rendered.authzWebhookConfig],
-      ['audit-policy', 'audit-policy.yaml (--audit-policy-file)', rendered.auditPolicy],
-    ];
-    if (only === 'all') out(sections.map(([, file, text]) => `# ${file}\n${text}`).join('---\n'));
-    else out(sections.find(([key]) => key === only)![2]);
+    const chosen = SECTIONS.filter(([key]) => only === 'all' || key === only);
+    if (values['out-dir'] !== undefined) {
+      mkdirSync(values['out-dir'], { recursive: true });
+      for (const [, file, , text] of chosen) {
+        // Owner-only: the kubeconfigs hold the API server's token or key.
+        writeFileSync(join(values['out-dir'], file), text(rendered), { mode: 0o600 });
+      }
+      out(chosen.map(([, file, reader]) => `${join(values['out-dir']!, file)}  (${reader})`).join('\n'));
+      return 0;
+    }
+    if (only === 'all') out(chosen.map(([, file, reader, text]) => `# ${file} (${reader})\n${text(rendered)}`).join('---\n'));
+    else out(chosen[0]![3](rendered));
     return 0;
   } catch (e) {
     err(`herald manifests: ${(e as Error).message}\n${USAGE}`);

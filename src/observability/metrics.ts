@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AttemptInfo } from '../delivery/dispatcher.ts';
+import { buildInfo } from './build-info.ts';
 
 /** Prometheus metrics for one Herald process (a registry per process keeps tests independent). */
 export class HeraldMetrics {
@@ -24,6 +25,12 @@ export class HeraldMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'herald_' });
+    // The Prometheus convention: a constant 1 whose labels say what is running.
+    const { version, commit } = buildInfo();
+    new Gauge({
+      name: 'herald_build_info', help: 'Herald version and commit (always 1)',
+      labelNames: ['version', 'commit'] as const, registers: [this.registry],
+    }).set({ version, commit }, 1);
   }
 
   attempt(info: AttemptInfo): void {

@@ -26,6 +26,16 @@ describe('health and metrics', () => {
     assert.match(text, /herald_delivery_duration_seconds_bucket/);
   });
 
+  it('tells which build runs: GET /version and herald_build_info{version,commit} agree with package.json and git', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { execFileSync } = await import('node:child_process');
+    const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
+    const commit = process.env.HERALD_COMMIT || execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    assert.deepEqual(await (await fetch(`${herald.url}/version`)).json(), { version, commit });
+    const text = await (await fetch(`${herald.url}/metrics`)).text();
+    assert.ok(text.includes(`herald_build_info{version="${version}",commit="${commit}"} 1`), 'build info gauge');
+  });
+
   it('answers an unknown route with a JSON 404 and an oversized body with 413', async () => {
     const missing = await herald.api('/api/v1/nothing-here');
     assert.equal(missing.status, 404);

@@ -34,18 +34,35 @@ describe('herald CLI', () => {
   });
 
   it('prints cluster manifests that parse as YAML, with the watch RBAC and admission webhook', () => {
-    const r = herald(['manifests', '--namespace', 'ops', '--kinds', 'Deployment,StatefulSet']);
+    const r = herald(['manifests', '--namespace', 'ops', '--kinds', 'Deployment,StatefulSet', '--allow-no-ca-bundle']);
     assert.equal(r.status, 0, r.stderr);
     const kinds = parseAllDocuments(r.stdout).map((d) => d.toJS()?.kind);
-    for (const k of ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Deployment', 'Service', 'ValidatingWebhookConfiguration']) {
+    for (const k of ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'Service', 'PodDisruptionBudget', 'ValidatingWebhookConfiguration']) {
       assert.ok(kinds.includes(k), `${k} in ${kinds.join(',')}`);
     }
     const deployment = parseAllDocuments(r.stdout).map((d) => d.toJS()).find((d) => d?.kind === 'Deployment');
     const env = deployment.spec.template.spec.containers[0].env.map((e: { name: string }) => e.name);
-    assert.ok(env.includes('HERALD_HOST'), 'listens beyond loopback in a pod');
-    // Every HERALD_* variable the manifest sets is one `herald serve` reads.
-    const loader = readFileSync('src/config/load-config.ts', 'utf8');
-    for (const name of env) assert.match(loader, new RegExp(`env\\.${name}\\b`), `${name} is read by the config loader`);
+    const config = parseAllDocuments(r.stdout).map((d) => d.toJS()).find((d) => d?.kind === 'ConfigMap').data['herald.yaml'];
+    assert.match(config, /host: 0\.0\.0\.0/, 'listens beyond loopback in a pod');
+    // Every HERALD_* variable the manifest sets is one `herald serve` reads; the others are ${NAME}s in herald.yaml.
+    const readers = readFileSync('src/config/load-config.ts', 'utf8') + readFileSync('src/herald.ts', 'utf8');
+    for (const name of env) {
+      if (name === 'NODE_OPTIONS') continue;
+      if (name.startsWith('HERALD_')) assert.match(readers, new RegExp(`env\\.${name}\\b`), `${name} is read by herald serve`);
+      else assert.ok(config.includes(`\${${name}}`), `${name} is used by herald.yaml`);
+    }
+  });
+});
+
+describe('herald --version', () => {
+  it('prints the package.json version and the commit (HERALD_COMMIT, set in the image, wins over git)', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+    const r = herald(['--version'], { HERALD_COMMIT: 'abc1234' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, `herald ${pkg.version} (abc1234)\n`);
+    const fromGit = herald(['--version'], { HERALD_COMMIT: '' });
+    const head = spawnSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+    assert.equal(fromGit.stdout, `herald ${pkg.version} (${head})\n`, 'a checkout asks git');
   });
 });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -45,15 +46,17 @@ export class FakeKubeApi {
   url = '';
   readonly token: string | undefined;
 
-  private constructor(token: string | undefined) {
+  private constructor(token: string | undefined, tls: { cert: string; key: string } | undefined) {
     this.token = token;
-    this.#server = createServer((req, res) => this.#handle(req, res));
+    const handle = (req: IncomingMessage, res: ServerResponse) => this.#handle(req, res);
+    // HTTPS as a real API server speaks it, for clients that refuse plain HTTP (client-node in-cluster).
+    this.#server = tls === undefined ? createServer(handle) : createHttpsServer({ cert: tls.cert, key: tls.key }, handle) as unknown as Server;
   }
 
-  static async start(opts: { token?: string } = {}): Promise<FakeKubeApi> {
-    const api = new FakeKubeApi(opts.token);
+  static async start(opts: { token?: string; tls?: { cert: string; key: string } } = {}): Promise<FakeKubeApi> {
+    const api = new FakeKubeApi(opts.token, opts.tls);
     await new Promise<void>((r) => api.#server.listen(0, '127.0.0.1', r));
-    api.url = `http://127.0.0.1:${(api.#server.address() as AddressInfo).port}`;
+    api.url = `${opts.tls === undefined ? 'http' : 'https'}://127.0.0.1:${(api.#server.address() as AddressInfo).port}`;
     return api;
   }
 
