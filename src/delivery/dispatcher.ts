@@ -6,7 +6,7 @@ import type { Attempt, Claim, Store } from '../store/store.ts';
 import { completeDispatch, loadDispatch, prepareDispatch, sendDispatch } from './dispatch-steps.ts';
 import type { Sender } from './http-sender.ts';
 import { DEFAULT_HEALTH, disableWebhook, trackHealth, type HealthDeps, type HealthOptions } from './receiver-health.ts';
-import { recordOutcome, type RecordDeps } from './record-outcome.ts';
+import { recordOutcome, releaseClaim, type RecordDeps } from './record-outcome.ts';
 import { SigningKeyCache } from './signing-keys.ts';
 
 /**
@@ -176,8 +176,16 @@ export class Dispatcher {
 
   /** load → prepare → send → complete → record, then what the outcome means for the webhook. */
   async #process(claim: Claim, report?: (info: AttemptInfo) => void): Promise<void> {
+    let loaded: Awaited<ReturnType<typeof loadDispatch>>;
     try {
-      const loaded = await loadDispatch(this.#store, claim);
+      loaded = await loadDispatch(this.#store, claim);
+    } catch (err) {
+      // Nothing was sent: hand the delivery back at once rather than leave it leased.
+      this.#onError(err, `could not load delivery ${claim.delivery.id}`);
+      await releaseClaim(this.#record, claim, this.#clock.now() + this.#leaseMs, 'after it failed to load');
+      return;
+    }
+    try {
       if (loaded === undefined) return;
       const prepared = prepareDispatch(loaded, this.#keys, this.#clock.now());
       const sent = await sendDispatch(prepared, this.#sender, this.#clock.now);

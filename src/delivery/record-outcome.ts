@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.ts';
-import type { Store } from '../store/store.ts';
+import type { Claim, Store } from '../store/store.ts';
 import type { CompletedDispatch } from './dispatch-steps.ts';
 
 /**
@@ -49,11 +49,23 @@ export async function recordOutcome(deps: RecordDeps, done: CompletedDispatch): 
       await clock.sleep(delay);
     }
   }
+  return releaseClaim(deps, claim, deadline, 'after its outcome failed to record');
+}
+
+/**
+ * Hands a claim back so the delivery is due again now, retrying while the
+ * store fails, until the lease would have run out anyway. Also used when a
+ * claimed delivery could not even be loaded (its connection was terminated in
+ * a failover): without it, every slot of the webhook stayed leased for the
+ * whole lease (90 s), measured with pg_terminate_backend during delivery.
+ */
+export async function releaseClaim(deps: RecordDeps, claim: Claim, deadline: number, why: string): Promise<RecordResult> {
+  const { store, clock, onError } = deps;
   for (;;) {
     try {
       return (await store.releaseClaim(claim, clock.now())) ? 'released' : 'lost';
     } catch (err) {
-      onError(err, `could not release delivery ${claim.delivery.id} after its outcome failed to record`);
+      onError(err, `could not release delivery ${claim.delivery.id} ${why}`);
       if (clock.now() + RELEASE_RETRY_MS >= deadline || deps.stopping()) return 'stuck';
       await clock.sleep(RELEASE_RETRY_MS);
     }
