@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { openSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { normalizeEvent } from '../../src/core/event.ts';
@@ -13,36 +11,19 @@ import { SecretBox } from '../../src/store/secret-box.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { startReceiver, type Receiver } from '../support/receiver.ts';
 import { eventually, startTestHerald } from '../support/herald.ts';
-import { tempDir } from '../support/temp-dir.ts';
+import { mountSmallDisk, type SmallDisk } from '../support/small-disk.ts';
 
 /**
- * A real full disk: the SQLite file lives on a 2 MB tmpfs that the test fills
- * while deliveries are in flight, so recording their outcomes fails with
- * SQLITE_FULL. Needs root (mount); without it the test is skipped, saying so.
+ * A real full disk: the SQLite file lives on a small tmpfs (test/support/small-disk.ts)
+ * that the test fills while deliveries are in flight, so recording their outcomes
+ * fails with SQLITE_FULL. Needs root (mount); without it the tests are skipped, saying so.
  */
-const mounts: string[] = [];
-let mountError = '';
-function smallDisk(size: string): string | undefined {
-  const dir = tempDir('disk-full');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
-    mounts.push(dir);
-    return dir;
-  } catch (err) {
-    mountError = String((err as { stderr?: Buffer }).stderr ?? err).trim();
-    return undefined;
-  }
-}
-const dir = smallDisk('2m');
-const mounted = dir !== undefined;
-const skip = mounted ? false : `cannot mount a tmpfs (${mountError}); the store-wrapper fault tests in dispatcher-clock.test.ts still run`;
-
-/** Fills the disk holding `path` until the kernel says ENOSPC. */
-function fill(path: string): void {
-  const fd = openSync(path, 'w');
-  try { for (;;) writeSync(fd, Buffer.alloc(16 * 1024)); } catch { /* ENOSPC: the disk is full */ }
-  closeSync(fd);
-}
+const small = mountSmallDisk(2);
+const large = mountSmallDisk(8);
+const disks = [small, large].filter((d): d is SmallDisk => typeof d !== 'string');
+const reason = [small, large].find((d): d is string => typeof d === 'string');
+const skip = reason === undefined ? false : `${reason}; the store-wrapper fault tests in dispatcher-clock.test.ts still run`;
+const disk = (d: SmallDisk | string): SmallDisk => d as SmallDisk;
 
 describe('delivery on a full disk', () => {
   let receiver: Receiver;
@@ -53,11 +34,11 @@ describe('delivery on a full disk', () => {
   after(async () => {
     open();
     await receiver.close();
-    for (const m of mounts) execFileSync('umount', ['-l', m]);
+    for (const d of disks) d.unmount();
   });
 
   it('logs SQLite\'s own error, hands leases back, and delivers everything within seconds once space is back', { skip }, async () => {
-    const store = new SqliteStore({ path: join(dir!, 'herald.db'), secrets: SecretBox.fromString(SecretBox.generateKey()) });
+    const store = new SqliteStore({ path: join(disk(small).dir, 'herald.db'), secrets: SecretBox.fromString(SecretBox.generateKey()) });
     const webhook = createWebhook(WebhookInputSchema.parse({ name: 'full', url: receiver.url, concurrency: 4 }), newId('wh'), Date.now());
     await store.createWebhook(webhook);
     const ids: string[] = [];
@@ -69,10 +50,9 @@ describe('delivery on a full disk', () => {
     const sender = new HttpSender(new SsrfGuard({ allowedNetworks: [], disabled: true }));
     const dispatcher = new Dispatcher({ store, sender, onError: (err, what) => errors.push({ err, what }) });
     await dispatcher.start();
-    const filler = join(dir!, 'filler');
     try {
       await receiver.waitFor(4);
-      fill(filler);
+      disk(small).fill();
       open();
       await eventually(() => (errors.some((e) => /record attempt/.test(e.what ?? '')) ? true : undefined), 20_000);
       const first = errors.find((e) => /record attempt/.test(e.what ?? ''))!.err as Error & { errcode?: number };
@@ -82,7 +62,7 @@ describe('delivery on a full disk', () => {
 
       // Past the write retries: the fault outlasts them, and handing the lease back fails too for now.
       await eventually(() => (errors.some((e) => /could not release/.test(e.what ?? '')) ? true : undefined), 20_000);
-      rmSync(filler);
+      disk(small).free();
       // The lease is 90 s; everything arriving well inside this wait shows the leases were handed back.
       await eventually(async () => ((await store.deliveryCounts(webhook.id)).succeeded === 20 ? true : undefined), 30_000, 100);
       const sent = new Set(receiver.requests.map((r) => r.headers['webhook-id']));
@@ -99,21 +79,19 @@ describe('delivery on a full disk', () => {
   });
 
   it('answers ingest with 503 STORE_UNAVAILABLE naming the full disk, and takes events again once space is back', { skip }, async () => {
-    const dataDir = smallDisk('8m')!;
-    const herald = await startTestHerald({ dataDir });
+    const herald = await startTestHerald({ dataDir: disk(large).dir });
     const r = await startReceiver();
     try {
       assert.equal((await herald.api('/api/v1/webhooks', { body: { name: 'disk', url: r.url, filters: { namespaces: ['disk'] } } })).status, 201);
       const send = (name: string) => herald.api('/api/v1/events', { body: { event: 'create', namespace: 'disk', name } });
       assert.equal((await send('before')).status, 202);
       await r.waitFor(1);
-      const filler = join(dataDir, 'filler');
-      fill(filler);
+      disk(large).fill();
       const refused = await send('during');
       assert.equal(refused.status, 503);
       assert.equal(refused.body.error.code, 'STORE_UNAVAILABLE');
-      assert.match(refused.body.error.message, /disk is full/);
-      rmSync(filler);
+      assert.match(refused.body.error.message, /disk is full \(SQLITE_FULL\)/);
+      disk(large).free();
       assert.equal((await send('after')).status, 202);
       const names = (await r.waitFor(2, 20_000)).map((q) => JSON.parse(q.body).name);
       assert.deepEqual(names, ['before', 'after'], 'the refused event was never half-written, the next one is delivered');

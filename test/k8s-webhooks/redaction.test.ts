@@ -122,7 +122,7 @@ describe('redaction: the watch through the fake API server, and inbound senders'
       spec: { replicas: 1, template: { spec: { containers: [{ name: 'api', image: 'api:1', env: [{ name: 'API_KEY', value: 'key-old' }] }] } } },
     });
     const { dir, db } = storePath('redact-watch');
-    const run = await startWatch({ clusters: [{ name: 'prod', kubeconfig: writeKubeconfig(dir, [{ name: 'prod', server: api.url }]) }], kinds: ['Deployment'] }, openStore(db));
+    const run = await startWatch({ clusters: [{ name: 'prod', kubeconfig: writeKubeconfig(dir, [{ name: 'prod', server: api.url }]) }], kinds: ['Deployment'], announceExisting: true }, openStore(db));
     closers.push(async () => { await run.stop(); await run.store.close(); });
     await waitForEvents(run.store, 1);
     api.update(DEPLOYMENTS, 'prod', 'api', (o) => { o.spec.template.spec.containers[0].env[0].value = 'key-new'; });

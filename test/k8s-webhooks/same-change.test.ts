@@ -97,7 +97,7 @@ describe('one change, every source: the same event', () => {
     prior = api.create(DEPLOYMENTS, original());
     const { dir, db } = storePath('same-change');
     const kubeconfig = writeKubeconfig(dir, [{ name: 'prod', server: api.url }]);
-    run = await startWatch({ clusters: [{ name: 'prod', kubeconfig }], kinds: ['Deployment'] }, openStore(db));
+    run = await startWatch({ clusters: [{ name: 'prod', kubeconfig }], kinds: ['Deployment'], announceExisting: true }, openStore(db));
     await waitForEvents(run.store, 1);
     priorState = run.watch.known('prod', 'Deployment', 'prod', 'api');
 
