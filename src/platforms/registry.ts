@@ -3,9 +3,15 @@ import { customPlatform } from './custom.ts';
 import { dingtalkPlatform } from './dingtalk.ts';
 import { discordPlatform } from './discord.ts';
 import { feishuPlatform } from './feishu.ts';
+import { googlechatPlatform } from './googlechat.ts';
+import { mattermostPlatform } from './mattermost.ts';
+import { opsgeniePlatform } from './opsgenie.ts';
+import { pagerdutyPlatform } from './pagerduty.ts';
 import type { Platform } from './platform.ts';
+import { rocketchatPlatform } from './rocketchat.ts';
 import { slackPlatform } from './slack.ts';
 import { teamsPlatform } from './teams.ts';
+import { telegramPlatform } from './telegram.ts';
 import { wecomPlatform } from './wecom.ts';
 
 /** Adding a platform: one module beside this file and one line here. */
@@ -17,6 +23,12 @@ export const PLATFORMS: readonly Platform[] = [
   feishuPlatform,
   wecomPlatform,
   teamsPlatform,
+  mattermostPlatform,
+  googlechatPlatform,
+  telegramPlatform,
+  rocketchatPlatform,
+  pagerdutyPlatform,
+  opsgeniePlatform,
 ];
 
 const byId = new Map(PLATFORMS.map((p) => [p.id, p]));
