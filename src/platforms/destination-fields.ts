@@ -26,13 +26,25 @@ export interface FieldDescription {
 
 const NO_OPTIONS = z.strictObject({});
 
+/** What is wrong with the webhook for this platform, as the field to fix and why; undefined when nothing is. */
+export function destinationProblem(
+  platform: Platform, w: { platformOptions?: Record<string, unknown> | undefined; secret?: string | null | undefined },
+): { field: string; message: string } | undefined {
+  const checked = (platform.options ?? NO_OPTIONS).safeParse(w.platformOptions ?? {});
+  if (!checked.success) {
+    const err = schemaError(checked.error, { code: 'VALIDATION', at: 'platformOptions' });
+    return { field: err.field ?? 'platformOptions', message: err.message.replace(/^[^:]*: /, '') };
+  }
+  if (platform.secret?.required === true && (w.secret === null || w.secret === undefined)) {
+    return { field: 'secret', message: `a ${platform.label} webhook needs its ${platform.secret.label.toLowerCase()} as the secret` };
+  }
+  return undefined;
+}
+
 /** Throws VALIDATION naming the field when the webhook does not give the platform what it needs. */
 export function checkDestination(platform: Platform, w: { platformOptions?: Record<string, unknown> | undefined; secret: string | null }): void {
-  const checked = (platform.options ?? NO_OPTIONS).safeParse(w.platformOptions ?? {});
-  if (!checked.success) throw schemaError(checked.error, { code: 'VALIDATION', at: 'platformOptions' });
-  if (platform.secret?.required === true && w.secret === null) {
-    throw new HeraldError('VALIDATION', `secret: a ${platform.label} webhook needs its ${platform.secret.label.toLowerCase()} as the secret`, 'secret');
-  }
+  const problem = destinationProblem(platform, w);
+  if (problem !== undefined) throw new HeraldError('VALIDATION', `${problem.field}: ${problem.message}`, problem.field);
 }
 
 export function describeFields(platform: Platform): FieldDescription[] {

@@ -15,7 +15,8 @@ import { z } from 'zod';
 export const MATTERMOST_LIMITS = { body: 7900, title: 500 } as const;
 const BUDGET = 7000;
 
-const COLOURS: Record<Tone, string> = {
+/** Hex colours by tone, the ones Discord uses; Rocket.Chat attachments take the same form. */
+export const TONE_HEX: Record<Tone, string> = {
   good: '#2ecc71', info: '#3498db', warning: '#e67e22', danger: '#e74c3c', critical: '#992d22', neutral: '#95a5a6',
 };
 
@@ -40,7 +41,7 @@ export const mattermostPlatform: Platform = {
     const title = truncate(msg.headline, MATTERMOST_LIMITS.title);
     const body = fitJson((budget) => {
       const text = truncate(main, budget);
-      const attachment: Record<string, unknown> = { fallback: title, color: COLOURS[msg.tone], title };
+      const attachment: Record<string, unknown> = { fallback: title, color: TONE_HEX[msg.tone], title };
       if (text.trim() !== '') attachment.text = text;
       if (msg.facts.length > 0) attachment.fields = msg.facts.map((f) => ({ short: true, title: f.label, value: f.value }));
       attachment.footer = truncate(`Herald · ${event.source}`, 200);

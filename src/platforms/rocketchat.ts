@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { jsonObject, messages } from './answer.ts';
-import { buildMessage, describe, MARKDOWN, truncate, type Tone } from './message.ts';
+import { TONE_HEX } from './mattermost.ts';
+import { buildMessage, describe, MARKDOWN, truncate } from './message.ts';
 import type { Platform } from './platform.ts';
 import { renderTemplate } from './template.ts';
 
@@ -11,10 +12,6 @@ import { renderTemplate } from './template.ts';
  * default) is refused, so the text and the attachment text are each cut to it.
  */
 export const ROCKETCHAT_LIMITS = { text: 5000, attachmentText: 5000, fieldValue: 1000 } as const;
-
-const COLOURS: Record<Tone, string> = {
-  good: '#2ecc71', info: '#3498db', warning: '#e67e22', danger: '#e74c3c', critical: '#992d22', neutral: '#95a5a6',
-};
 
 export const RocketChatOptionsSchema = z.strictObject({
   channel: z.string().min(1).max(100).optional().describe('"#channel" or "@user" to post to instead of the integration\'s default'),
@@ -32,7 +29,7 @@ export const rocketchatPlatform: Platform = {
     const msg = buildMessage(event, target.delayedMs);
     const options = RocketChatOptionsSchema.parse(target.options ?? {});
     const main = target.template === null ? describe(msg, MARKDOWN).join('\n') : renderTemplate(target.template, event);
-    const attachment: Record<string, unknown> = { color: COLOURS[msg.tone] };
+    const attachment: Record<string, unknown> = { color: TONE_HEX[msg.tone] };
     const text = truncate(main, ROCKETCHAT_LIMITS.attachmentText);
     if (text.trim() !== '') attachment.text = text;
     if (msg.facts.length > 0) {
