@@ -4,7 +4,7 @@ import { newId } from '../core/ids.ts';
 import { readAnswer, type BodyInterpreter, type ReceiverAnswer, type RefusalReader } from '../core/read-answer.ts';
 import { retrySchedule } from '../core/retry-policy.ts';
 import type { Webhook } from '../core/webhook.ts';
-import { findPlatform } from '../platforms/registry.ts';
+import { findPlatform, usesChatRetry } from '../platforms/registry.ts';
 import type { Attempt, Claim, Completion, DeliveryTrigger, Store } from '../store/store.ts';
 import { buildRequest } from './build-request.ts';
 import type { SendRequest, Sender } from './http-sender.ts';
@@ -90,7 +90,7 @@ export function completeDispatch(sent: SentDispatch, random: () => number = Math
   const { answer, interpret, readRefusal, startedAt, finishedAt, ...loaded } = sent;
   const { claim, webhook, attemptNo } = loaded;
   const result = readAnswer(answer, interpret, finishedAt, readRefusal);
-  const chat = findPlatform(webhook.platform)?.heraldSignature === false;
+  const chat = usesChatRetry(webhook.platform);
   const schedule = retrySchedule(webhook.retry, chat);
   // A test delivery is tried once: its result is reported, not retried.
   const decision = decideAttempt(result, attemptNo, claim.delivery.once ? { ...schedule, maxAttempts: attemptNo } : schedule, random);

@@ -30,6 +30,7 @@ export const opsgeniePlatform: Platform = {
   label: 'Opsgenie (Alert API)',
   heraldSignature: false,
   credentialUrl: false,
+  defaultRetry: 'standard',
   url: { label: 'Alert API URL', description: 'https://api.opsgenie.com/v2/alerts (api.eu.opsgenie.com for EU accounts); closing appends /<alias>/close', example: 'https://api.opsgenie.com/v2/alerts' },
   secret: { label: 'API key', description: 'Key of an API integration with create and update access', required: true },
   options: OpsgenieOptionsSchema,

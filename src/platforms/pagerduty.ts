@@ -30,6 +30,7 @@ export const pagerdutyPlatform: Platform = {
   label: 'PagerDuty (Events API v2)',
   heraldSignature: false,
   credentialUrl: false,
+  defaultRetry: 'standard',
   url: { label: 'Events API URL', description: 'https://events.pagerduty.com/v2/enqueue (or events.eu.pagerduty.com for EU accounts)', example: 'https://events.pagerduty.com/v2/enqueue' },
   secret: { label: 'Routing key', description: 'The integration key of an Events API v2 integration on the service (32 characters)', required: true },
   options: PagerDutyOptionsSchema,

@@ -83,6 +83,12 @@ export interface Platform {
   /** Schema of the webhook's `platformOptions` (non-secret settings such as a chat id); none: must be empty. */
   options?: z.ZodObject;
   rate?: DocumentedRate;
+  /**
+   * The retry schedule a webhook gets when its `retry` names none: `chat` (short: a message hours
+   * late is noise) or `standard`. Omitted: `chat` for platforms without Herald's signature.
+   * Paging platforms take `standard`, so a resolve outlasts an outage and closes its incident.
+   */
+  defaultRetry?: 'chat' | 'standard';
   /** `now` is passed in so signatures that embed a timestamp are testable. */
   render(event: HeraldEvent, target: RenderTarget, now: Date): RenderedRequest;
   /** Reads a response whose status was 2xx; platforms that report errors in a 200 body say so here. */

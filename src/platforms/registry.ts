@@ -47,3 +47,10 @@ export const PlatformIdSchema = z.string().refine((id) => byId.has(id), {
   error: (issue) => `unknown platform "${String(issue.input)}"; Herald knows ${PLATFORM_IDS.join(', ')}`,
   params: { code: 'UNKNOWN_PLATFORM' },
 }).meta({ enum: PLATFORM_IDS } as never);
+
+/** Whether a webhook of this platform retries on the short chat schedule when its `retry` names none. */
+export function usesChatRetry(id: string): boolean {
+  const platform = byId.get(id);
+  if (platform === undefined) return false;
+  return (platform.defaultRetry ?? (platform.heraldSignature ? 'standard' : 'chat')) === 'chat';
+}

@@ -4,6 +4,7 @@ import { normalizeEvent, type EventInput } from '../../src/core/event.ts';
 import { alertKey } from '../../src/platforms/alert-key.ts';
 import { opsgeniePlatform } from '../../src/platforms/opsgenie.ts';
 import { pagerdutyPlatform } from '../../src/platforms/pagerduty.ts';
+import { usesChatRetry } from '../../src/platforms/registry.ts';
 import { NOW, target } from './events.ts';
 import { OPSGENIE_API_KEY, PAGERDUTY_ROUTING_KEY } from './receivers-paging.ts';
 
@@ -87,5 +88,15 @@ describe('opsgenie alerts', () => {
       { error: 'Request body is not processable. Please check the errors.: Message can not be empty.', permanent: true });
     assert.deepEqual(opsgeniePlatform.readRefusal!(429, '{"message":"You are making too many requests!","took":0,"requestId":"r"}'),
       { error: 'You are making too many requests!' });
+  });
+});
+
+describe('paging retries', () => {
+  it('retries paging webhooks on the standard schedule, so a resolve outlasts an outage; chat stays on the short one', () => {
+    assert.equal(usesChatRetry('pagerduty'), false);
+    assert.equal(usesChatRetry('opsgenie'), false);
+    assert.equal(usesChatRetry('custom'), false);
+    assert.equal(usesChatRetry('telegram'), true);
+    assert.equal(usesChatRetry('slack'), true);
   });
 });
