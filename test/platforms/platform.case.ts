@@ -61,6 +61,15 @@ export function runPlatformCases(platform: Platform): void {
         `add a receiver and a path for ${platform.id} to test/platforms/receivers.ts`);
     });
 
+    it('is in docs/platforms.md, with what its webhook needs when it needs more than a URL', () => {
+      const doc = readFileSync(new URL('../../docs/platforms.md', import.meta.url), 'utf8');
+      assert.ok(doc.includes(`| \`${platform.id}\` |`), `docs/platforms.md has no row for ${platform.id}`);
+      if (platform.options !== undefined || platform.secret?.required === true) {
+        const needs = doc.slice(doc.indexOf('## What each webhook needs'));
+        assert.ok(needs.includes(`| \`${platform.id}\` |`), `docs/platforms.md does not say what a ${platform.id} webhook needs`);
+      }
+    });
+
     for (const name of Object.keys(CASES)) {
       it(`renders the ${name} event as its golden payload`, () => checkGolden(platform.id, name, render(name)));
     }
