@@ -22,6 +22,8 @@ import { webhookDisabledEvent } from './delivery/webhook-disabled-event.ts';
 import { SsrfGuard } from './delivery/ssrf-guard.ts';
 import { ResourceStack } from './lifecycle/resource-stack.ts';
 import { HeraldMetrics } from './observability/metrics.ts';
+import { checkDestination } from './platforms/destination-fields.ts';
+import { findPlatform } from './platforms/registry.ts';
 import { openStores } from './store/open-store.ts';
 import { SecretBox } from './store/secret-box.ts';
 import { createAdmissionApp } from './sources/admission/index.ts';
@@ -111,6 +113,10 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
   });
   const app = createHeraldApp({
     store, accounts, worker: dispatcher, checkUrl: (url) => ssrf.checkUrl(url), secretGraceMs,
+    checkDestination: (webhook) => {
+      const platform = findPlatform(webhook.platform);
+      if (platform !== undefined) checkDestination(platform, webhook);
+    },
     onEvent: (event) => metrics.event(event.source),
     redaction: redactionMatcher(config.redact),
     onAuditError: (err) => logger.error({ err }, 'could not write the audit log'),

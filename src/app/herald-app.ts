@@ -12,6 +12,7 @@ import type { EventLog } from './ports/event-log.ts';
 import type { SourceState } from './ports/source-state.ts';
 import type { WebhookRepository } from './ports/webhook-repository.ts';
 import { ReadHistory } from './read-history.ts';
+import type { Webhook } from '../core/webhook.ts';
 import { Ingestor } from './record-event.ts';
 import { Redeliver } from './redeliver.ts';
 import { testWebhook, type TestResult } from './test-webhook.ts';
@@ -22,6 +23,8 @@ export interface HeraldAppPorts {
   worker: DeliveryWorker;
   /** Refuses a receiver URL the SSRF guard would block. */
   checkUrl: (url: URL) => void;
+  /** Refuses a webhook that does not give its platform what it needs (options, credential). */
+  checkDestination?: (webhook: Webhook) => void;
   secretGraceMs: number;
   clock?: Clock;
   /** Told of every newly recorded event (metrics). */
@@ -61,6 +64,7 @@ export function createHeraldApp(p: HeraldAppPorts): HeraldApp {
   });
   const webhooks = new ManageWebhooks({
     webhooks: p.store, routing: events, worker: p.worker, checkUrl: p.checkUrl, audit, clock, secretGraceMs: p.secretGraceMs,
+    ...(p.checkDestination === undefined ? {} : { checkDestination: p.checkDestination }),
   });
   return {
     events,

@@ -13,6 +13,8 @@ export interface ManageWebhooksDeps {
   worker: Pick<DeliveryWorker, 'wake'>;
   /** Refuses a receiver URL the SSRF guard would block (throws SSRF_BLOCKED). */
   checkUrl: (url: URL) => void;
+  /** Refuses (VALIDATION, naming the field) a webhook that does not give its platform what it needs. */
+  checkDestination?: (webhook: Webhook) => void;
   audit: Pick<AuditLog, 'record'>;
   clock: Clock;
   /** How long a replaced signing secret keeps signing too. */
@@ -46,6 +48,7 @@ export class ManageWebhooks {
     this.#d.checkUrl(new URL(spec.url));
     const now = this.#d.clock.now();
     const webhook = createWebhook(spec, newId('wh', now), now);
+    this.#d.checkDestination?.(webhook);
     await this.#d.webhooks.createWebhook(webhook);
     this.#d.routing.invalidate();
     await this.#d.audit.record(actor, 'webhook.create', { type: 'webhook', id: webhook.id, name: webhook.name },
@@ -57,6 +60,7 @@ export class ManageWebhooks {
     if (patch.url !== undefined) this.#d.checkUrl(new URL(patch.url));
     const before = await this.get(id);
     const next = applyWebhookPatch(before, patch, this.#d.clock.now(), this.#d.secretGraceMs);
+    this.#d.checkDestination?.(next);
     if (!(await this.#d.webhooks.updateWebhook(next))) throw notFound(id);
     this.#d.routing.invalidate();
     this.#d.worker.wake();
@@ -90,11 +94,14 @@ export class ManageWebhooks {
     for (const spec of specs) {
       const current = existing.get(spec.name);
       if (current === undefined) {
-        await this.#d.webhooks.createWebhook(createWebhook(spec, newId('wh', now), now));
+        const webhook = createWebhook(spec, newId('wh', now), now);
+        this.#d.checkDestination?.(webhook);
+        await this.#d.webhooks.createWebhook(webhook);
         created++;
         continue;
       }
       const next = applyWebhookPatch(current, spec, now, this.#d.secretGraceMs);
+      this.#d.checkDestination?.(next);
       if (!sameSpec(current, next)) {
         await this.#d.webhooks.updateWebhook(next);
         updated++;

@@ -1,12 +1,18 @@
 import { z } from 'zod';
 import { WebhookInputSchema } from '../core/webhook.ts';
-import { PlatformIdSchema } from '../platforms/registry.ts';
+import { destinationProblem } from '../platforms/destination-fields.ts';
+import { findPlatform, PlatformIdSchema } from '../platforms/registry.ts';
 import { AuthzConfigSchema } from '../sources/authz/index.ts';
 import { ClusterWatchConfigSchema } from '../sources/cluster-watch/config.ts';
 import { InboundConfigSchema } from '../sources/inbound-hooks/index.ts';
 
 /** A webhook kept in the file: the API's input, but strict (the API drops unknown top-level keys). */
-const ConfigWebhookSchema = WebhookInputSchema.extend({ platform: PlatformIdSchema.default('custom') }).strict();
+const ConfigWebhookSchema = WebhookInputSchema.extend({ platform: PlatformIdSchema.default('custom') }).strict()
+  .superRefine((w, ctx) => {
+    const platform = findPlatform(w.platform);
+    const problem = platform === undefined ? undefined : destinationProblem(platform, w);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.field.split('.') });
+  });
 /** Console sign-in throttling (docs/access.md): failures counted per username and per client address. */
 const SIGN_IN_DEFAULTS = { maxFailuresPerUser: 5, maxFailuresPerAddress: 20, windowMinutes: 15 };
 const SignInConfigSchema = z.strictObject({

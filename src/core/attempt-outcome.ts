@@ -5,7 +5,7 @@ export interface AttemptResult {
   statusCode: number | null;
   /** From a 429/503 Retry-After header, already in ms. */
   retryAfterMs?: number;
-  /** A platform that answers 200 with an error code in the body (DingTalk, Feishu, WeCom) says so here. */
+  /** The platform's own reason: an error code in a 200 body (DingTalk, Feishu, WeCom) or an error body's message (Telegram, PagerDuty). */
   platformError?: string;
   /** Connection refused, TLS failure, timeout, SSRF refusal… */
   networkError?: string;

@@ -13,8 +13,17 @@ export type ReceiverAnswer =
 /** A platform's reading of a 2xx body (DingTalk, Feishu and WeCom put refusals there). */
 export type BodyInterpreter = (statusCode: number, body: string) => { ok: boolean; error?: string };
 
-/** Turns an answer into the AttemptResult the retry decision reads. `now` resolves an HTTP-date Retry-After. */
-export function readAnswer(answer: ReceiverAnswer, interpret: BodyInterpreter, now: number): AttemptResult {
+/**
+ * A platform's reading of a non-2xx body: Telegram's `description` and `parameters.retry_after`,
+ * PagerDuty's `errors`, and whether the platform documents that a retry cannot help.
+ */
+export type RefusalReader = (statusCode: number, body: string) => { error?: string; retryAfterMs?: number; permanent?: boolean };
+
+/**
+ * Turns an answer into the AttemptResult the retry decision reads. `now` resolves an HTTP-date Retry-After;
+ * a Retry-After header wins over a delay the body names.
+ */
+export function readAnswer(answer: ReceiverAnswer, interpret: BodyInterpreter, now: number, readRefusal?: RefusalReader): AttemptResult {
   if (!answer.ok) {
     const result: AttemptResult = { statusCode: null, networkError: answer.error, permanent: answer.permanent };
     if (answer.timedOut === true) result.timedOut = true;
@@ -29,6 +38,11 @@ export function readAnswer(answer: ReceiverAnswer, interpret: BodyInterpreter, n
   if (statusCode >= 200 && statusCode < 300) {
     const verdict = interpret(statusCode, body);
     if (!verdict.ok) result.platformError = verdict.error ?? 'the platform reported an error';
+  } else if (readRefusal !== undefined && statusCode >= 400) {
+    const refusal = readRefusal(statusCode, body);
+    if (refusal.error !== undefined) result.platformError = `HTTP ${statusCode}: ${refusal.error}`;
+    if (result.retryAfterMs === undefined && refusal.retryAfterMs !== undefined && statusCode === 429) result.retryAfterMs = refusal.retryAfterMs;
+    if (refusal.permanent === true) result.permanent = true;
   }
   return result;
 }

@@ -48,6 +48,9 @@ const Field = {
   headers: z.record(HeaderNameSchema, HeaderValueSchema)
     .describe('Extra request headers; `{"value": "...", "secret": true}` marks a credential that is sealed and never returned'),
   template: z.string().max(20000).nullable().describe('Optional message template; see docs/templates.md'),
+  // Credentials never go here: they are the `secret` (sealed, write-only) or the URL (masked for viewers).
+  platformOptions: z.record(z.string().max(64), z.union([z.string().max(1024), z.number(), z.boolean()]))
+    .describe('Settings of the platform that are not secret (a Telegram chat id, an Opsgenie priority); GET /api/v1/platforms lists each platform\'s'),
 };
 
 export const WebhookInputSchema = z.object({
@@ -63,6 +66,7 @@ export const WebhookInputSchema = z.object({
   concurrency: Field.concurrency.default(4),
   headers: Field.headers.default({}),
   template: Field.template.optional(),
+  platformOptions: Field.platformOptions.default({}),
   filters: FiltersSchema.default(FiltersSchema.parse({})),
 });
 export type WebhookInput = z.input<typeof WebhookInputSchema>;
@@ -82,6 +86,7 @@ export const WebhookPatchSchema = z.object({
   concurrency: Field.concurrency.optional(),
   headers: Field.headers.optional(),
   template: Field.template.optional(),
+  platformOptions: Field.platformOptions.optional(),
   filters: FiltersSchema.optional(),
 });
 export type WebhookPatch = z.infer<typeof WebhookPatchSchema>;

@@ -25,6 +25,7 @@ export function buildRequest(platform: Platform, webhook: Webhook, event: Herald
   const { deliveryId, now } = opts;
   const rendered = platform.render(event, {
     url: webhook.url, secret: webhook.secret, template: webhook.template, delayedMs: opts.delayedMs,
+    options: webhook.platformOptions ?? {},
   }, now);
   const headers: Record<string, string> = {
     'content-type': 'application/json',

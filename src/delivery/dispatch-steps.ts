@@ -1,10 +1,10 @@
 import { decideAttempt, type AttemptDecision } from '../core/attempt-outcome.ts';
 import type { HeraldEvent } from '../core/event.ts';
 import { newId } from '../core/ids.ts';
-import { readAnswer, type BodyInterpreter, type ReceiverAnswer } from '../core/read-answer.ts';
+import { readAnswer, type BodyInterpreter, type ReceiverAnswer, type RefusalReader } from '../core/read-answer.ts';
 import { retrySchedule } from '../core/retry-policy.ts';
 import type { Webhook } from '../core/webhook.ts';
-import { findPlatform } from '../platforms/registry.ts';
+import { findPlatform, usesChatRetry } from '../platforms/registry.ts';
 import type { Attempt, Claim, Completion, DeliveryTrigger, Store } from '../store/store.ts';
 import { buildRequest } from './build-request.ts';
 import type { SendRequest, Sender } from './http-sender.ts';
@@ -26,7 +26,7 @@ export interface LoadedDispatch {
 }
 
 export type PreparedDispatch = LoadedDispatch & (
-  | { request: SendRequest; interpret: BodyInterpreter }
+  | { request: SendRequest; interpret: BodyInterpreter; readRefusal?: RefusalReader }
   /** Nothing to send: no retry can fix it (an unknown platform, a template that fails to render). */
   | { refused: string }
 );
@@ -36,6 +36,7 @@ export interface SentDispatch extends LoadedDispatch {
   finishedAt: number;
   answer: ReceiverAnswer;
   interpret: BodyInterpreter;
+  readRefusal?: RefusalReader;
 }
 
 export interface CompletedDispatch extends LoadedDispatch {
@@ -65,7 +66,9 @@ export function prepareDispatch(loaded: LoadedDispatch, keys: SigningKeyCache, n
       keys: platform.heraldSignature ? keys.keysFor(webhook, now) : [],
       delayedMs: now - claim.delivery.createdAt,
     });
-    return { ...loaded, request, interpret: (status, body) => platform.interpret(status, body) };
+    const prepared: PreparedDispatch = { ...loaded, request, interpret: (status, body) => platform.interpret(status, body) };
+    if (platform.readRefusal !== undefined) prepared.readRefusal = (status, body) => platform.readRefusal!(status, body);
+    return prepared;
   } catch (err) {
     return { ...loaded, refused: `cannot build the request: ${(err as Error).message}` };
   }
@@ -77,17 +80,17 @@ export async function sendDispatch(prepared: PreparedDispatch, sender: Sender, n
     const { refused, ...loaded } = prepared;
     return { ...loaded, startedAt, finishedAt: startedAt, answer: { ok: false, error: refused, permanent: true }, interpret: NO_BODY };
   }
-  const { request, interpret, ...loaded } = prepared;
+  const { request, interpret, readRefusal, ...loaded } = prepared;
   const answer = await sender.send(request);
-  return { ...loaded, startedAt, finishedAt: now(), answer, interpret };
+  return { ...loaded, startedAt, finishedAt: now(), answer, interpret, ...(readRefusal === undefined ? {} : { readRefusal }) };
 }
 
 /** Reads the answer and decides: pure but for `random` (jitter), so retry timing follows the injected clock. */
 export function completeDispatch(sent: SentDispatch, random: () => number = Math.random): CompletedDispatch {
-  const { answer, interpret, startedAt, finishedAt, ...loaded } = sent;
+  const { answer, interpret, readRefusal, startedAt, finishedAt, ...loaded } = sent;
   const { claim, webhook, attemptNo } = loaded;
-  const result = readAnswer(answer, interpret, finishedAt);
-  const chat = findPlatform(webhook.platform)?.heraldSignature === false;
+  const result = readAnswer(answer, interpret, finishedAt, readRefusal);
+  const chat = usesChatRetry(webhook.platform);
   const schedule = retrySchedule(webhook.retry, chat);
   // A test delivery is tried once: its result is reported, not retried.
   const decision = decideAttempt(result, attemptNo, claim.delivery.once ? { ...schedule, maxAttempts: attemptNo } : schedule, random);

@@ -1,6 +1,6 @@
 import { backoffDelayMs, retrySchedule } from '../core/retry-policy.ts';
 import type { Webhook } from '../core/webhook.ts';
-import { findPlatform } from '../platforms/registry.ts';
+import { usesChatRetry } from '../platforms/registry.ts';
 import type { Store } from '../store/store.ts';
 import type { CompletedDispatch } from './dispatch-steps.ts';
 
@@ -39,7 +39,7 @@ export interface HealthDeps {
 
 /** How long before a delivery's last attempt it was created, at most: the whole schedule with maximal jitter. */
 function scheduleSpanMs(webhook: Webhook): number {
-  const schedule = retrySchedule(webhook.retry, findPlatform(webhook.platform)?.heraldSignature === false);
+  const schedule = retrySchedule(webhook.retry, usesChatRetry(webhook.platform));
   let span = 0;
   for (let n = 1; n < schedule.maxAttempts; n++) span += backoffDelayMs(schedule, n, () => 1);
   return span;

@@ -38,6 +38,8 @@ export const dingtalkPlatform: Platform = {
   label: 'DingTalk (custom robot)',
   heraldSignature: false,
   credentialUrl: true,
+  url: { label: 'Robot webhook URL', description: 'https://oapi.dingtalk.com/robot/send?access_token=…; the token is the credential' },
+  secret: { label: 'Signing secret', description: 'The robot\'s "加签" secret (SEC…); Herald signs the URL with it. Leave empty when the robot uses keywords or an IP list.' },
   render(event, target, now) {
     const msg = buildMessage(event, target.delayedMs);
     // Markdown needs blank lines between paragraphs; a template is the whole text.

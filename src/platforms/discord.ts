@@ -20,6 +20,7 @@ export const discordPlatform: Platform = {
   label: 'Discord (webhook)',
   heraldSignature: false,
   credentialUrl: true,
+  url: { label: 'Webhook URL', description: 'https://discord.com/api/webhooks/<id>/<token>; the token is the credential' },
   render(event, target) {
     const msg = buildMessage(event, target.delayedMs);
     const title = truncate(msg.headline, DISCORD_LIMITS.title);

@@ -43,6 +43,8 @@ export const feishuPlatform: Platform = {
   label: 'Feishu / Lark (custom bot)',
   heraldSignature: false,
   credentialUrl: true,
+  url: { label: 'Bot webhook URL', description: 'https://open.feishu.cn/open-apis/bot/v2/hook/…; the hook id is the credential' },
+  secret: { label: 'Signing secret', description: 'The bot\'s signature-verification secret; Herald signs the body with it. Leave empty when the bot does not verify signatures.' },
   render(event, target, now) {
     const msg = buildMessage(event, target.delayedMs);
     const m = FEISHU_MARKUP;

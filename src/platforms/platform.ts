@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { HeraldEvent } from '../core/event.ts';
 
 /**
@@ -14,10 +15,15 @@ export interface RenderTarget {
   template: string | null;
   /** How late this attempt is (retries, an outage); chat platforms show it from a minute on. */
   delayedMs?: number;
+  /** The webhook's `platformOptions`, already checked against the platform's `options` schema. */
+  options?: Record<string, unknown>;
 }
 
 export interface RenderedRequest {
-  /** Defaults to the webhook URL; DingTalk adds its signature to the query. */
+  /**
+   * Defaults to the webhook URL; DingTalk adds its signature to the query, and
+   * Opsgenie closes an alert at `<url>/<alias>/close`: the URL may differ per event.
+   */
   url?: string;
   body: string;
   headers?: Record<string, string>;
@@ -27,6 +33,34 @@ export interface PlatformAnswer {
   ok: boolean;
   /** The platform's own message, kept in the delivery history. */
   error?: string;
+}
+
+/**
+ * What a platform's receiver said when it refused (a non-2xx status): its own
+ * message, a retry delay found in the body (Telegram's `parameters.retry_after`),
+ * and whether the platform documents that retrying cannot help (PagerDuty's 400).
+ */
+export interface Refusal {
+  error?: string;
+  retryAfterMs?: number;
+  permanent?: boolean;
+}
+
+/** How a webhook field reads for this platform, for the API listing and the console form. */
+export interface FieldNeed {
+  label: string;
+  description: string;
+  /** The secret is required (PagerDuty's routing key, Opsgenie's API key). */
+  required?: boolean;
+  example?: string;
+}
+
+/** A documented rate limit of the receiver, for the rate limiter and docs/platforms.md. */
+export interface DocumentedRate {
+  requests: number;
+  perSeconds: number;
+  /** What the limit counts per: "webhook", "chat", "routing key"… */
+  per: string;
 }
 
 export interface Platform {
@@ -42,8 +76,23 @@ export interface Platform {
    * Feishu, WeCom and Teams webhook URLs carry the token): viewers see it masked.
    */
   credentialUrl: boolean;
+  /** What the `url` field holds for this platform. */
+  url?: FieldNeed;
+  /** What the write-only, sealed `secret` holds when the platform uses it (signing key, routing key, API key). */
+  secret?: FieldNeed;
+  /** Schema of the webhook's `platformOptions` (non-secret settings such as a chat id); none: must be empty. */
+  options?: z.ZodObject;
+  rate?: DocumentedRate;
+  /**
+   * The retry schedule a webhook gets when its `retry` names none: `chat` (short: a message hours
+   * late is noise) or `standard`. Omitted: `chat` for platforms without Herald's signature.
+   * Paging platforms take `standard`, so a resolve outlasts an outage and closes its incident.
+   */
+  defaultRetry?: 'chat' | 'standard';
   /** `now` is passed in so signatures that embed a timestamp are testable. */
   render(event: HeraldEvent, target: RenderTarget, now: Date): RenderedRequest;
   /** Reads a response whose status was 2xx; platforms that report errors in a 200 body say so here. */
   interpret(statusCode: number, body: string): PlatformAnswer;
+  /** Reads the body of a non-2xx answer, for platforms whose error bodies say more than the status. */
+  readRefusal?(statusCode: number, body: string): Refusal;
 }

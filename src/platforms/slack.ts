@@ -31,6 +31,7 @@ export const slackPlatform: Platform = {
   label: 'Slack (incoming webhook)',
   heraldSignature: false,
   credentialUrl: true,
+  url: { label: 'Incoming webhook URL', description: 'https://hooks.slack.com/services/…; the URL is the credential' },
   render(event, target) {
     const msg = buildMessage(event, target.delayedMs);
     const m = SLACK_MARKUP;

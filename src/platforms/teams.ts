@@ -30,6 +30,7 @@ export const teamsPlatform: Platform = {
   label: 'Microsoft Teams (Workflows webhook)',
   heraldSignature: false,
   credentialUrl: true,
+  url: { label: 'Workflows webhook URL', description: 'The HTTP POST URL of a "When a Teams webhook request is received" workflow; its sig is the credential' },
   render(event, target) {
     const msg = buildMessage(event, target.delayedMs);
     // TextBlock markdown needs a blank line for a line break.

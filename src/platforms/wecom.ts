@@ -20,6 +20,7 @@ export const wecomPlatform: Platform = {
   label: 'WeCom (group robot)',
   heraldSignature: false,
   credentialUrl: true,
+  url: { label: 'Group robot webhook URL', description: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…; the key is the credential' },
   render(event, target) {
     const msg = buildMessage(event, target.delayedMs);
     const rest = msg.headline.slice(msg.event.length);

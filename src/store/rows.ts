@@ -33,6 +33,7 @@ export function rowToWebhook(row: WebhookRow, box: SecretBox): Webhook {
   return {
     ...spec, ...sealed,
     secretHeaders: sealed.secretHeaders ?? {}, // rows written before secret headers existed
+    platformOptions: spec.platformOptions ?? {}, // rows written before platform options existed
     id: row.id, name: row.name, enabled: row.enabled === 1 || row.enabled === true, concurrency: row.concurrency,
     disabledReason: row.disabled_reason,
     failingSince: row.failing_since === null || row.failing_since === undefined ? null : Number(row.failing_since), createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { PLATFORM_IDS } from '../../src/platforms/registry.ts';
 import { SECRET } from '../platforms/events.ts';
 import { startLoopback, type Loopback } from '../platforms/loopback.ts';
-import { PATHS, RECEIVERS } from '../platforms/receivers.ts';
+import { OPTIONS, PATHS, RECEIVERS, SECRETS } from '../platforms/receivers.ts';
 import { startTestHerald, type TestHerald } from '../support/herald.ts';
 
 /** The test button through the whole stack, for every platform, against receivers that check like the platform. */
@@ -26,7 +26,9 @@ describe('POST /api/v1/webhooks/:id/test for every platform', () => {
     it(`${platform}: the receiver accepts the test message`, async () => {
       const loopback = await startLoopback(RECEIVERS[platform]!);
       loopbacks.push(loopback);
-      const created = await herald.api('/api/v1/webhooks', { body: { name: `test-${platform}`, platform, url: loopback.base + PATHS[platform], secret: SECRET } });
+      const created = await herald.api('/api/v1/webhooks', {
+        body: { name: `test-${platform}`, platform, url: loopback.base + PATHS[platform], secret: SECRETS[platform] ?? SECRET, platformOptions: OPTIONS[platform] ?? {} },
+      });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const test = await herald.api(`/api/v1/webhooks/${created.body.id}/test`, { method: 'POST' });
       assert.deepEqual(loopback.seen.map((s) => s.verdict.problems), [[]], 'the receiver found nothing wrong');

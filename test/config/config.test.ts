@@ -69,4 +69,14 @@ describe('configuration', () => {
     const file = write(d, `dataDir: ${d}\nserver: { port: 0 }\nwebhooks:\n  - name: x\n    platform: pager\n    url: https://example.com/x\n`);
     assert.throws(() => loadConfig({ file, env: {} }), (e: any) => e.code === 'CONFIG_INVALID' && e.field === 'webhooks.0.platform' && /unknown platform "pager"/.test(e.message));
   });
+
+  it('checks a declared webhook\'s platformOptions and credential against its platform when the file is loaded', () => {
+    const d = dir();
+    const tg = write(d, `dataDir: ${d}\nserver: { port: 0 }\nwebhooks:\n  - name: tg\n    platform: telegram\n    url: https://api.telegram.org/bot1:x/sendMessage\n`);
+    assert.throws(() => loadConfig({ file: tg, env: {} }), (e: any) => e.code === 'CONFIG_INVALID' && e.field === 'webhooks.0.platformOptions.chatId');
+    const pd = write(d, `dataDir: ${d}\nserver: { port: 0 }\nwebhooks:\n  - name: pd\n    platform: pagerduty\n    url: https://events.pagerduty.com/v2/enqueue\n`);
+    assert.throws(() => loadConfig({ file: pd, env: {} }), (e: any) => e.code === 'CONFIG_INVALID' && e.field === 'webhooks.0.secret' && /routing key/.test(e.message));
+    const ok = write(d, `dataDir: ${d}\nserver: { port: 0 }\nwebhooks:\n  - name: tg\n    platform: telegram\n    url: https://api.telegram.org/bot1:x/sendMessage\n    platformOptions: { chatId: "-1001234567890" }\n`);
+    assert.deepEqual(loadConfig({ file: ok, env: {} }).webhooks[0]!.platformOptions, { chatId: '-1001234567890' });
+  });
 });

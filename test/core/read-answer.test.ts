@@ -31,6 +31,22 @@ describe('reading a receiver\'s answer', () => {
     assert.deepEqual(readAnswer(response(200), () => ({ ok: false }), NOW), { statusCode: 200, platformError: 'the platform reported an error' });
   });
 
+  it('reads a refusal\'s body when the platform knows its error bodies (Telegram, PagerDuty)', () => {
+    const telegramLike = (_s: number, body: string) => {
+      const b = JSON.parse(body) as { description: string; parameters?: { retry_after: number } };
+      return { error: b.description, ...(b.parameters === undefined ? {} : { retryAfterMs: b.parameters.retry_after * 1000 }), permanent: _s === 400 };
+    };
+    const limited = response(429, '{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}}');
+    assert.deepEqual(readAnswer(limited, plain, NOW, telegramLike),
+      { statusCode: 429, retryAfterMs: 7000, platformError: 'HTTP 429: Too Many Requests: retry after 7' });
+    const withHeader = response(429, '{"description":"slow down","parameters":{"retry_after":7}}', { 'retry-after': '30' });
+    assert.equal(readAnswer(withHeader, plain, NOW, telegramLike).retryAfterMs, 30_000, 'the header wins over the body');
+    assert.deepEqual(readAnswer(response(400, '{"description":"Bad Request: chat not found"}'), plain, NOW, telegramLike),
+      { statusCode: 400, platformError: 'HTTP 400: Bad Request: chat not found', permanent: true });
+    assert.deepEqual(readAnswer(response(500, '{"description":"x","parameters":{"retry_after":7}}'), plain, NOW, telegramLike).retryAfterMs, undefined,
+      'a body delay counts only on 429');
+  });
+
   it('turns a network error into a result, keeping timeouts and permanent refusals apart', () => {
     assert.deepEqual(readAnswer({ ok: false, error: 'ECONNREFUSED: connect', permanent: false }, plain, NOW),
       { statusCode: null, networkError: 'ECONNREFUSED: connect', permanent: false });

@@ -7,7 +7,7 @@ import { createBody, emptyForm, fieldKey, formFromView, newLabelRow, splitList, 
 const view = (over: Partial<WebhookView> = {}): WebhookView => ({
   id: 'wh_1', name: 'ops', platform: 'slack', url: 'https://hooks.example.com/x', enabled: true,
   retry: { maxAttempts: 5 } as WebhookView['retry'], timeoutSeconds: 10, concurrency: 4, headers: { 'x-team': 'a' },
-  template: null, tls: { insecureSkipVerify: false, caCert: '-----BEGIN CERTIFICATE-----\nabc' },
+  template: null, platformOptions: {}, tls: { insecureSkipVerify: false, caCert: '-----BEGIN CERTIFICATE-----\nabc' },
   filters: { events: ['create'], clusters: ['*'], kinds: ['Deployment', 'StatefulSet'], namespaces: ['prod-*'],
     labels: [{ key: 'app', operator: 'In', values: ['web', 'api'] }, { key: 'skip', operator: 'DoesNotExist' }] },
   hasSecret: true, secretRotating: false, urlMasked: false, auth: { type: 'basic', username: 'bob' }, disabledReason: null, failingSince: null,

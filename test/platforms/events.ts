@@ -41,6 +41,12 @@ export const CASES: Record<string, HeraldEvent> = {
     summary: 'Pod default/api-7d9 is restarting 3 times / 5 minutes',
     labels: { alertname: 'KubePodCrashLooping', severity: 'critical', namespace: 'default', pod: 'api-7d9' },
   }),
+  // The same Pod as `alert`: paging platforms close what the alert opened.
+  resolved: event('evt_resolved', {
+    event: 'resolved', namespace: 'default', resource: 'Pod', name: 'api-7d9', source: 'alertmanager',
+    summary: 'Pod default/api-7d9 is no longer restarting',
+    labels: { alertname: 'KubePodCrashLooping', severity: 'critical', namespace: 'default', pod: 'api-7d9' },
+  }),
   test: event('evt_test', { event: 'test', summary: 'Test message from Herald', source: 'api' }),
   huge: event('evt_huge', {
     event: 'update', namespace: 'n'.repeat(253), resource: 'ConfigMap', name: 'm'.repeat(253), actor: 'a'.repeat(512), source: 'audit',

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Platform, RenderedRequest } from '../../src/platforms/platform.ts';
 import { CASES, HUGE_TEMPLATE, NOW, TEMPLATE, TEMPLATE_TEXT, target } from './events.ts';
 import { send, startLoopback, type Loopback } from './loopback.ts';
-import { PATHS, RECEIVERS } from './receivers.ts';
+import { OPTIONS, PATHS, RECEIVERS, SECRETS } from './receivers.ts';
 
 /**
  * The conformance suite every platform in PLATFORMS passes: golden payloads
@@ -51,7 +51,7 @@ function strings(value: unknown): string[] {
 export function runPlatformCases(platform: Platform): void {
   const webhookUrl = WEBHOOK_BASE + (PATHS[platform.id] ?? '/');
   const render = (name: string, template: string | null = null, url = webhookUrl): RenderedRequest =>
-    platform.render(CASES[name]!, target(url, template), NOW);
+    platform.render(CASES[name]!, { ...target(url, template, SECRETS[platform.id]), options: OPTIONS[platform.id] ?? {} }, NOW);
 
   describe(`platform ${platform.id}`, () => {
     it('has an id, a label and a receiver stand-in in these tests', () => {
@@ -59,6 +59,15 @@ export function runPlatformCases(platform: Platform): void {
       assert.ok(platform.label.length > 0);
       assert.ok(RECEIVERS[platform.id] !== undefined && PATHS[platform.id] !== undefined,
         `add a receiver and a path for ${platform.id} to test/platforms/receivers.ts`);
+    });
+
+    it('is in docs/platforms.md, with what its webhook needs when it needs more than a URL', () => {
+      const doc = readFileSync(new URL('../../docs/platforms.md', import.meta.url), 'utf8');
+      assert.ok(doc.includes(`| \`${platform.id}\` |`), `docs/platforms.md has no row for ${platform.id}`);
+      if (platform.options !== undefined || platform.secret?.required === true) {
+        const needs = doc.slice(doc.indexOf('## What each webhook needs'));
+        assert.ok(needs.includes(`| \`${platform.id}\` |`), `docs/platforms.md does not say what a ${platform.id} webhook needs`);
+      }
     });
 
     for (const name of Object.keys(CASES)) {

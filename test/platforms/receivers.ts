@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+import { answer, Checks, jsonAnswer, type Obj, type Received, type Receiver, type Verdict } from './checks.ts';
+import { CHAT_OPTIONS, CHAT_PATHS, CHAT_RECEIVERS } from './receivers-chat.ts';
+import { PAGING_PATHS, PAGING_RECEIVERS, PAGING_SECRETS } from './receivers-paging.ts';
 import { SECRET } from './events.ts';
 
 /**
@@ -9,40 +11,7 @@ import { SECRET } from './events.ts';
  * is never less than what Slack or Discord count.
  */
 
-export interface Received { url: string; headers: IncomingHttpHeaders; body: string }
-export interface Verdict { status: number; body: string; problems: string[] }
-export type Receiver = (req: Received, now: Date) => Verdict;
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-class Checks {
-  problems: string[] = [];
-  that(ok: boolean, problem: string): void {
-    if (!ok) this.problems.push(problem);
-  }
-  text(v: unknown, what: string, max: number, min = 1): void {
-    if (typeof v !== 'string') this.problems.push(`${what} is not a string`);
-    else this.that(v.length >= min && v.length <= max, `${what} has ${v.length} chars, allowed ${min}..${max}`);
-  }
-  json(req: Received): Obj {
-    this.that(String(req.headers['content-type']).startsWith('application/json'), 'content-type is not application/json');
-    try {
-      const body: unknown = JSON.parse(req.body);
-      if (isObj(body)) return body;
-    } catch { /* reported below */ }
-    this.problems.push('body is not a JSON object');
-    return {};
-  }
-  bytes(req: Received, max: number): void {
-    const size = Buffer.byteLength(req.body);
-    this.that(size <= max, `body is ${size} bytes, over ${max}`);
-  }
-}
-
-const answer = (c: Checks, ok: Omit<Verdict, 'problems'>, refused: Omit<Verdict, 'problems'>): Verdict =>
-  ({ ...(c.problems.length === 0 ? ok : refused), problems: c.problems });
-const jsonAnswer = (status: number, value: unknown) => ({ status, body: JSON.stringify(value) });
+export type { Received, Receiver, Verdict } from './checks.ts';
 
 function slack(req: Received): Verdict {
   const c = new Checks();
@@ -186,7 +155,7 @@ function custom(req: Received): Verdict {
   return answer(c, { status: 200, body: '' }, { status: 400, body: '' });
 }
 
-export const RECEIVERS: Record<string, Receiver> = { custom, slack, discord, dingtalk, feishu, wecom, teams };
+export const RECEIVERS: Record<string, Receiver> = { custom, slack, discord, dingtalk, feishu, wecom, teams, ...CHAT_RECEIVERS, ...PAGING_RECEIVERS };
 
 /** The path each platform's webhook URL has, so URL handling is exercised as in real use. */
 export const PATHS: Record<string, string> = {
@@ -197,4 +166,12 @@ export const PATHS: Record<string, string> = {
   feishu: '/open-apis/bot/v2/hook/0000-1111',
   wecom: '/cgi-bin/webhook/send?key=0000-1111',
   teams: '/workflows/abc/triggers/manual/paths/invoke?api-version=1&sig=xyz',
+  ...CHAT_PATHS,
+  ...PAGING_PATHS,
 };
+
+/** The `platformOptions` each platform's webhook is made with in these tests. */
+export const OPTIONS: Record<string, Record<string, string | number | boolean>> = { ...CHAT_OPTIONS };
+
+/** The secret each platform's webhook is made with: PagerDuty wants a 32-character routing key. */
+export const SECRETS: Record<string, string> = { ...PAGING_SECRETS };
