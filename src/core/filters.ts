@@ -118,6 +118,12 @@ export function matchesFields(patterns: readonly string[], event: HeraldEvent): 
   return event.changes.some((c) => (include === null || include(c.field)) && !exclude(c.field));
 }
 
+/** True when no filter narrows anything: every event matches. */
+export function selectsEverything(filters: Filters): boolean {
+  const open = (l: readonly string[] | undefined) => l === undefined || l.every((p) => p === '*');
+  return LIST_FILTER_NAMES.every((name) => open(filters[name])) && filters.labels.length === 0 && (filters.fields ?? []).length === 0;
+}
+
 /** A pure function of (filters, event), so it can be indexed. */
 export function matchesFilters(filters: Filters, event: HeraldEvent): boolean {
   for (const name of LIST_FILTER_NAMES) {
