@@ -18,7 +18,7 @@ describe('silences (src/core/silence.ts)', () => {
   });
 
   it('mutes with the filter semantics: exclusions, actors and changed fields', () => {
-    const a = make({ matchers: { namespaces: ['!prod-*'], actors: ['system:serviceaccount:*'] }}, 'sil_a');
+    const a = make({ matchers: { namespaces: ['!prod-*'], actors: ['system:serviceaccount:*'] } }, 'sil_a');
     const b = make({ matchers: { fields: ['spec.template.spec.containers[*].image'] } }, 'sil_b');
     const ev = (over: object) => normalizeEvent({ event: 'update', namespace: 'dev', actor: 'system:serviceaccount:ci:deployer', ...over }, 'evt_1');
     assert.deepEqual(silencedBy([a, b], ev({}), T0), ['sil_a']);
