@@ -14,6 +14,7 @@ import { eventRoutes } from './routes/events.ts';
 import { platformRoutes } from './routes/platforms.ts';
 import { payloadSchemaRoutes } from './routes/payload-schemas.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { silenceRoutes } from './routes/silences.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { userRoutes } from './routes/users.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -63,6 +64,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
   api.route('/platforms', platformRoutes());
   api.route('/webhooks', webhookRoutes(deps));
   api.route('/events', eventRoutes(deps));
+  api.route('/silences', silenceRoutes(deps));
   api.route('/', deliveryRoutes(deps));
   api.route('/users', userRoutes(deps));
   api.route('/tokens', tokenRoutes(deps));

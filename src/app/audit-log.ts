@@ -12,13 +12,13 @@ import type { Page } from './ports/page.ts';
  */
 export const AUDIT_ACTIONS = [
   'webhook.create', 'webhook.update', 'webhook.delete', 'webhook.test', 'webhook.recover', 'delivery.redeliver',
-  'user.create', 'user.update', 'user.delete', 'token.create', 'token.delete',
+  'user.create', 'user.update', 'user.delete', 'token.create', 'token.delete', 'silence.create', 'silence.expire',
   'session.login', 'session.login_failed', 'session.logout',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditActor { id: string | null; name: string }
-export interface AuditTarget { type: 'webhook' | 'delivery' | 'user' | 'token' | 'session'; id: string | null; name?: string | null }
+export interface AuditTarget { type: 'webhook' | 'delivery' | 'user' | 'token' | 'session' | 'silence'; id: string | null; name?: string | null }
 
 export interface AuditLog {
   record(actor: AuditActor, action: AuditAction, target: AuditTarget, summary: string): Promise<void>;

@@ -2,6 +2,7 @@ import type { PathMatcher } from '../core/field-path.ts';
 import type { HeraldEvent } from '../core/event.ts';
 import { StoreAuditLog, type AuditActor, type AuditLog } from './audit-log.ts';
 import { ManageTokens } from './manage-tokens.ts';
+import { ManageSilences } from './manage-silences.ts';
 import { ManageUsers } from './manage-users.ts';
 import { ManageWebhooks } from './manage-webhooks.ts';
 import type { AccountStore } from './ports/account-repository.ts';
@@ -9,6 +10,7 @@ import { systemClock, type Clock } from './ports/clock.ts';
 import type { DeliveryQueue } from './ports/delivery-queue.ts';
 import type { DeliveryWorker } from './ports/delivery-worker.ts';
 import type { EventLog } from './ports/event-log.ts';
+import type { SilenceRepository } from './ports/silence-repository.ts';
 import type { SourceState } from './ports/source-state.ts';
 import type { WebhookRepository } from './ports/webhook-repository.ts';
 import { ReadHistory } from './read-history.ts';
@@ -18,7 +20,7 @@ import { Redeliver } from './redeliver.ts';
 import { testWebhook, type TestResult } from './test-webhook.ts';
 
 export interface HeraldAppPorts {
-  store: WebhookRepository & EventLog & DeliveryQueue & SourceState;
+  store: WebhookRepository & EventLog & DeliveryQueue & SourceState & SilenceRepository;
   accounts: AccountStore;
   worker: DeliveryWorker;
   /** Refuses a receiver URL the SSRF guard would block. */
@@ -44,6 +46,8 @@ export interface HeraldApp {
   /** Record an event (one or a batch): normalize, route, record with deliveries, wake the dispatcher. */
   events: Ingestor;
   webhooks: ManageWebhooks;
+  /** Time-bounded mutes: matching events are recorded, not delivered. */
+  silences: ManageSilences;
   testWebhook(id: string, actor: AuditActor): Promise<TestResult>;
   redeliver: Redeliver;
   history: ReadHistory;
@@ -69,6 +73,7 @@ export function createHeraldApp(p: HeraldAppPorts): HeraldApp {
   return {
     events,
     webhooks,
+    silences: new ManageSilences({ silences: p.store, routing: events, audit, clock }),
     testWebhook: (id, actor) => testWebhook({ webhooks, events, deliveries: p.store, worker: p.worker, audit }, id, actor),
     redeliver: new Redeliver({ deliveries: p.store, webhooks: p.store, worker: p.worker, audit, clock }),
     history: new ReadHistory({ webhooks: p.store, deliveries: p.store, events: p.store }),

@@ -3,6 +3,7 @@ import { isHeraldError } from '../core/errors.ts';
 import { buildInfo } from '../observability/build-info.ts';
 import { runManifests } from './manifests.ts';
 import { runServe } from './serve.ts';
+import { runSilences } from './silences.ts';
 import { runWebhooks } from './webhooks.ts';
 
 /**
@@ -15,6 +16,7 @@ type Command = (argv: string[], out: (s: string) => void) => number | Promise<nu
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   serve: { run: runServe, help: 'run the Herald server (embedded SQLite store unless store.url says otherwise)' },
   webhooks: { run: runWebhooks, help: 'list, create, update, delete and test webhooks on a running Herald (--help)' },
+  silences: { run: runSilences, help: 'list, create and expire silences (time-bounded mutes) on a running Herald (--help)' },
   manifests: { run: runManifests, help: 'print what a cluster needs: RBAC, Deployment, Service, webhook configs (--help)' },
 };
 

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { HeraldError } from '../core/errors.ts';
+import { apiClient, table } from './api-client.ts';
 
 /**
  * `herald webhooks …`: a thin client of the REST API, for scripts and
@@ -30,24 +30,7 @@ export async function runWebhooks(argv: string[], out: (s: string) => void): Pro
     out(USAGE);
     return values.help === true ? 0 : 2;
   }
-  const server = (values.server ?? process.env.HERALD_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
-  const token = values.token ?? process.env.HERALD_TOKEN ?? readDefaultToken();
-  const call = async (method: string, path: string, body?: unknown): Promise<any> => {
-    let res: Response;
-    try {
-      res = await fetch(`${server}/api/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (err) {
-      throw new HeraldError('UNREACHABLE', `cannot reach Herald at ${server}: ${(err as Error).cause ?? (err as Error).message}`, { cause: err });
-    }
-    const text = await res.text();
-    const parsed = text === '' ? null : JSON.parse(text);
-    if (!res.ok) throw new HeraldError('REMOTE', `${res.status} ${parsed?.error?.code ?? ''}: ${parsed?.error?.message ?? text}`, parsed?.error?.field);
-    return parsed;
-  };
+  const call = apiClient({ server: values.server, token: values.token });
   const needId = (): string => {
     if (id === undefined) throw new HeraldError('CONFIG_INVALID', `herald webhooks ${action} needs a webhook id`);
     return id;
@@ -88,13 +71,3 @@ export async function runWebhooks(argv: string[], out: (s: string) => void): Pro
   }
 }
 
-function readDefaultToken(): string {
-  const file = join(process.env.HERALD_DATA_DIR ?? './data', 'admin.token');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
-}
-
-function table(rows: string[][]): string {
-  if (rows.length === 0) return '(none)';
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n');
-}

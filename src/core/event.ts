@@ -46,6 +46,7 @@ export const HeraldEventSchema = EventInputSchema.extend({
   id: z.string(),
   timestamp: z.string(),
   detail: FieldChangeSchema.nullable(),
+  silencedBy: z.array(z.string()).optional().describe('The silences that muted this event: recorded, not delivered'),
 });
 export type HeraldEvent = z.infer<typeof HeraldEventSchema>;
 

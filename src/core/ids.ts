@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
  * reader what an id names, and the time prefix makes ids sort by creation so
  * they double as pagination cursors.
  */
-export type IdPrefix = 'evt' | 'wh' | 'dlv' | 'att' | 'usr' | 'tok' | 'aud';
+export type IdPrefix = 'evt' | 'wh' | 'dlv' | 'att' | 'usr' | 'tok' | 'aud' | 'sil';
 
 let lastMs = 0;
 let counter = 0;

@@ -1,4 +1,5 @@
 import type { HeraldEvent } from '../core/event.ts';
+import type { Silence } from '../core/silence.ts';
 import type { PreviousSecret, Webhook, WebhookAuth } from '../core/webhook.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { Attempt, Delivery, DeliveryStatus, DeliveryTrigger, Page } from './store.ts';
@@ -68,6 +69,23 @@ export function rowToAttempt(r: AttemptRow): Attempt {
     durationMs: r.duration_ms, statusCode: r.status_code, responseBody: r.response_body,
     error: r.error, outcome: r.outcome as Attempt['outcome'], trigger: (r.triggered_by ?? 'first') as DeliveryTrigger,
   };
+}
+
+export interface SilenceRow {
+  id: string; matchers: string; starts_at: number | string; ends_at: number | string;
+  created_by: string; comment: string; created_at: number | string; updated_at: number | string;
+}
+
+export function rowToSilence(r: SilenceRow): Silence {
+  return {
+    id: r.id, matchers: JSON.parse(r.matchers) as Silence['matchers'], startsAt: Number(r.starts_at), endsAt: Number(r.ends_at),
+    createdBy: r.created_by, comment: r.comment, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+  };
+}
+
+/** The columns of a silence, in the order both stores' INSERT names them. */
+export function silenceValues(s: Silence): unknown[] {
+  return [s.id, JSON.stringify(s.matchers), s.startsAt, s.endsAt, s.createdBy, s.comment, s.createdAt, s.updatedAt];
 }
 
 export function parseEvent(data: string | object): HeraldEvent {

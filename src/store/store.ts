@@ -1,5 +1,6 @@
 import type { DeliveryQueue } from '../app/ports/delivery-queue.ts';
 import type { EventLog } from '../app/ports/event-log.ts';
+import type { SilenceRepository } from '../app/ports/silence-repository.ts';
 import type { SourceState } from '../app/ports/source-state.ts';
 import type { WebhookRepository } from '../app/ports/webhook-repository.ts';
 
@@ -22,7 +23,7 @@ export interface StoreCapabilities {
   singleProcess: boolean;
 }
 
-export interface Store extends WebhookRepository, EventLog, DeliveryQueue, SourceState {
+export interface Store extends WebhookRepository, EventLog, DeliveryQueue, SourceState, SilenceRepository {
   readonly capabilities: StoreCapabilities;
   close(): Promise<void>;
   /**

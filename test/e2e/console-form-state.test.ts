@@ -8,7 +8,8 @@ const view = (over: Partial<WebhookView> = {}): WebhookView => ({
   id: 'wh_1', name: 'ops', platform: 'slack', url: 'https://hooks.example.com/x', enabled: true,
   retry: { maxAttempts: 5 } as WebhookView['retry'], timeoutSeconds: 10, concurrency: 4, headers: { 'x-team': 'a' },
   template: null, platformOptions: {}, tls: { insecureSkipVerify: false, caCert: '-----BEGIN CERTIFICATE-----\nabc' },
-  filters: { events: ['create'], clusters: ['*'], kinds: ['Deployment', 'StatefulSet'], namespaces: ['prod-*'],
+  filters: { events: ['create'], clusters: ['*'], kinds: ['Deployment', 'StatefulSet'], namespaces: ['prod-*', '!prod-canary'],
+    actors: ['!system:serviceaccount:*'], fields: ['spec.template.spec.containers[*].image'],
     labels: [{ key: 'app', operator: 'In', values: ['web', 'api'] }, { key: 'skip', operator: 'DoesNotExist' }] },
   hasSecret: true, secretRotating: false, urlMasked: false, auth: { type: 'basic', username: 'bob' }, disabledReason: null, failingSince: null,
   createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...over,
@@ -27,7 +28,7 @@ describe('console webhook form', () => {
     assert.equal('secret' in body, false);
     assert.equal(body.url, 'http://127.0.0.1/x');
     assert.deepEqual(body.filters, {
-      events: ['create', 'scale'], clusters: ['*'], kinds: ['*'], namespaces: ['*'],
+      events: ['create', 'scale'], clusters: ['*'], kinds: ['*'], namespaces: ['*'], actors: ['*'], fields: [],
       labels: [{ key: 'app', operator: 'NotIn', values: ['db', 'cache'] }, { key: 'x', operator: 'Exists' }],
     });
     assert.equal(createBody({ ...f, secret: 'whsec-12345678' }).secret, 'whsec-12345678');
@@ -43,6 +44,16 @@ describe('console webhook form', () => {
     assert.equal('retry' in r.patch || 'headers' in r.patch || 'template' in r.patch, false);
     assert.deepEqual(r.patch.tls, original.tls);
     assert.deepEqual(r.patch.filters, original.filters);
+  });
+
+  test('exclusions, actors and changed fields are sent as typed; blank fields mean every update', () => {
+    const f = { ...emptyForm('custom'), name: 'n', url: 'http://127.0.0.1/x',
+      namespaces: '!kube-system, !*-canary', actors: '!system:serviceaccount:*', fields: ' spec.replicas , spec.template.spec.containers[*].image ' };
+    const body = createBody(f);
+    assert.deepEqual(body.filters?.namespaces, ['!kube-system', '!*-canary']);
+    assert.deepEqual(body.filters?.actors, ['!system:serviceaccount:*']);
+    assert.deepEqual(body.filters?.fields, ['spec.replicas', 'spec.template.spec.containers[*].image']);
+    assert.equal(formFromView(view({ filters: { ...view().filters, fields: [] } })).fields, '', 'no field filter shows blank, not "*"');
   });
 
   test('write-only values are sent when typed; removing the secret sends null', () => {

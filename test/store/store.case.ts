@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { normalizeEvent, type HeraldEvent } from '../../src/core/event.ts';
 import { newId } from '../../src/core/ids.ts';
+import { createSilence, SilenceInputSchema, type Silence } from '../../src/core/silence.ts';
 import { createWebhook, WebhookInputSchema, type Webhook, type WebhookInput } from '../../src/core/webhook.ts';
 import type { Attempt, Claim, Completion, Delivery, Store } from '../../src/store/store.ts';
 
@@ -25,7 +26,7 @@ const CERT = '-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----';
 
 let clock = T0;
 /** Ids made in strictly increasing order, whatever the `now` a case uses. */
-function nextId(prefix: 'wh' | 'evt' | 'att'): string {
+function nextId(prefix: 'wh' | 'evt' | 'att' | 'sil'): string {
   clock += 1;
   return newId(prefix, clock);
 }
@@ -36,6 +37,11 @@ export function webhook(name: string, input: Partial<WebhookInput> = {}, now = T
 
 export function event(extra: Record<string, unknown> = {}, now = T0): HeraldEvent {
   return normalizeEvent({ event: 'update', cluster: 'c1', namespace: 'default', resource: 'Deployment', name: 'api', ...extra }, nextId('evt'), new Date(now));
+}
+
+export function silence(input: Record<string, unknown>, now = T0): Silence {
+  const parsed = SilenceInputSchema.parse({ comment: 'maintenance', endsAt: new Date(now + 3_600_000).toISOString(), ...input });
+  return createSilence(parsed, nextId('sil'), 'jane', now);
 }
 
 export function attempt(claim: Claim, at: number, extra: Partial<Attempt> = {}): Attempt {
@@ -715,6 +721,41 @@ export function runStoreSuite(label: string, open: () => Promise<OpenedStore>): 
         assert.deepEqual(await store.listSourceState('other'), [{ key: 'a', value: false }]);
         assert.deepEqual(await store.listSourceState('empty'), []);
         await store.putSourceState([]);
+      });
+    });
+
+    describe('silences', () => {
+      it('round-trips silences, lists newest first, and only those not over when asked', async (t) => {
+        const { store } = await fresh(t);
+        const a = silence({ matchers: { namespaces: ['!prod-*'], actors: ['system:*'] } });
+        const b = silence({ matchers: { labels: [{ key: 'app', operator: 'Exists' }] }, startsAt: new Date(T0 + 60_000).toISOString(), endsAt: new Date(T0 + 120_000).toISOString() });
+        await store.createSilence(a);
+        await store.createSilence(b);
+        assert.deepEqual(await store.getSilence(a.id), a);
+        assert.equal(await store.getSilence('sil_missing'), undefined);
+        assert.deepEqual(await store.listSilences(), [b, a]);
+        assert.deepEqual(await store.listSilences({ endsAfter: T0 + 120_000 }), [a], 'b ends at T0+120s: over at that instant');
+      });
+
+      it('expires at now: a pending one never starts, an expired one stays as it was', async (t) => {
+        const { store } = await fresh(t);
+        const pending = silence({ matchers: { events: ['delete'] }, startsAt: new Date(T0 + 60_000).toISOString() });
+        await store.createSilence(pending);
+        const expired = await store.expireSilence(pending.id, T0 + 1000);
+        assert.deepEqual(expired, { ...pending, startsAt: T0 + 1000, endsAt: T0 + 1000, updatedAt: T0 + 1000 });
+        assert.deepEqual(await store.expireSilence(pending.id, T0 + 5000), expired, 'expiring again changes nothing');
+        assert.deepEqual(await store.listSilences({ endsAfter: T0 + 1000 }), []);
+        assert.equal(await store.expireSilence('sil_missing', T0), undefined);
+      });
+
+      it('records a muted event with the silences that muted it and no deliveries', async (t) => {
+        const { store } = await fresh(t);
+        const w = webhook('muted');
+        await store.createWebhook(w);
+        const muted = { ...event(), silencedBy: ['sil_a'] };
+        const r = await store.recordEvent(muted, [], { now: T0 });
+        assert.deepEqual(r.deliveryIds, []);
+        assert.deepEqual((await store.getEvent(muted.id))?.silencedBy, ['sil_a']);
       });
     });
   });

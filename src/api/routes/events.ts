@@ -7,7 +7,10 @@ import { requireRole, type AuthEnv } from '../auth/principal.ts';
 import { validationHook } from '../errors.ts';
 import { errorResponses, json } from './schemas.ts';
 
-const RecordedSchema = z.object({ id: z.string(), duplicate: z.boolean(), deliveries: z.number() });
+const RecordedSchema = z.object({
+  id: z.string(), duplicate: z.boolean(), deliveries: z.number(),
+  silencedBy: z.array(z.string()).optional().describe('The silences that muted it: recorded, delivered to nobody'),
+});
 const BatchSchema = z.array(EventInputSchema).min(1).max(1000);
 
 /**
@@ -41,7 +44,10 @@ export function eventRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   }), async (c) => {
     const body = c.req.valid('json');
     const results = Array.isArray(body) ? await deps.app.events.ingestBatch(body) : [await deps.app.events.ingest(body)];
-    return c.json({ items: results.map((r) => ({ id: r.event.id, duplicate: r.duplicate, deliveries: r.deliveryIds.length })) }, 202);
+    return c.json({ items: results.map((r) => ({
+      id: r.event.id, duplicate: r.duplicate, deliveries: r.deliveryIds.length,
+      ...(r.event.silencedBy === undefined ? {} : { silencedBy: r.event.silencedBy }),
+    })) }, 202);
   });
 
   app.openapi(createRoute({

@@ -86,6 +86,20 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     expires_at bigint NOT NULL
   );
   `,
+  `
+  -- Silences (src/core/silence.ts): matchers as JSON text; the times are columns, so routing reads only live ones.
+  CREATE TABLE silences (
+    id text COLLATE "C" PRIMARY KEY,
+    matchers text NOT NULL,
+    starts_at bigint NOT NULL,
+    ends_at bigint NOT NULL,
+    created_by text NOT NULL,
+    comment text NOT NULL,
+    created_at bigint NOT NULL,
+    updated_at bigint NOT NULL
+  );
+  CREATE INDEX silences_by_end ON silences (ends_at);
+  `,
 ];
 
 /**

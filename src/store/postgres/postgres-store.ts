@@ -1,5 +1,6 @@
 import { HeraldError } from '../../core/errors.ts';
 import type { HeraldEvent } from '../../core/event.ts';
+import type { Silence } from '../../core/silence.ts';
 import type { Webhook } from '../../core/webhook.ts';
 import {
   EMPTY_COUNTS, pageOf, parseEvent, rowToAttempt, rowToDelivery, rowToWebhook, webhookToRow,
@@ -16,6 +17,7 @@ import { completeAttemptRow } from './postgres-complete.ts';
 import { inTransaction, isUniqueViolation, quoteIdent, type PoolLike } from './postgres-db.ts';
 import { putSourceStateRows, recordEventRow } from './postgres-record-event.ts';
 import { PostgresLeases } from './postgres-lease.ts';
+import { PostgresSilences } from './postgres-silences.ts';
 import { WakeListener } from './postgres-notify.ts';
 import { migrate } from './postgres-schema.ts';
 import { openPool } from './postgres-connection.ts';
@@ -62,6 +64,7 @@ export class PostgresStore implements Store {
   /** The webhook this replica's last claim served last; the next claim's round-robin starts after it. */
   #claimCursor = '';
   readonly leases: LeaseStore;
+  readonly #silences: PostgresSilences;
   /** Where the LISTEN connection goes; without it (a bare pool) onWake never fires. */
   readonly #listen: { url: string; schema: string | undefined } | undefined;
   #listener: WakeListener | undefined;
@@ -71,6 +74,7 @@ export class PostgresStore implements Store {
     this.#pool = pool;
     this.#box = secrets;
     this.leases = new PostgresLeases(pool);
+    this.#silences = new PostgresSilences(pool);
     this.#listen = listen;
   }
 
@@ -100,6 +104,11 @@ export class PostgresStore implements Store {
     await this.#listener?.close();
     await this.#pool.end();
   }
+
+  createSilence(s: Silence): Promise<void> { return this.#silences.createSilence(s); }
+  getSilence(id: string): Promise<Silence | undefined> { return this.#silences.getSilence(id); }
+  listSilences(q?: { endsAfter?: number }): Promise<Silence[]> { return this.#silences.listSilences(q); }
+  expireSilence(id: string, now: number): Promise<Silence | undefined> { return this.#silences.expireSilence(id, now); }
 
   async createWebhook(w: Webhook): Promise<void> {
     const r = webhookToRow(w, this.#box);

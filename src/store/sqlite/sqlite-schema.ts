@@ -67,4 +67,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE attempts ADD COLUMN triggered_by TEXT NOT NULL DEFAULT 'first';
   ALTER TABLE webhooks ADD COLUMN failing_since INTEGER;
   `,
+  // Silences (src/core/silence.ts): matchers as JSON text; the times are columns, so routing reads only live ones.
+  `
+  CREATE TABLE silences (
+    id TEXT PRIMARY KEY,
+    matchers TEXT NOT NULL,
+    starts_at INTEGER NOT NULL,
+    ends_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    comment TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX silences_by_end ON silences (ends_at);
+  `,
 ];

@@ -1,6 +1,7 @@
 import { HeraldError } from '../../core/errors.ts';
 import type { HeraldEvent } from '../../core/event.ts';
 import { newId } from '../../core/ids.ts';
+import type { Silence } from '../../core/silence.ts';
 import type { Webhook } from '../../core/webhook.ts';
 import {
   EMPTY_COUNTS, pageOf, parseEvent, rowToAttempt, rowToDelivery, rowToWebhook, webhookToRow,
@@ -15,6 +16,7 @@ import type {
 import { SqliteDb } from './sqlite-db.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
 import { claimDueRows } from './sqlite-claim.ts';
+import { SqliteSilences } from './sqlite-silences.ts';
 
 export interface SqliteOptions {
   path: string;
@@ -34,6 +36,7 @@ export class SqliteStore implements Store {
   readonly capabilities: StoreCapabilities = { singleProcess: true };
   readonly #db: SqliteDb;
   readonly #box: SecretBox;
+  readonly #silences: SqliteSilences;
   #completions: Array<{ apply: () => boolean; resolve: (ok: boolean) => void; reject: (err: unknown) => void }> = [];
   /** The webhook the last claim served last; the next claim's round-robin starts after it. */
   #claimCursor = '';
@@ -46,6 +49,7 @@ export class SqliteStore implements Store {
     }
     this.#box = opts.secrets;
     this.#migrate();
+    this.#silences = new SqliteSilences(this.#db);
   }
 
   #migrate(): void {
@@ -61,6 +65,11 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.#db.close();
   }
+
+  createSilence(s: Silence): Promise<void> { return this.#silences.createSilence(s); }
+  getSilence(id: string): Promise<Silence | undefined> { return this.#silences.getSilence(id); }
+  listSilences(q?: { endsAfter?: number }): Promise<Silence[]> { return this.#silences.listSilences(q); }
+  expireSilence(id: string, now: number): Promise<Silence | undefined> { return this.#silences.expireSilence(id, now); }
 
   async createWebhook(w: Webhook): Promise<void> {
     const r = webhookToRow(w, this.#box);

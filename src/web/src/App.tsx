@@ -1,6 +1,7 @@
 import { Layout } from './components/Layout.tsx';
 import { EventsPage } from './pages/events/EventsPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { SilencesPage } from './pages/silences/SilencesPage.tsx';
 import { WebhookNewPage } from './pages/webhooks/WebhookNewPage.tsx';
 import { WebhookPage } from './pages/webhooks/WebhookPage.tsx';
 import { WebhooksPage } from './pages/webhooks/WebhooksPage.tsx';
@@ -14,6 +15,7 @@ function Page({ route }: { route: Route }) {
     case 'webhook-new': return <WebhookNewPage />;
     case 'webhook': return <WebhookPage key={route.id} id={route.id} tab={route.tab} />;
     case 'events': return <EventsPage />;
+    case 'silences': return <SilencesPage />;
     case 'not-found': return <NotFoundPage path={route.path} />;
   }
 }

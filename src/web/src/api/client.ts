@@ -1,6 +1,6 @@
 import type {
   Delivery, DeliveryDetail, ErrorBody, HeraldEvent, Page, PlatformInfo, Session,
-  TestResult, WebhookInput, WebhookPatch, WebhookView,
+  SilenceInput, SilenceView, TestResult, WebhookInput, WebhookPatch, WebhookView,
 } from './types.ts';
 
 /**
@@ -87,6 +87,11 @@ export const api = {
   deliveries: {
     get: (id: string) => request<DeliveryDetail>('GET', `/deliveries/${enc(id)}`),
     redeliver: (id: string) => request<Delivery>('POST', `/deliveries/${enc(id)}/redeliver`),
+  },
+  silences: {
+    list: () => request<{ items: SilenceView[] }>('GET', '/silences').then((r) => r.items),
+    create: (body: SilenceInput) => request<SilenceView>('POST', '/silences', body),
+    expire: (id: string) => request<SilenceView>('DELETE', `/silences/${enc(id)}`),
   },
   events: {
     /** Events after `cursor`, oldest first; keep `nextCursor` to continue. */

@@ -15,6 +15,7 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
           <span className="nav-group">Settings</span>
           <Link to={{ page: 'webhooks' }} aria-current={inSettings ? 'page' : undefined}>Webhooks</Link>
           <Link to={{ page: 'events' }} aria-current={route.page === 'events' ? 'page' : undefined}>Live events</Link>
+          <Link to={{ page: 'silences' }} aria-current={route.page === 'silences' ? 'page' : undefined}>Silences</Link>
         </nav>
         <div className="whoami">
           <span>{user.name} <span className="role" data-testid="role">({user.role}{canManage ? '' : ', read-only'})</span></span>

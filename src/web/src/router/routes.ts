@@ -8,12 +8,14 @@ export type Route =
   | { page: 'webhook-new' }
   | { page: 'webhook'; id: string; tab: 'settings' | 'deliveries' }
   | { page: 'events' }
+  | { page: 'silences' }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(pathname: string): Route {
   const parts = pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
   if (parts.length === 0) return { page: 'webhooks' };
   if (parts[0] === 'events' && parts.length === 1) return { page: 'events' };
+  if (parts[0] === 'silences' && parts.length === 1) return { page: 'silences' };
   if (parts[0] === 'settings' && parts[1] === 'webhooks') {
     if (parts.length === 2) return { page: 'webhooks' };
     if (parts.length === 3 && parts[2] === 'new') return { page: 'webhook-new' };
@@ -29,6 +31,7 @@ export function pathOf(route: Route): string {
     case 'webhook-new': return '/settings/webhooks/new';
     case 'webhook': return `/settings/webhooks/${encodeURIComponent(route.id)}${route.tab === 'deliveries' ? '/deliveries' : ''}`;
     case 'events': return '/events';
+    case 'silences': return '/silences';
     case 'not-found': return route.path;
   }
 }

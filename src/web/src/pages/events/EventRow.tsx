@@ -13,7 +13,9 @@ export function EventRow({ event }: { event: HeraldEvent }) {
       <td>{where}</td>
       <td>{what}</td>
       <td>{event.actor}</td>
-      <td className="summary">{event.summary}</td>
+      <td className="summary">{event.summary}
+        {event.silencedBy !== undefined && <> <span className="badge badge-paused" title={event.silencedBy.join(', ')}>muted by {event.silencedBy.join(', ')}</span></>}
+      </td>
     </tr>
   );
 }

@@ -1,22 +1,26 @@
 import { TextField } from '../../components/TextField.tsx';
 import type { WebhookForm } from './form-state.ts';
 
-type ListKey = 'events' | 'clusters' | 'kinds' | 'namespaces';
+type ListKey = 'events' | 'clusters' | 'kinds' | 'namespaces' | 'actors' | 'fields';
 
 const LISTS: Array<{ key: ListKey; label: string; placeholder: string }> = [
   { key: 'events', label: 'Event types', placeholder: 'create, update, delete, scale, alert' },
   { key: 'clusters', label: 'Clusters', placeholder: 'prod-*, staging' },
   { key: 'kinds', label: 'Kinds', placeholder: 'Deployment, StatefulSet' },
-  { key: 'namespaces', label: 'Namespaces', placeholder: 'prod-*, payments' },
+  { key: 'namespaces', label: 'Namespaces', placeholder: 'prod-*, !kube-system' },
+  { key: 'actors', label: 'Actors', placeholder: '!system:serviceaccount:*' },
+  { key: 'fields', label: 'Changed fields (updates only)', placeholder: 'spec.template.spec.containers[*].image' },
 ];
 
-/** The four list filters as comma-separated text; "*" (or blank) matches everything. */
+/** The list filters as comma-separated text; "*" (or blank) matches everything, "!" excludes. */
 export function ListFilters({ form, set, errorFor }: {
   form: WebhookForm; set: (patch: Partial<WebhookForm>) => void; errorFor: (key: string) => string | undefined;
 }) {
   return (
     <>
-      <p className="hint" id="wh-lists-hint">Comma-separated values. <code>*</code> (or blank) matches everything; globs like <code>prod-*</code> work.</p>
+      <p className="hint" id="wh-lists-hint">Comma-separated values. <code>*</code> (or blank) matches everything; globs like <code>prod-*</code> work;
+        {' '}<code>!</code> excludes (<code>!kube-system</code>). Changed fields: an update is sent only when one of these paths changed
+        (<code>[*]</code> for any list item); blank sends every update.</p>
       <div className="grid-2">
         {LISTS.map(({ key, label, placeholder }) => (
           <TextField key={key} id={`wh-${key}`} label={label} value={form[key]} placeholder={placeholder}

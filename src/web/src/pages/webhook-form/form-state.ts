@@ -28,6 +28,9 @@ export interface WebhookForm {
   clusters: string;
   kinds: string;
   namespaces: string;
+  actors: string;
+  /** Changed paths an update must touch; blank sends every update. */
+  fields: string;
   labels: LabelRow[];
 }
 
@@ -40,7 +43,7 @@ export function emptyForm(platform: string): WebhookForm {
   return {
     name: '', platform, url: '', secret: '', removeSecret: false,
     authType: 'none', token: '', username: '', password: '', insecureSkipVerify: false, enabled: true,
-    events: '*', clusters: '*', kinds: '*', namespaces: '*', labels: [],
+    events: '*', clusters: '*', kinds: '*', namespaces: '*', actors: '*', fields: '', labels: [],
   };
 }
 
@@ -52,6 +55,7 @@ export function formFromView(w: WebhookView): WebhookForm {
     insecureSkipVerify: w.tls.insecureSkipVerify ?? false,
     events: joinList(w.filters.events), clusters: joinList(w.filters.clusters),
     kinds: joinList(w.filters.kinds), namespaces: joinList(w.filters.namespaces),
+    actors: joinList(w.filters.actors), fields: (w.filters.fields ?? []).join(', '),
     labels: (w.filters.labels ?? []).map((c) => ({ ...newLabelRow(), key: c.key, operator: c.operator, values: (c.values ?? []).join(', ') })),
   };
 }
@@ -79,7 +83,8 @@ function labelCondition(row: LabelRow): LabelCondition {
 function filters(f: WebhookForm) {
   return {
     events: splitList(f.events), clusters: splitList(f.clusters), kinds: splitList(f.kinds),
-    namespaces: splitList(f.namespaces), labels: f.labels.map(labelCondition),
+    namespaces: splitList(f.namespaces), actors: splitList(f.actors), fields: splitValues(f.fields),
+    labels: f.labels.map(labelCondition),
   };
 }
 
