@@ -1,0 +1,28 @@
+import { auditCommand } from './audit.ts';
+import type { Command } from './command.ts';
+import { deliveriesCommand } from './deliveries.ts';
+import { eventsCommand } from './events.ts';
+import { runManifests } from './manifests.ts';
+import { serveCommand } from './serve.ts';
+import { tokensCommand } from './tokens.ts';
+import { usersCommand } from './users.ts';
+import { webhooksCommand } from './webhooks.ts';
+
+/**
+ * Every `herald <command>`, in the order `herald --help` lists them. A new
+ * command group is one module exporting a Command (`clientGroup({...})` for
+ * a client of the REST API) and one line here.
+ */
+export const COMMANDS: readonly Command[] = [
+  serveCommand,
+  webhooksCommand,
+  deliveriesCommand,
+  eventsCommand,
+  usersCommand,
+  tokensCommand,
+  auditCommand,
+  {
+    name: 'manifests', summary: 'print what a cluster needs: RBAC, Deployment, Service, webhook configs',
+    run: (argv, io) => runManifests(argv, (s) => io.out(s.endsWith('\n') ? s : `${s}\n`)),
+  },
+];
