@@ -40,7 +40,10 @@ export interface ActionContext {
   format: Format;
   string(name: string): string | undefined;
   flag(name: string): boolean;
+  /** A repeatable option's values, each also split at commas. */
   list(name: string): string[];
+  /** A repeatable option's values as given. */
+  each(name: string): string[];
   /** Prints `data` as json or yaml, or as `table()` renders it. */
   print(data: unknown, table: () => string): void;
 }
@@ -97,6 +100,7 @@ async function runGroup(group: Group, argv: string[], io: Io): Promise<number> {
     string: str,
     flag: (key) => values[key] === true,
     list: (key) => (values[key] as string[] | undefined)?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean) ?? [],
+    each: (key) => (values[key] as string[] | undefined) ?? [],
     print: (data, table) => io.out(format === 'table' ? table() : serialize(format, data)),
   };
   return (await action.run(ctx)) ?? EXIT.ok;

@@ -2,7 +2,6 @@ import { auditCommand } from './audit.ts';
 import type { Command } from './command.ts';
 import { deliveriesCommand } from './deliveries.ts';
 import { eventsCommand } from './events.ts';
-import { runManifests } from './manifests.ts';
 import { serveCommand } from './serve.ts';
 import { tokensCommand } from './tokens.ts';
 import { usersCommand } from './users.ts';
@@ -23,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   auditCommand,
   {
     name: 'manifests', summary: 'print what a cluster needs: RBAC, Deployment, Service, webhook configs',
-    run: (argv, io) => runManifests(argv, (s) => io.out(s.endsWith('\n') ? s : `${s}\n`)),
+    // Loaded when run: the Kubernetes object models take a while to load.
+    run: async (argv, io) => (await import('./manifests.ts')).runManifests(argv, (s) => io.out(s.endsWith('\n') ? s : `${s}\n`)),
   },
 ];

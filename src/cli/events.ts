@@ -28,7 +28,7 @@ const WHERE: Record<string, OptionSpec> = {
 };
 
 async function filters(ctx: ActionContext): Promise<Record<string, string>> {
-  const pairs = (ctx.list('where')).map((w) => {
+  const pairs = ctx.each('where').map((w) => {
     const at = w.indexOf('=');
     if (at <= 0) throw new HeraldError('CONFIG_INVALID', `--where ${w}: expected KEY=VALUE`, 'where');
     return [w.slice(0, at), w.slice(at + 1)] as const;

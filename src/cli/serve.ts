@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, type LoadConfigOptions } from '../config/load-config.ts';
+import type { LoadConfigOptions } from '../config/load-config.ts';
 import { isHeraldError } from '../core/errors.ts';
-import { startHerald, type Herald } from '../herald.ts';
+import type { Herald } from '../herald.ts';
 import type { Command, Io } from './command.ts';
 import { EXIT } from './exit-codes.ts';
 
@@ -50,6 +50,8 @@ async function runServe(argv: string[], io: Io): Promise<number> {
   if (values.port !== undefined) overrides['server.port'] = { value: Number(values.port), origin: '--port' };
   if (values['data-dir'] !== undefined) overrides.dataDir = { value: values['data-dir'], origin: '--data-dir' };
   if (values['store-url'] !== undefined) overrides['store.url'] = { value: values['store-url'], origin: '--store-url' };
+  // Loaded here, not at the top: the client commands would otherwise load the whole server to start.
+  const [{ loadConfig }, { startHerald }] = await Promise.all([import('../config/load-config.ts'), import('../herald.ts')]);
   let herald: Herald;
   try {
     herald = await startHerald(loadConfig({ file: values.config, overrides }));
