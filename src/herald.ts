@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { createApp } from './api/app.ts';
 import { AccountAuthenticator } from './api/auth/account-authenticator.ts';
 import { SignInThrottle } from './api/auth/sign-in-throttle.ts';
@@ -21,6 +21,7 @@ import { HttpSender } from './delivery/http-sender.ts';
 import { webhookDisabledEvent } from './delivery/webhook-disabled-event.ts';
 import { SsrfGuard } from './delivery/ssrf-guard.ts';
 import { ResourceStack } from './lifecycle/resource-stack.ts';
+import { createLogger } from './observability/logger.ts';
 import { HeraldMetrics } from './observability/metrics.ts';
 import { checkDestination } from './platforms/destination-fields.ts';
 import { findPlatform } from './platforms/registry.ts';
@@ -76,7 +77,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
 
 async function build(config: Config, opts: StartOptions, resources: ResourceStack): Promise<Herald> {
   const env = opts.env ?? process.env;
-  const logger = opts.logger ?? pino({ level: config.log.level, base: { service: 'herald' } });
+  const logger = opts.logger ?? createLogger(config.log.level);
   // Read before anything is opened, so a bad file stops the start with nothing left running.
   const clientCa = config.kubernetes.clientCaFile === undefined ? undefined : readClientCa(config.kubernetes.clientCaFile);
   const secretKey = env.HERALD_SECRET_KEY ?? readOrCreate(config.dataDir, 'secret.key', SecretBox.generateKey).value;
@@ -95,7 +96,13 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
     store, sender, maxInFlight: config.delivery.maxInFlight, idlePollMs: config.delivery.idlePollMs,
     onAttempt: (info) => {
       metrics.attempt(info);
-      logger.debug({ delivery: info.deliveryId, webhook: info.webhookId, outcome: info.decision.kind, status: info.attempt.statusCode }, 'delivery attempt');
+      const fields = { webhook: info.webhookId, delivery: info.deliveryId, attempt: info.attempt.attempt, status: info.attempt.statusCode };
+      // One warn line per failed attempt is what an operator greps for; successes stay at debug.
+      if (info.decision.kind === 'succeeded') logger.debug({ ...fields, outcome: 'succeeded' }, 'delivery attempt succeeded');
+      else {
+        const retryInMs = info.decision.kind === 'retry' ? { retryInMs: info.decision.delayMs } : {};
+        logger.warn({ ...fields, outcome: info.decision.kind, reason: info.decision.reason, ...retryInMs }, 'delivery attempt failed');
+      }
     },
     health: {
       recoverWindowMs: config.delivery.recoverWindowHours * 3600_000,
@@ -150,6 +157,7 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
     app, auth, accounts, audit: app.audit,
     signInThrottle: new SignInThrottle({ ...config.auth.signIn, windowMs: config.auth.signIn.windowMinutes * 60_000 }),
     logError: (err) => logger.error({ err }, 'request failed'),
+    logWarn: (fields, msg) => logger.warn(fields, msg),
   }, { bodyLimitBytes: config.server.bodyLimitBytes, metrics: () => metrics.text(), mounts });
 
   await dispatcher.start();

@@ -15,4 +15,6 @@ export interface ApiDeps {
   /** Counts failed sign-ins per user and client address (config `auth.signIn`). */
   signInThrottle: SignInThrottle;
   logError: (err: unknown) => void;
+  /** Operator-facing warnings (a refused sign-in): one log line each, never a secret. */
+  logWarn: (fields: Record<string, unknown>, msg: string) => void;
 }

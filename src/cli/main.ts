@@ -1,64 +1,65 @@
 #!/usr/bin/env node
 import { isHeraldError } from '../core/errors.ts';
 import { buildInfo } from '../observability/build-info.ts';
-import { runManifests } from './manifests.ts';
-import { runServe } from './serve.ts';
-import { runSilences } from './silences.ts';
-import { runWebhooks } from './webhooks.ts';
+import { columns, type Io } from './command.ts';
+import { COMMANDS } from './commands.ts';
+import { EXIT, exitCodeFor } from './exit-codes.ts';
 
 /**
- * `herald <command>`. Each command is one module returning an exit code;
- * a HeraldError (a configuration mistake is CONFIG_INVALID, including a port in
- * use) becomes one line on stderr and exit code 2, never a stack trace.
+ * `herald <command>`. Each command returns its exit status; an error becomes
+ * one line on stderr (never a stack trace) and the status its code maps to
+ * (src/cli/exit-codes.ts, docs/cli.md).
  */
-type Command = (argv: string[], out: (s: string) => void) => number | Promise<number>;
-
-const COMMANDS: Record<string, { run: Command; help: string }> = {
-  serve: { run: runServe, help: 'run the Herald server (embedded SQLite store unless store.url says otherwise)' },
-  webhooks: { run: runWebhooks, help: 'list, create, update, delete and test webhooks on a running Herald (--help)' },
-  silences: { run: runSilences, help: 'list, create and expire silences (time-bounded mutes) on a running Herald (--help)' },
-  manifests: { run: runManifests, help: 'print what a cluster needs: RBAC, Deployment, Service, webhook configs (--help)' },
-};
-
 const USAGE = `usage: herald <command> [options]
+       herald <command> --help
        herald --version
 
 commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(11)} ${c.help}`).join('\n')}
-
-serve options: --config FILE  --host HOST  --port N  --data-dir DIR  --store-url URL
+${columns(COMMANDS.map((c) => [c.name, c.summary] as const))}
+The client commands talk to a running Herald over its REST API: --server / HERALD_URL and
+--token / HERALD_TOKEN, else ~/.config/herald/cli.yaml, else ./data/admin.token (docs/cli.md).
+Exit status: 0 ok, 1 the operation failed, 2 usage or configuration error, 3 not found, forbidden or unauthenticated.
 `;
+
+const io: Io = {
+  out: (s) => { process.stdout.write(s); },
+  err: (s) => { process.stderr.write(s); },
+  env: process.env,
+  stdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+};
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(USAGE);
-    return name === undefined ? 2 : 0;
+  if (name === undefined) { io.err(USAGE); return EXIT.usage; }
+  if (name === 'help' || name === '--help' || name === '-h') {
+    const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    return topic === undefined ? (io.out(USAGE), EXIT.ok) : run(topic.name, () => topic.run(['--help'], io));
   }
-  if (name === '--version' || name === 'version') {
+  if (name === '--version' || name === '-V' || name === 'version') {
     const { version, commit } = buildInfo();
-    process.stdout.write(`herald ${version} (${commit})\n`);
-    return 0;
+    io.out(`herald ${version} (${commit})\n`);
+    return EXIT.ok;
   }
-  const command = COMMANDS[name];
+  const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) {
-    process.stderr.write(`herald: unknown command "${name}"\n\n${USAGE}`);
-    return 2;
+    io.err(`herald: unknown command "${name}"\n\n${USAGE}`);
+    return EXIT.usage;
   }
+  return run(name, () => command.run(rest, io));
+}
+
+async function run(name: string, command: () => number | Promise<number>): Promise<number> {
   try {
-    return await command.run(rest, out);
+    return await command();
   } catch (err) {
-    if (isHeraldError(err)) {
-      process.stderr.write(`herald: ${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`herald ${name}: ${err.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`herald: unexpected error: ${(err as Error).message}\n`);
-    return 1;
+    const code = exitCodeFor(err);
+    const known = isHeraldError(err) || code === EXIT.usage;
+    io.err(`herald ${name}: ${known ? '' : 'unexpected error: '}${(err as Error).message}\n`);
+    return code;
   }
 }
 

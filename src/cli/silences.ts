@@ -1,61 +1,62 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { HeraldError } from '../core/errors.ts';
-import { apiClient, table } from './api-client.ts';
+import { seg } from './client/api-client.ts';
+import { clientGroup, type OptionSpec } from './command.ts';
+import { table, type Column } from './output.ts';
 
-/** `herald silences …`: a thin client of /api/v1/silences on a running Herald. */
-const USAGE = `usage: herald silences <list|create|expire ID> [options]
-  --server URL   Herald's address (HERALD_URL, default http://127.0.0.1:8080)
-  --token TOKEN  API token (HERALD_TOKEN, default: the contents of ./data/admin.token)
-  list:    --state pending|active|expired
-  create:  --comment TEXT (required) and --duration 2h (s, m, h, d) or --ends ISO-TIME, --starts ISO-TIME
-           matchers as comma lists, ! excludes: --events --clusters --kinds --namespaces --actors --fields
-           e.g. --namespaces 'shop' --actors '!system:serviceaccount:*'; or --file FILE (YAML or JSON, the API's body)
-  --json         print raw JSON instead of a table`;
-
+/** `herald silences …`: time-bounded mutes on a running Herald, through /api/v1/silences. */
 const MATCHERS = ['events', 'clusters', 'kinds', 'namespaces', 'actors', 'fields'] as const;
 
-export async function runSilences(argv: string[], out: (s: string) => void): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
-    options: {
-      server: { type: 'string' }, token: { type: 'string' }, file: { type: 'string' }, state: { type: 'string' },
-      comment: { type: 'string' }, duration: { type: 'string' }, starts: { type: 'string' }, ends: { type: 'string' },
-      ...Object.fromEntries(MATCHERS.map((m) => [m, { type: 'string' as const }])),
-      json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+const COLUMNS: Array<Column<any>> = [
+  { header: 'id', value: (s) => s.id },
+  { header: 'state', value: (s) => s.state },
+  { header: 'starts', value: (s) => s.startsAt },
+  { header: 'ends', value: (s) => s.endsAt },
+  { header: 'by', value: (s) => s.createdBy },
+  { header: 'matchers', value: (s) => describeMatchers(s.matchers) },
+  { header: 'comment', value: (s) => s.comment },
+];
+
+const CREATE_OPTIONS: Record<string, OptionSpec> = {
+  comment: { type: 'string', value: 'TEXT', help: 'why (required)' },
+  duration: { type: 'string', value: 'DURATION', help: 'how long from the start: 90m, 2h, 1d (or --ends)' },
+  starts: { type: 'string', value: 'ISO-TIME', help: 'when it starts (default: now)' },
+  ends: { type: 'string', value: 'ISO-TIME', help: 'when it ends (or --duration)' },
+  file: { type: 'string', value: 'FILE', help: 'the API\'s body as YAML or JSON; flags win' },
+  ...Object.fromEntries(MATCHERS.map((m) => [m, { type: 'string' as const, value: 'LIST', help: `${m} to match, comma-separated; ! excludes` }])),
+};
+
+export const silencesCommand = clientGroup({
+  name: 'silences',
+  summary: 'time-bounded mutes: matching events are recorded but not delivered',
+  actions: {
+    list: {
+      summary: 'List silences.', read: true,
+      options: { state: { type: 'string', value: 'STATE', help: 'pending, active or expired' } },
+      run: async (ctx) => {
+        const body = await ctx.api.get('/silences', { state: ctx.string('state') });
+        ctx.print(body, () => (body.items.length === 0 ? '(none)\n' : table(body.items, COLUMNS)));
+      },
     },
-  });
-  const [action, id] = positionals;
-  if (values.help === true || action === undefined) {
-    out(USAGE);
-    return values.help === true ? 0 : 2;
-  }
-  const call = apiClient({ server: values.server, token: values.token });
-  const print = (value: unknown) => out(JSON.stringify(value, null, 2));
-  switch (action) {
-    case 'list': {
-      const { items } = await call('GET', `/silences${values.state === undefined ? '' : `?state=${encodeURIComponent(values.state)}`}`);
-      if (values.json === true) print(items);
-      else out(table(items.map((s: any) => [s.id, s.state, s.startsAt, s.endsAt, s.createdBy, describeMatchers(s.matchers), s.comment])));
-      return 0;
-    }
-    case 'create': {
-      const made = await call('POST', '/silences', silenceBody(values as Record<string, string | undefined>, Date.now()));
-      if (values.json === true) print(made);
-      else out(`${made.id} ${made.state} until ${made.endsAt}`);
-      return 0;
-    }
-    case 'expire': {
-      if (id === undefined) throw new HeraldError('CONFIG_INVALID', 'herald silences expire needs a silence id');
-      const expired = await call('DELETE', `/silences/${encodeURIComponent(id)}`);
-      out(`expired ${expired.id} at ${expired.endsAt}`);
-      return 0;
-    }
-    default:
-      throw new HeraldError('CONFIG_INVALID', `unknown action "${action}"\n${USAGE}`);
-  }
-}
+    create: {
+      summary: 'Create a silence from flags and/or --file.', read: true, options: CREATE_OPTIONS,
+      details: "example: herald silences create --namespaces shop --actors '!system:serviceaccount:*' --duration 2h --comment 'deploy freeze'",
+      run: async (ctx) => {
+        const values = Object.fromEntries(Object.keys(CREATE_OPTIONS).map((k) => [k, ctx.string(k)]));
+        const made = await ctx.api.post('/silences', silenceBody(values, Date.now()));
+        ctx.print(made, () => `${made.id} ${made.state} until ${made.endsAt}\n`);
+      },
+    },
+    expire: {
+      args: ['ID'], summary: 'End a silence now (it is kept, so muted events still name it).',
+      run: async (ctx) => {
+        await ctx.api.delete(`/silences/${seg(ctx.args[0]!)}`);
+        ctx.io.out(`expired ${ctx.args[0]}\n`);
+      },
+    },
+  },
+});
 
 /** The API body from --file and the flags (flags win). */
 export function silenceBody(values: Record<string, string | undefined>, now: number): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { tempDir } from '../support/temp-dir.ts';
@@ -66,38 +66,73 @@ describe('herald --version', () => {
   });
 });
 
-describe('herald webhooks (API client)', () => {
-  it('creates, lists and tests a webhook on a running Herald, and reports API errors with exit code 2', async () => {
-    const { startTestHerald, ADMIN_TOKEN } = await import('../support/herald.ts');
-    const { startReceiver } = await import('../support/receiver.ts');
-    const { spawn } = await import('node:child_process');
-    const server = await startTestHerald();
-    const receiver = await startReceiver();
-    // Async spawn: the server runs in this process and must keep answering.
-    const run = (args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['src/cli/main.ts', 'webhooks', ...args], { env: { ...process.env, HERALD_URL: server.url, HERALD_TOKEN: ADMIN_TOKEN } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => { stdout += d; });
-      child.stderr.on('data', (d) => { stderr += d; });
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
-    try {
-      const created = await run(['create', '--name', 'from-cli', '--url', receiver.url]);
-      assert.equal(created.status, 0, created.stderr);
-      const id = JSON.parse(created.stdout).id as string;
-      const list = await run(['list']);
-      assert.match(list.stdout, new RegExp(`${id}\\s+from-cli\\s+custom\\s+enabled`));
-      const test = await run(['test', id]);
-      assert.equal(test.status, 0);
-      assert.match(test.stdout, /^ok: 200/);
-      assert.equal(receiver.requests.length, 1);
-      const bad = await run(['create', '--name', 'bad', '--url', 'nope']);
-      assert.equal(bad.status, 2);
-      assert.match(bad.stderr, /400 VALIDATION: url/);
-    } finally {
-      await receiver.close();
-      await server.close();
+describe('herald --help', () => {
+  it('answers --help on every command and every subcommand with its usage, exit status 0', () => {
+    const top = herald(['--help']);
+    assert.equal(top.status, 0);
+    assert.match(top.stdout, /Exit status: 0 ok, 1 the operation failed, 2 usage or configuration error, 3 not found/);
+    const commands = section(top.stdout, 'commands:');
+    for (const name of ['serve', 'webhooks', 'deliveries', 'events', 'users', 'tokens', 'audit', 'manifests']) assert.ok(commands.includes(name), name);
+    for (const name of commands) {
+      const r = herald([name, '--help']);
+      assert.equal(r.status, 0, `herald ${name} --help: ${r.stderr}`);
+      assert.match(r.stdout, new RegExp(`usage: herald ${name}`));
+      for (const action of section(r.stdout, 'commands:')) {
+        const sub = herald([name, action, '--help']);
+        assert.equal(sub.status, 0, `herald ${name} ${action} --help: ${sub.stderr}`);
+        assert.match(sub.stdout, new RegExp(`^usage: herald ${name} ${action}`));
+        assert.match(sub.stdout, /--server URL/);
+      }
+    }
+    assert.equal(herald(['help', 'serve']).stdout, herald(['serve', '--help']).stdout, 'herald help <command>');
+  });
+
+  it('offers -o table|json|yaml on every read', () => {
+    for (const [group, action] of [['webhooks', 'list'], ['webhooks', 'get'], ['deliveries', 'list'], ['deliveries', 'show'], ['events', 'list'],
+      ['events', 'show'], ['users', 'list'], ['tokens', 'list'], ['audit', 'list']] as const) {
+      assert.match(herald([group, action, '--help']).stdout, /-o, --output FORMAT\s+table \(default\), json or yaml/, `${group} ${action}`);
     }
   });
+
+  it('prints usage on stderr with exit status 2 when no command is given', () => {
+    const r = herald([]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /usage: herald/);
+    assert.equal(herald(['webhooks']).status, 2);
+  });
 });
+
+describe('bin/herald.js', () => {
+  it('runs under the machine\'s older Node by starting the project\'s Node 24', (t) => {
+    const older = olderNode();
+    if (older === undefined) {
+      t.skip('LOUD: no Node older than 24 on PATH outside node_modules, so the re-exec path cannot be exercised here');
+      return;
+    }
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+    assert.equal(pkg.bin.herald, 'bin/herald.js');
+    const r = spawnSync(older, ['bin/herald.js', '--version'], { encoding: 'utf8', env: { ...process.env, HERALD_COMMIT: 'abc1234' }, timeout: 20_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, `herald ${pkg.version} (abc1234)\n`);
+    const usage = spawnSync(older, ['bin/herald.js', 'fly'], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(usage.status, 2, 'the exit status of the re-run CLI is passed on');
+  });
+});
+
+/** The words starting each line of a help section (`commands:`). */
+function section(help: string, title: string): string[] {
+  const lines = help.split(title)[1]?.split('\n\n')[0]?.split('\n') ?? [];
+  return lines.map((l) => l.trim().split(/\s+/)[0]!).filter(Boolean);
+}
+
+/** A `node` on PATH (not the project's own) whose major version is below 24: the machine's Node. */
+function olderNode(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir.includes('node_modules')) continue;
+    const candidate = join(dir, 'node');
+    if (!existsSync(candidate)) continue;
+    const v = spawnSync(candidate, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim();
+    if (Number(v.split('.')[0]) < 24) return candidate;
+  }
+  return undefined;
+}

@@ -17,7 +17,7 @@ describe('herald silences', () => {
       child.on('close', (status) => resolve({ status, stdout, stderr }));
     });
     try {
-      const created = await run(['create', '--json', '--namespaces', 'shop, !shop-keep', '--actors', '!system:serviceaccount:*',
+      const created = await run(['create', '-o', 'json', '--namespaces', 'shop, !shop-keep', '--actors', '!system:serviceaccount:*',
         '--duration', '2h', '--comment', 'deploy freeze']);
       assert.equal(created.status, 0, created.stderr);
       const silence = JSON.parse(created.stdout);

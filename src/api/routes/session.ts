@@ -45,6 +45,8 @@ export function sessionRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     // Checked before any hash is computed: a refused guess costs no scrypt time.
     const verdict = throttle.begin(name, address);
     if (!verdict.ok) {
+      // The typed name is not logged: it may be a password typed into the wrong box.
+      deps.logWarn({ address: address ?? null, reason: `too many failures for this ${verdict.by}` }, 'sign-in refused');
       c.header('Retry-After', String(Math.ceil(verdict.retryAfterMs / 1000)));
       throw new HeraldError('TOO_MANY_REQUESTS', `too many failed sign-ins for this ${verdict.by === 'user' ? 'user' : 'address'}; try again in ${Math.ceil(verdict.retryAfterMs / 1000)} s`);
     }
@@ -60,6 +62,7 @@ export function sessionRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     if (user === undefined || !matches || user.disabled) {
       // An unknown name is not echoed: people type their password into the username box.
       const why = user === undefined ? 'no such user' : !matches ? 'wrong password' : 'user is disabled';
+      deps.logWarn({ user: user?.name ?? null, address: address ?? null, reason: why }, 'sign-in refused');
       await deps.audit.record({ id: user?.id ?? null, name: user?.name ?? '(unknown user)' }, 'session.login_failed',
         { type: 'user', id: user?.id ?? null, name: user?.name ?? null }, `sign-in refused: ${why}${from}`);
       throw new HeraldError('UNAUTHENTICATED', 'wrong username or password');
