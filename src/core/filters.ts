@@ -22,6 +22,7 @@ export const FiltersSchema = z.strictObject({
   clusters: PatternListSchema.default(['*']),
   kinds: PatternListSchema.default(['*']).describe('Resource kinds, e.g. Deployment'),
   namespaces: PatternListSchema.default(['*']),
+  reasons: PatternListSchema.default(['*']).describe('Reasons, e.g. CrashLoopBackOff, OOMKilled, Failed*; an event without one matches only "*"'),
   labels: z.array(LabelConditionSchema).max(50).default([]).describe('All conditions must hold'),
 });
 export type Filters = z.infer<typeof FiltersSchema>;
@@ -60,5 +61,6 @@ export function matchesFilters(filters: Filters, event: HeraldEvent): boolean {
     && matchesList(filters.clusters, event.cluster)
     && matchesList(filters.kinds, event.resource)
     && matchesList(filters.namespaces, event.namespace)
+    && matchesList(filters.reasons, event.reason ?? '')
     && filters.labels.every((c) => matchesLabel(c, event.labels));
 }

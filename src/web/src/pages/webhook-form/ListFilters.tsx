@@ -1,16 +1,17 @@
 import { TextField } from '../../components/TextField.tsx';
 import type { WebhookForm } from './form-state.ts';
 
-type ListKey = 'events' | 'clusters' | 'kinds' | 'namespaces';
+type ListKey = 'events' | 'clusters' | 'kinds' | 'namespaces' | 'reasons';
 
 const LISTS: Array<{ key: ListKey; label: string; placeholder: string }> = [
   { key: 'events', label: 'Event types', placeholder: 'create, update, delete, scale, alert' },
   { key: 'clusters', label: 'Clusters', placeholder: 'prod-*, staging' },
   { key: 'kinds', label: 'Kinds', placeholder: 'Deployment, StatefulSet' },
   { key: 'namespaces', label: 'Namespaces', placeholder: 'prod-*, payments' },
+  { key: 'reasons', label: 'Reasons', placeholder: 'CrashLoopBackOff, OOMKilled' },
 ];
 
-/** The four list filters as comma-separated text; "*" (or blank) matches everything. */
+/** The five list filters as comma-separated text; "*" (or blank) matches everything. */
 export function ListFilters({ form, set, errorFor }: {
   form: WebhookForm; set: (patch: Partial<WebhookForm>) => void; errorFor: (key: string) => string | undefined;
 }) {

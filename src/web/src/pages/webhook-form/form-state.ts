@@ -28,6 +28,7 @@ export interface WebhookForm {
   clusters: string;
   kinds: string;
   namespaces: string;
+  reasons: string;
   labels: LabelRow[];
 }
 
@@ -40,7 +41,7 @@ export function emptyForm(platform: string): WebhookForm {
   return {
     name: '', platform, url: '', secret: '', removeSecret: false,
     authType: 'none', token: '', username: '', password: '', insecureSkipVerify: false, enabled: true,
-    events: '*', clusters: '*', kinds: '*', namespaces: '*', labels: [],
+    events: '*', clusters: '*', kinds: '*', namespaces: '*', reasons: '*', labels: [],
   };
 }
 
@@ -51,7 +52,7 @@ export function formFromView(w: WebhookView): WebhookForm {
     authType: w.auth.type, username: w.auth.username ?? '',
     insecureSkipVerify: w.tls.insecureSkipVerify ?? false,
     events: joinList(w.filters.events), clusters: joinList(w.filters.clusters),
-    kinds: joinList(w.filters.kinds), namespaces: joinList(w.filters.namespaces),
+    kinds: joinList(w.filters.kinds), namespaces: joinList(w.filters.namespaces), reasons: joinList(w.filters.reasons),
     labels: (w.filters.labels ?? []).map((c) => ({ ...newLabelRow(), key: c.key, operator: c.operator, values: (c.values ?? []).join(', ') })),
   };
 }
@@ -79,7 +80,7 @@ function labelCondition(row: LabelRow): LabelCondition {
 function filters(f: WebhookForm) {
   return {
     events: splitList(f.events), clusters: splitList(f.clusters), kinds: splitList(f.kinds),
-    namespaces: splitList(f.namespaces), labels: f.labels.map(labelCondition),
+    namespaces: splitList(f.namespaces), reasons: splitList(f.reasons), labels: f.labels.map(labelCondition),
   };
 }
 
