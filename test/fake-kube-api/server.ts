@@ -11,16 +11,27 @@ import type { AddressInfo } from 'node:net';
  * resourceVersion; `?watch=1&resourceVersion=N` streams newline-delimited
  * ADDED/MODIFIED/DELETED events after N, plus BOOKMARKs when asked; versions
  * older than the compaction point get 410 Gone (an ERROR event, or HTTP 410).
+ *
+ * Events live once, as the API server keeps them, and are served in both
+ * groups: core v1 (`involvedObject`, `message`, `count`, `firstTimestamp`…)
+ * and events.k8s.io/v1 (`regarding`, `note`, `deprecatedCount`…, `series`),
+ * converted field by field as the API server's conversion does. Discovery
+ * (`/api`, `/apis`, `/apis/<group>/<version>`) lists what is served;
+ * `servesEventsV1 = false` makes the server one without events.k8s.io/v1.
  */
 
 export interface Res { group: string; version: string; plural: string; kind: string; namespaced?: boolean }
 export const DEPLOYMENTS: Res = { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment' };
 export const PODS: Res = { group: '', version: 'v1', plural: 'pods', kind: 'Pod' };
 export const NODES: Res = { group: '', version: 'v1', plural: 'nodes', kind: 'Node', namespaced: false };
+export const JOBS: Res = { group: 'batch', version: 'v1', plural: 'jobs', kind: 'Job' };
+/** Core v1 Events: how `create`/`update` take them (the storage shape). */
+export const CORE_EVENTS: Res = { group: '', version: 'v1', plural: 'events', kind: 'Event' };
+const EVENTS_V1_COLL = 'events.k8s.io/v1/events';
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 interface LogEntry { rv: number; type: EventType; coll: string; namespace: string; object: any }
-interface Watch { coll: string; namespace: string | undefined; bookmarks: boolean; res: ServerResponse }
+interface Watch { coll: string; namespace: string | undefined; bookmarks: boolean; res: ServerResponse; view: (o: any) => any }
 
 function collKey(r: { group: string; version: string; plural: string }): string {
   return `${r.group}/${r.version}/${r.plural}`;
@@ -41,6 +52,8 @@ export class FakeKubeApi {
   goneAs: 'event' | 'http' = 'event';
   /** While true, changes are recorded but not streamed to open watches (a lagging watch cache). */
   holdEvents = false;
+  /** False: a server without the events.k8s.io group (discovery 404, its paths 404), as before Kubernetes 1.19. */
+  servesEventsV1 = true;
   /** Every request as `path?query`, for assertions about the protocol. */
   readonly requests: string[] = [];
   url = '';
@@ -168,7 +181,7 @@ export class FakeKubeApi {
     else this.#objects.set(key, { coll: collKey(r), obj: o });
     const entry: LogEntry = { rv: this.#rv, type, coll: collKey(r), namespace: o.metadata.namespace ?? '', object: clone(o) };
     this.#log.push(entry);
-    if (!this.holdEvents) for (const w of this.#watches) if (matches(w, entry)) this.#send(w, { type, object: entry.object });
+    if (!this.holdEvents) for (const w of this.#watches) if (matches(w, entry)) this.#send(w, { type, object: w.view(clone(entry.object)) });
     return clone(o);
   }
 
@@ -188,16 +201,65 @@ export class FakeKubeApi {
       return json(res, 401, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Unauthorized', code: 401 });
     }
     const url = new URL(req.url ?? '/', 'http://x');
+    if (req.method === 'GET' && this.#discovery(res, url.pathname)) return;
     const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)$/.exec(url.pathname);
     if (m === null || req.method !== 'GET') return json(res, 404, { kind: 'Status', code: 404, reason: 'NotFound' });
-    const coll = m[1] !== undefined ? `/v1/${m[5]}` : `${m[2]}/${m[3]}/${m[5]}`;
+    let coll = m[1] !== undefined ? `/v1/${m[5]}` : `${m[2]}/${m[3]}/${m[5]}`;
+    let view = (o: any) => o;
+    if (coll === EVENTS_V1_COLL) {
+      if (!this.servesEventsV1) return json(res, 404, { kind: 'Status', code: 404, reason: 'NotFound' });
+      coll = collKey(CORE_EVENTS);
+      view = toEventsV1;
+    }
     const namespace = m[4] === undefined ? undefined : decodeURIComponent(m[4]);
     const q = url.searchParams;
-    if (q.get('watch') === '1' || q.get('watch') === 'true') return this.#watch(res, coll, namespace, q);
-    return this.#list(res, coll, namespace, q);
+    if (q.get('watch') === '1' || q.get('watch') === 'true') return this.#watch(res, coll, namespace, q, view);
+    return this.#list(res, coll, namespace, q, view);
   }
 
-  #list(res: ServerResponse, coll: string, namespace: string | undefined, q: URLSearchParams): void {
+  /** Discovery documents: the versions, groups and resources this server serves. */
+  #discovery(res: ServerResponse, path: string): boolean {
+    if (path === '/api') {
+      json(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
+      return true;
+    }
+    const groups = new Map<string, Set<string>>(); // "group/version" → plurals
+    for (const coll of [...this.#kinds.keys(), collKey(PODS), collKey(NODES)]) {
+      const [group, version, plural] = coll.split('/');
+      if (group === '') continue;
+      const gv = `${group}/${version}`;
+      groups.set(gv, (groups.get(gv) ?? new Set()).add(plural!));
+    }
+    if (this.servesEventsV1) groups.set('events.k8s.io/v1', new Set(['events']));
+    if (path === '/apis') {
+      json(res, 200, {
+        kind: 'APIGroupList', apiVersion: 'v1',
+        groups: [...groups.keys()].map((gv) => {
+          const [name, version] = gv.split('/');
+          const v = { groupVersion: gv, version };
+          return { name, versions: [v], preferredVersion: v };
+        }),
+      });
+      return true;
+    }
+    const m = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
+    if (m === null) return false;
+    const plurals = groups.get(`${m[1]}/${m[2]}`);
+    if (plurals === undefined) {
+      json(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 });
+      return true;
+    }
+    json(res, 200, {
+      kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${m[1]}/${m[2]}`,
+      resources: [...plurals].map((name) => ({
+        name, singularName: '', namespaced: true, kind: m[1] === 'events.k8s.io' ? 'Event' : this.#kinds.get(`${m[1]}/${m[2]}/${name}`),
+        verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+      })),
+    });
+    return true;
+  }
+
+  #list(res: ServerResponse, coll: string, namespace: string | undefined, q: URLSearchParams, view: (o: any) => any): void {
     let snap: { rv: number; items: any[] };
     let offset = 0;
     const cont = q.get('continue');
@@ -211,7 +273,7 @@ export class FakeKubeApi {
       const items = this.#inColl(coll, namespace)
         .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`))
         // Like a real server, list items carry no kind/apiVersion.
-        .map(({ kind: _k, apiVersion: _a, ...rest }) => clone(rest));
+        .map((o) => { const { kind: _k, apiVersion: _a, ...rest } = view(clone(o)); return rest; });
       snap = { rv: this.#rv, items };
     }
     const limit = Number(q.get('limit') ?? 0) || snap.items.length;
@@ -229,21 +291,21 @@ export class FakeKubeApi {
     });
   }
 
-  #watch(res: ServerResponse, coll: string, namespace: string | undefined, q: URLSearchParams): void {
+  #watch(res: ServerResponse, coll: string, namespace: string | undefined, q: URLSearchParams, view: (o: any) => any): void {
     const from = q.get('resourceVersion');
     const fromRv = from === null || from === '' ? 0 : Number(from);
     if (fromRv !== 0 && fromRv < this.#compactedBelow && this.goneAs === 'http') return json(res, 410, gone(this.#rv));
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
-    const w: Watch = { coll, namespace, bookmarks: q.get('allowWatchBookmarks') === 'true', res };
+    const w: Watch = { coll, namespace, bookmarks: q.get('allowWatchBookmarks') === 'true', res, view };
     if (fromRv !== 0 && fromRv < this.#compactedBelow) {
       this.#send(w, { type: 'ERROR', object: gone(this.#rv) });
       return void res.end();
     }
     if (fromRv === 0) {
       // No version: the documented "start at most recent" with synthetic ADDEDs for what exists.
-      for (const o of this.#inColl(coll, namespace)) this.#send(w, { type: 'ADDED', object: clone(o) });
+      for (const o of this.#inColl(coll, namespace)) this.#send(w, { type: 'ADDED', object: view(clone(o)) });
     } else {
-      for (const e of this.#log) if (e.rv > fromRv && matches(w, e)) this.#send(w, { type: e.type, object: e.object });
+      for (const e of this.#log) if (e.rv > fromRv && matches(w, e)) this.#send(w, { type: e.type, object: view(clone(e.object)) });
     }
     this.#watches.add(w);
     res.on('close', () => this.#watches.delete(w));
@@ -257,6 +319,25 @@ export class FakeKubeApi {
 
 function matches(w: Watch, e: LogEntry): boolean {
   return w.coll === e.coll && (w.namespace === undefined || w.namespace === e.namespace);
+}
+
+/**
+ * A core v1 Event as events.k8s.io/v1 shows it (the API server's conversion,
+ * pkg/apis/events/v1): renamed fields, the legacy ones under `deprecated*`.
+ */
+function toEventsV1(e: any): any {
+  const { involvedObject, message, source, firstTimestamp, lastTimestamp, count, reportingComponent, kind: _k, apiVersion: _a, ...rest } = e;
+  return {
+    kind: 'Event', apiVersion: 'events.k8s.io/v1', ...rest,
+    ...(involvedObject === undefined ? {} : { regarding: involvedObject }),
+    ...(message === undefined ? {} : { note: message }),
+    reportingController: reportingComponent ?? source?.component ?? '',
+    reportingInstance: e.reportingInstance ?? source?.host ?? '',
+    ...(source === undefined ? {} : { deprecatedSource: source }),
+    ...(firstTimestamp === undefined ? {} : { deprecatedFirstTimestamp: firstTimestamp }),
+    ...(lastTimestamp === undefined ? {} : { deprecatedLastTimestamp: lastTimestamp }),
+    ...(count === undefined ? {} : { deprecatedCount: count }),
+  };
 }
 
 function gone(rv: number) {
