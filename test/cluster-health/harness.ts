@@ -42,7 +42,7 @@ export async function startRig(opts: {
     slackTexts: () => slack.seen.map((r) => r.body),
     received: (n) => eventually(() => (custom.seen.length >= n ? rig.payloads() : undefined)),
     async close() {
-      await herald.close();
+      await rig.herald.close(); // the Herald of now: a test may have restarted it
       await custom.close();
       await slack.close();
       await api.close();

@@ -195,7 +195,9 @@ export class ProblemBook {
     if (ended.length === 0) return;
     const state: SourceStateWrite[] = ended.map(([key]) => ({ scope: this.#scope, key, value: null }));
     if (at !== undefined) state.push({ scope: this.#recoveredScope, key: prefix, value: { at } });
-    const announced = ended.map(([, p]) => p).filter((p) => p.announced !== undefined);
+    const announced = ended.map(([, p]) => p).filter((p) => p.announced !== undefined)
+      // The first announced is the one the recovery is filed under (its `reason`).
+      .sort((a, b) => a.announced!.at - b.announced!.at || a.reason.localeCompare(b.reason));
     if (ingest === undefined || silent || !this.#o.announceResolved || announced.length === 0) {
       await this.#o.store.putSourceState(state);
     } else {

@@ -33,7 +33,7 @@ export function problemSummary(p: Problem, cluster: string): string {
 export function resolvedSummary(kind: string, namespace: string, name: string, cluster: string, over: readonly Problem[]): string {
   const who = `${subject({ kind, namespace, name })} in cluster ${cluster}`;
   const state = kind === 'Pod' || kind === 'Node' ? 'is Ready again' : 'recovered';
-  const reasons = [...new Set(over.map((p) => p.reason))].join(', ');
+  const reasons = [...new Set(over.map((p) => p.reason))].sort().join(', ');
   const restarts = Math.max(0, ...over.map((p) => p.restarts ?? 0));
   return `${who} ${state} (was ${reasons}${restarts > 0 ? `; restarted ${plural(restarts, 'time')}` : ''})`;
 }
