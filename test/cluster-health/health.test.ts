@@ -124,6 +124,18 @@ describe('cluster health events', () => {
     assert.equal(brief(next), 'warning Pod/prod/web-3 Unhealthy', 'the Normal event before it made no message');
   });
 
+  it('a relist after 410 Gone announces nothing again: the stored counts already hold every Event it reads', async () => {
+    const n = rig.custom.seen.length;
+    const lists = api.requests.filter((r) => r.startsWith('/apis/events.k8s.io/v1/events?') && !r.includes('watch=1')).length;
+    api.compact();
+    api.expireWatches();
+    await eventually(() => (api.requests.filter((r) => r.startsWith('/apis/events.k8s.io/v1/events?') && !r.includes('watch=1')).length > lists ? true : undefined));
+    await watching(api);
+    api.create(CORE_EVENTS, kubeEvent('after-relist', { kind: 'Pod', namespace: 'prod', name: 'web-4' }, 'FailedMount', 'volume not attached'));
+    const next = (await rig.received(n + 1))[n];
+    assert.equal(brief(next), 'warning Pod/prod/web-4 FailedMount', 'the first message after the relist is the new Event');
+  });
+
   it('watches events.k8s.io/v1, found by discovery', () => {
     assert.ok(api.requests.some((r) => r.startsWith('/apis/events.k8s.io/v1/events?') && r.includes('watch=1')));
     assert.ok(!api.requests.some((r) => r.startsWith('/api/v1/events')));
