@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { discoveryDocument } from './discovery.ts';
+import { toEventsV1 } from './events-v1.ts';
 
 /**
  * A fake Kubernetes API server for list/watch, following the documented
@@ -217,45 +219,13 @@ export class FakeKubeApi {
     return this.#list(res, coll, namespace, q, view);
   }
 
-  /** Discovery documents: the versions, groups and resources this server serves. */
+  /** Discovery documents (discovery.ts) for what this server serves. */
   #discovery(res: ServerResponse, path: string): boolean {
-    if (path === '/api') {
-      json(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
-      return true;
-    }
-    const groups = new Map<string, Set<string>>(); // "group/version" → plurals
-    for (const coll of [...this.#kinds.keys(), collKey(PODS), collKey(NODES)]) {
-      const [group, version, plural] = coll.split('/');
-      if (group === '') continue;
-      const gv = `${group}/${version}`;
-      groups.set(gv, (groups.get(gv) ?? new Set()).add(plural!));
-    }
-    if (this.servesEventsV1) groups.set('events.k8s.io/v1', new Set(['events']));
-    if (path === '/apis') {
-      json(res, 200, {
-        kind: 'APIGroupList', apiVersion: 'v1',
-        groups: [...groups.keys()].map((gv) => {
-          const [name, version] = gv.split('/');
-          const v = { groupVersion: gv, version };
-          return { name, versions: [v], preferredVersion: v };
-        }),
-      });
-      return true;
-    }
-    const m = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
-    if (m === null) return false;
-    const plurals = groups.get(`${m[1]}/${m[2]}`);
-    if (plurals === undefined) {
-      json(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 });
-      return true;
-    }
-    json(res, 200, {
-      kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${m[1]}/${m[2]}`,
-      resources: [...plurals].map((name) => ({
-        name, singularName: '', namespaced: true, kind: m[1] === 'events.k8s.io' ? 'Event' : this.#kinds.get(`${m[1]}/${m[2]}/${name}`),
-        verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
-      })),
-    });
+    const served = [...this.#kinds.entries()].map(([coll, kind]) => ({ coll, kind }));
+    if (this.servesEventsV1) served.push({ coll: EVENTS_V1_COLL, kind: 'Event' });
+    const doc = discoveryDocument(path, served);
+    if (doc === undefined) return false;
+    json(res, doc.status, doc.body);
     return true;
   }
 
@@ -319,25 +289,6 @@ export class FakeKubeApi {
 
 function matches(w: Watch, e: LogEntry): boolean {
   return w.coll === e.coll && (w.namespace === undefined || w.namespace === e.namespace);
-}
-
-/**
- * A core v1 Event as events.k8s.io/v1 shows it (the API server's conversion,
- * pkg/apis/events/v1): renamed fields, the legacy ones under `deprecated*`.
- */
-function toEventsV1(e: any): any {
-  const { involvedObject, message, source, firstTimestamp, lastTimestamp, count, reportingComponent, kind: _k, apiVersion: _a, ...rest } = e;
-  return {
-    kind: 'Event', apiVersion: 'events.k8s.io/v1', ...rest,
-    ...(involvedObject === undefined ? {} : { regarding: involvedObject }),
-    ...(message === undefined ? {} : { note: message }),
-    reportingController: reportingComponent ?? source?.component ?? '',
-    reportingInstance: e.reportingInstance ?? source?.host ?? '',
-    ...(source === undefined ? {} : { deprecatedSource: source }),
-    ...(firstTimestamp === undefined ? {} : { deprecatedFirstTimestamp: firstTimestamp }),
-    ...(lastTimestamp === undefined ? {} : { deprecatedLastTimestamp: lastTimestamp }),
-    ...(count === undefined ? {} : { deprecatedCount: count }),
-  };
 }
 
 function gone(rv: number) {
