@@ -30,6 +30,7 @@ import { SecretBox } from './store/secret-box.ts';
 import { createAdmissionApp } from './sources/admission/index.ts';
 import { createAuditApp } from './sources/audit/index.ts';
 import { createAuthzApp } from './sources/authz/index.ts';
+import { createClusterHealth } from './sources/cluster-health/index.ts';
 import { createClusterWatch } from './sources/cluster-watch/index.ts';
 import { createInboundApp } from './sources/inbound-hooks/index.ts';
 import { describeApiServerAuth, readClientCa } from './sources/kubernetes/api-server-auth.ts';
@@ -165,7 +166,8 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
   // Deliveries recorded by other replicas (PostgreSQL NOTIFY) start here at once, not at the next idle poll.
   const unsubscribeWake = store.onWake?.(() => dispatcher.wake());
   if (unsubscribeWake !== undefined) resources.add('the wake-up listener', async () => unsubscribeWake());
-  const sources = clusterWatch?.sources ?? [];
+  const health = config.health === undefined ? [] : createClusterHealth(config.health, app.sourceState, logger);
+  const sources = [...clusterWatch?.sources ?? [], ...health];
   for (const s of sources) {
     await s.start(ingest);
     resources.add(s.name, () => s.stop());

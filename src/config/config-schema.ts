@@ -3,6 +3,7 @@ import { WebhookInputSchema } from '../core/webhook.ts';
 import { destinationProblem } from '../platforms/destination-fields.ts';
 import { findPlatform, PlatformIdSchema } from '../platforms/registry.ts';
 import { AuthzConfigSchema } from '../sources/authz/index.ts';
+import { ClusterHealthConfigSchema } from '../sources/cluster-health/config.ts';
 import { ClusterWatchConfigSchema } from '../sources/cluster-watch/config.ts';
 import { InboundConfigSchema } from '../sources/inbound-hooks/index.ts';
 
@@ -64,6 +65,7 @@ export const ConfigSchema = z.strictObject({
   webhooks: z.array(ConfigWebhookSchema).default([]).describe('Webhooks kept in the file, upserted by name at start-up'),
   inbound: InboundConfigSchema.default({ sources: [], keepRejected: 1000 }).describe('Senders accepted at /hooks/<name>'),
   watch: ClusterWatchConfigSchema.optional().describe('Clusters to watch and the kinds to announce (docs/clusters.md)'),
+  health: ClusterHealthConfigSchema.optional().describe('Clusters whose Events, Pods and Nodes are watched for trouble (docs/health-events.md)'),
   kubernetes: z.strictObject({
     cluster: z.string().min(1).default('default').describe('Cluster name on events from admission, audit and authorization requests'),
     token: z.string().min(16).optional().describe('Bearer token the API server must present (from its webhook kubeconfig)'),

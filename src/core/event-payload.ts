@@ -16,11 +16,12 @@ export type PayloadChange = z.infer<typeof PayloadChangeSchema>;
 
 export const EventPayloadSchema = z.object({
   id: z.string().describe('Event id; the same for every webhook the event goes to'),
-  event: z.string().describe('create, update, delete, scale, alert, resolved, deny, test, or a sender-specific type'),
+  event: z.string().describe('create, update, delete, scale, alert, resolved, deny, test, warning, normal, or a sender-specific type'),
   cluster: z.string(),
   namespace: z.string(),
   resource: z.string().describe('Resource kind, e.g. Deployment'),
   name: z.string(),
+  reason: z.string().optional().describe('Why, when the source knows it (cluster health: CrashLoopBackOff, NotReady…)'),
   actor: z.string().describe('Who made the change, when known; empty otherwise'),
   timestamp: z.iso.datetime({ offset: true }).describe('When it happened'),
   detail: PayloadChangeSchema.describe('The most significant change'),
@@ -47,6 +48,7 @@ export function eventPayload(event: HeraldEvent): EventPayload {
     namespace: event.namespace,
     resource: event.resource,
     name: event.name,
+    ...(event.reason === undefined ? {} : { reason: event.reason }),
     actor: event.actor,
     timestamp: event.timestamp,
     detail: completeChange(event.detail ?? { field: '' }),

@@ -11,7 +11,7 @@ import { schemaError } from './schema-error.ts';
 
 /** Event types Herald's own sources emit; inbound senders may add their own (e.g. `github.push`). */
 export const KNOWN_EVENT_TYPES = [
-  'create', 'update', 'delete', 'scale', 'alert', 'resolved', 'deny', 'test',
+  'create', 'update', 'delete', 'scale', 'alert', 'resolved', 'deny', 'test', 'warning', 'normal',
 ] as const;
 
 export const EventTypeSchema = z.string().min(1).max(100)
@@ -25,11 +25,12 @@ export const FieldChangeSchema = z.object({
 export type FieldChange = z.infer<typeof FieldChangeSchema>;
 
 export const EventInputSchema = z.object({
-  event: EventTypeSchema.describe('create, update, delete, scale, alert, resolved, deny, test, or a sender-specific type'),
+  event: EventTypeSchema.describe('create, update, delete, scale, alert, resolved, deny, test, warning, normal, or a sender-specific type'),
   cluster: z.string().max(253).default(''),
   namespace: z.string().max(253).default(''),
   resource: z.string().max(253).default('').describe('Resource kind, e.g. Deployment'),
   name: z.string().max(253).default(''),
+  reason: z.string().max(253).optional().describe('Why, in one CamelCase word, when the source knows it: a Kubernetes Event reason (CrashLoopBackOff, FailedScheduling…)'),
   actor: z.string().max(512).default('').describe('Who made the change, when known'),
   timestamp: z.iso.datetime({ offset: true }).optional().describe('When it happened; defaults to now'),
   detail: FieldChangeSchema.nullable().optional().describe('The most significant change'),

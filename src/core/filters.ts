@@ -33,6 +33,8 @@ export const LIST_FILTERS = {
   kinds: (e: HeraldEvent) => e.resource,
   namespaces: (e: HeraldEvent) => e.namespace,
   actors: (e: HeraldEvent) => e.actor,
+  // An event without a reason (anything but health events) matches only "*".
+  reasons: (e: HeraldEvent) => e.reason ?? '',
 } as const;
 export type ListFilterName = keyof typeof LIST_FILTERS;
 const LIST_FILTER_NAMES = Object.keys(LIST_FILTERS) as ListFilterName[];
@@ -43,6 +45,7 @@ export const FiltersSchema = z.strictObject({
   kinds: PatternListSchema.default(['*']).describe('Resource kinds, e.g. Deployment'),
   namespaces: PatternListSchema.default(['*']).describe('e.g. ["!kube-system", "!*-canary"]'),
   actors: PatternListSchema.default(['*']).describe('Who made the change, e.g. ["!system:serviceaccount:*"] for human changes only'),
+  reasons: PatternListSchema.default(['*']).describe('Reasons, e.g. CrashLoopBackOff, OOMKilled, Failed*; an event without one matches only "*"'),
   labels: z.array(LabelConditionSchema).max(50).default([]).describe('All conditions must hold'),
   fields: z.array(PatternSchema.max(1000)).max(100).default([])
     .describe('An update is sent only when a changed path matches, e.g. spec.template.spec.containers[*].image; [] sends every update'),

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sign as githubSign } from '@octokit/webhooks-methods';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { DEPLOYMENTS, FakeKubeApi } from '../fake-kube-api/server.ts';
+import { CORE_EVENTS, DEPLOYMENTS, FakeKubeApi } from '../fake-kube-api/server.ts';
 import { writeKubeconfig } from '../fake-kube-api/kubeconfig.ts';
 import { deployment } from '../cluster-watch/harness.ts';
 import { fixture } from '../support/fixtures.ts';
@@ -30,6 +30,7 @@ describe('the custom payload matches GET /api/v1/schemas/event.json for every so
     const kubeconfig = writeKubeconfig(tempDir('herald-payload'), [{ name: 'kind-dev', server: api.url }]);
     herald = await startTestHerald({
       watch: { clusters: [{ name: 'dev', kubeconfig }], kinds: ['Deployment'] },
+      health: { clusters: [{ name: 'dev', kubeconfig }] },
       kubernetes: { cluster: 'dev', insecureAllowUnauthenticated: true, authz: { rules: [{ verbs: ['get'], resources: ['pods'], namespaces: ['kittensandponies'], reason: 'no kittens' }] } },
       inbound: {
         keepRejected: 100,
@@ -65,6 +66,12 @@ describe('the custom payload matches GET /api/v1/schemas/event.json for every so
     api.create(DEPLOYMENTS, deployment('web', 1));
     await eventually(() => payloads().find((p) => p.source === 'cluster-watch' && p.event === 'create'));
     api.scale(DEPLOYMENTS, 'default', 'web', 3);
+    // Cluster health: a Warning Event, with its reason (once its watch has listed: an Event before that is the baseline).
+    await eventually(() => (api.requests.some((r) => r.startsWith('/apis/events.k8s.io/v1/events?') && r.includes('watch=1')) ? true : undefined));
+    api.create(CORE_EVENTS, {
+      metadata: { name: 'web.1', namespace: 'default' }, type: 'Warning', reason: 'FailedScheduling', message: '0/3 nodes are available',
+      involvedObject: { kind: 'Pod', namespace: 'default', name: 'web-1' }, count: 1, firstTimestamp: new Date().toISOString(),
+    });
     // Admission: a Pod create from a real GKE review.
     const admission = await post('/k8s/admission', fixture('k8s-admission/admissionreview_v1_request_pod_create_real_gke_kube-rs.json'));
     assert.equal(admission.status, 200);
@@ -89,7 +96,7 @@ describe('the custom payload matches GET /api/v1/schemas/event.json for every so
     })).status, 202);
     assert.equal((await post('/hooks/generic', { event: 'down', name: 'api.example.com' }, { authorization: `Bearer ${GENERIC_TOKEN}` })).status, 202);
 
-    const wanted = ['api', 'cluster-watch', 'admission', 'audit', 'authz', 'alerts', 'github', 'generic'];
+    const wanted = ['api', 'cluster-watch', 'cluster-health', 'admission', 'audit', 'authz', 'alerts', 'github', 'generic'];
     await eventually(() => (wanted.every((s) => payloads().some((p) => p.source === s))
       && payloads().some((p) => p.source === 'cluster-watch' && p.event === 'scale') ? true : undefined));
     for (const payload of payloads()) {
@@ -97,6 +104,7 @@ describe('the custom payload matches GET /api/v1/schemas/event.json for every so
     }
     const auditScale = payloads().find((p) => p.source === 'audit' && p.event === 'scale')!;
     assert.deepEqual(auditScale.detail, { field: 'spec.replicas', old: null, new: 5 }, 'the missing old side arrives as null');
+    assert.equal(payloads().find((p) => p.source === 'cluster-health')!.reason, 'FailedScheduling');
     const ingested = payloads().find((p) => p.source === 'api')!;
     assert.deepEqual(ingested.changes, [{ field: 'spec.a', old: null, new: 1 }]);
   });

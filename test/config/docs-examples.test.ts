@@ -31,7 +31,7 @@ describe('herald.yaml examples in the docs', () => {
 
   const examples = blocks.filter((b) => b.text.startsWith('# herald.yaml'));
   it('there are herald.yaml examples to check', () => {
-    for (const page of ['docs/configuration.md', 'docs/clusters.md', 'docs/inbound.md', 'docs/kubernetes-webhooks.md']) {
+    for (const page of ['docs/configuration.md', 'docs/clusters.md', 'docs/health-events.md', 'docs/inbound.md', 'docs/kubernetes-webhooks.md']) {
       assert.ok(examples.some((b) => b.page === page), `${page} has a herald.yaml example`);
     }
   });

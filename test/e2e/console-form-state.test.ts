@@ -9,7 +9,7 @@ const view = (over: Partial<WebhookView> = {}): WebhookView => ({
   retry: { maxAttempts: 5 } as WebhookView['retry'], timeoutSeconds: 10, concurrency: 4, headers: { 'x-team': 'a' },
   template: null, platformOptions: {}, tls: { insecureSkipVerify: false, caCert: '-----BEGIN CERTIFICATE-----\nabc' },
   filters: { events: ['create'], clusters: ['*'], kinds: ['Deployment', 'StatefulSet'], namespaces: ['prod-*', '!prod-canary'],
-    actors: ['!system:serviceaccount:*'], fields: ['spec.template.spec.containers[*].image'],
+    actors: ['!system:serviceaccount:*'], reasons: ['*'], fields: ['spec.template.spec.containers[*].image'],
     labels: [{ key: 'app', operator: 'In', values: ['web', 'api'] }, { key: 'skip', operator: 'DoesNotExist' }] },
   hasSecret: true, secretRotating: false, urlMasked: false, auth: { type: 'basic', username: 'bob' }, disabledReason: null, failingSince: null,
   createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...over,
@@ -28,7 +28,7 @@ describe('console webhook form', () => {
     assert.equal('secret' in body, false);
     assert.equal(body.url, 'http://127.0.0.1/x');
     assert.deepEqual(body.filters, {
-      events: ['create', 'scale'], clusters: ['*'], kinds: ['*'], namespaces: ['*'], actors: ['*'], fields: [],
+      events: ['create', 'scale'], clusters: ['*'], kinds: ['*'], namespaces: ['*'], actors: ['*'], reasons: ['*'], fields: [],
       labels: [{ key: 'app', operator: 'NotIn', values: ['db', 'cache'] }, { key: 'x', operator: 'Exists' }],
     });
     assert.equal(createBody({ ...f, secret: 'whsec-12345678' }).secret, 'whsec-12345678');

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { discoveryDocument } from './discovery.ts';
+import { toEventsV1 } from './events-v1.ts';
 
 /**
  * A fake Kubernetes API server for list/watch, following the documented
@@ -11,16 +13,27 @@ import type { AddressInfo } from 'node:net';
  * resourceVersion; `?watch=1&resourceVersion=N` streams newline-delimited
  * ADDED/MODIFIED/DELETED events after N, plus BOOKMARKs when asked; versions
  * older than the compaction point get 410 Gone (an ERROR event, or HTTP 410).
+ *
+ * Events live once, as the API server keeps them, and are served in both
+ * groups: core v1 (`involvedObject`, `message`, `count`, `firstTimestamp`…)
+ * and events.k8s.io/v1 (`regarding`, `note`, `deprecatedCount`…, `series`),
+ * converted field by field as the API server's conversion does. Discovery
+ * (`/api`, `/apis`, `/apis/<group>/<version>`) lists what is served;
+ * `servesEventsV1 = false` makes the server one without events.k8s.io/v1.
  */
 
 export interface Res { group: string; version: string; plural: string; kind: string; namespaced?: boolean }
 export const DEPLOYMENTS: Res = { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment' };
 export const PODS: Res = { group: '', version: 'v1', plural: 'pods', kind: 'Pod' };
 export const NODES: Res = { group: '', version: 'v1', plural: 'nodes', kind: 'Node', namespaced: false };
+export const JOBS: Res = { group: 'batch', version: 'v1', plural: 'jobs', kind: 'Job' };
+/** Core v1 Events: how `create`/`update` take them (the storage shape). */
+export const CORE_EVENTS: Res = { group: '', version: 'v1', plural: 'events', kind: 'Event' };
+const EVENTS_V1_COLL = 'events.k8s.io/v1/events';
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 interface LogEntry { rv: number; type: EventType; coll: string; namespace: string; object: any }
-interface Watch { coll: string; namespace: string | undefined; bookmarks: boolean; res: ServerResponse }
+interface Watch { coll: string; namespace: string | undefined; bookmarks: boolean; res: ServerResponse; view: (o: any) => any }
 
 function collKey(r: { group: string; version: string; plural: string }): string {
   return `${r.group}/${r.version}/${r.plural}`;
@@ -41,6 +54,8 @@ export class FakeKubeApi {
   goneAs: 'event' | 'http' = 'event';
   /** While true, changes are recorded but not streamed to open watches (a lagging watch cache). */
   holdEvents = false;
+  /** False: a server without the events.k8s.io group (discovery 404, its paths 404), as before Kubernetes 1.19. */
+  servesEventsV1 = true;
   /** Every request as `path?query`, for assertions about the protocol. */
   readonly requests: string[] = [];
   url = '';
@@ -168,7 +183,7 @@ export class FakeKubeApi {
     else this.#objects.set(key, { coll: collKey(r), obj: o });
     const entry: LogEntry = { rv: this.#rv, type, coll: collKey(r), namespace: o.metadata.namespace ?? '', object: clone(o) };
     this.#log.push(entry);
-    if (!this.holdEvents) for (const w of this.#watches) if (matches(w, entry)) this.#send(w, { type, object: entry.object });
+    if (!this.holdEvents) for (const w of this.#watches) if (matches(w, entry)) this.#send(w, { type, object: w.view(clone(entry.object)) });
     return clone(o);
   }
 
@@ -188,16 +203,33 @@ export class FakeKubeApi {
       return json(res, 401, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Unauthorized', code: 401 });
     }
     const url = new URL(req.url ?? '/', 'http://x');
+    if (req.method === 'GET' && this.#discovery(res, url.pathname)) return;
     const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)$/.exec(url.pathname);
     if (m === null || req.method !== 'GET') return json(res, 404, { kind: 'Status', code: 404, reason: 'NotFound' });
-    const coll = m[1] !== undefined ? `/v1/${m[5]}` : `${m[2]}/${m[3]}/${m[5]}`;
+    let coll = m[1] !== undefined ? `/v1/${m[5]}` : `${m[2]}/${m[3]}/${m[5]}`;
+    let view = (o: any) => o;
+    if (coll === EVENTS_V1_COLL) {
+      if (!this.servesEventsV1) return json(res, 404, { kind: 'Status', code: 404, reason: 'NotFound' });
+      coll = collKey(CORE_EVENTS);
+      view = toEventsV1;
+    }
     const namespace = m[4] === undefined ? undefined : decodeURIComponent(m[4]);
     const q = url.searchParams;
-    if (q.get('watch') === '1' || q.get('watch') === 'true') return this.#watch(res, coll, namespace, q);
-    return this.#list(res, coll, namespace, q);
+    if (q.get('watch') === '1' || q.get('watch') === 'true') return this.#watch(res, coll, namespace, q, view);
+    return this.#list(res, coll, namespace, q, view);
   }
 
-  #list(res: ServerResponse, coll: string, namespace: string | undefined, q: URLSearchParams): void {
+  /** Discovery documents (discovery.ts) for what this server serves. */
+  #discovery(res: ServerResponse, path: string): boolean {
+    const served = [...this.#kinds.entries()].map(([coll, kind]) => ({ coll, kind }));
+    if (this.servesEventsV1) served.push({ coll: EVENTS_V1_COLL, kind: 'Event' });
+    const doc = discoveryDocument(path, served);
+    if (doc === undefined) return false;
+    json(res, doc.status, doc.body);
+    return true;
+  }
+
+  #list(res: ServerResponse, coll: string, namespace: string | undefined, q: URLSearchParams, view: (o: any) => any): void {
     let snap: { rv: number; items: any[] };
     let offset = 0;
     const cont = q.get('continue');
@@ -211,7 +243,7 @@ export class FakeKubeApi {
       const items = this.#inColl(coll, namespace)
         .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`))
         // Like a real server, list items carry no kind/apiVersion.
-        .map(({ kind: _k, apiVersion: _a, ...rest }) => clone(rest));
+        .map((o) => { const { kind: _k, apiVersion: _a, ...rest } = view(clone(o)); return rest; });
       snap = { rv: this.#rv, items };
     }
     const limit = Number(q.get('limit') ?? 0) || snap.items.length;
@@ -229,21 +261,21 @@ export class FakeKubeApi {
     });
   }
 
-  #watch(res: ServerResponse, coll: string, namespace: string | undefined, q: URLSearchParams): void {
+  #watch(res: ServerResponse, coll: string, namespace: string | undefined, q: URLSearchParams, view: (o: any) => any): void {
     const from = q.get('resourceVersion');
     const fromRv = from === null || from === '' ? 0 : Number(from);
     if (fromRv !== 0 && fromRv < this.#compactedBelow && this.goneAs === 'http') return json(res, 410, gone(this.#rv));
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
-    const w: Watch = { coll, namespace, bookmarks: q.get('allowWatchBookmarks') === 'true', res };
+    const w: Watch = { coll, namespace, bookmarks: q.get('allowWatchBookmarks') === 'true', res, view };
     if (fromRv !== 0 && fromRv < this.#compactedBelow) {
       this.#send(w, { type: 'ERROR', object: gone(this.#rv) });
       return void res.end();
     }
     if (fromRv === 0) {
       // No version: the documented "start at most recent" with synthetic ADDEDs for what exists.
-      for (const o of this.#inColl(coll, namespace)) this.#send(w, { type: 'ADDED', object: clone(o) });
+      for (const o of this.#inColl(coll, namespace)) this.#send(w, { type: 'ADDED', object: view(clone(o)) });
     } else {
-      for (const e of this.#log) if (e.rv > fromRv && matches(w, e)) this.#send(w, { type: e.type, object: e.object });
+      for (const e of this.#log) if (e.rv > fromRv && matches(w, e)) this.#send(w, { type: e.type, object: view(clone(e.object)) });
     }
     this.#watches.add(w);
     res.on('close', () => this.#watches.delete(w));

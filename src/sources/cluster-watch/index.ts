@@ -171,7 +171,7 @@ export function createClusterWatch(config: ClusterWatchConfigInput, store: Sourc
 }
 
 /** A kubeconfig that cannot be read or names no cluster is a configuration mistake, named by its setting. */
-function clientFor(cluster: ClusterConfig, at: string): KubeClient {
+export function clientFor(cluster: ClusterConfig, at: string): KubeClient {
   const field = cluster.inCluster ? `${at}.inCluster` : `${at}.kubeconfig`;
   try {
     return createKubeClient(loadKubeConfig(cluster));

@@ -2,7 +2,7 @@ import type { Ingest } from '../../app/record-event.ts';
 import type { SourceLogger } from '../source.ts';
 import { collectionPath, type KindSpec } from './config.ts';
 import { KubeHttpError, type KubeClient } from './kube-client.ts';
-import { objectKey, type KubeObject, type ObjectTracker } from './object-tracker.ts';
+import { objectKey, type KubeObject } from './object-tracker.ts';
 
 /**
  * The list/watch loop for one (cluster, kind[, namespace]), following the
@@ -14,11 +14,19 @@ import { objectKey, type KubeObject, type ObjectTracker } from './object-tracker
  * the stored state turns into exactly the missed changes.
  */
 
+/** What a watcher feeds: the ObjectTracker of the cluster watch, or the cluster health source's targets. */
+export interface WatchTarget {
+  load(): Promise<void>;
+  reconcile(ingest: Ingest, items: readonly KubeObject[]): Promise<void>;
+  upsert(ingest: Ingest, obj: KubeObject): Promise<void>;
+  remove(ingest: Ingest, key: string, obj: KubeObject | undefined): Promise<void>;
+}
+
 export interface WatcherOptions {
   client: KubeClient;
   spec: KindSpec;
   namespace?: string;
-  tracker: ObjectTracker;
+  tracker: WatchTarget;
   logger: SourceLogger;
   cluster: string;
   pageSize?: number;

@@ -1,13 +1,14 @@
 import { TextField } from '../../components/TextField.tsx';
 import type { WebhookForm } from './form-state.ts';
 
-type ListKey = 'events' | 'clusters' | 'kinds' | 'namespaces' | 'actors' | 'fields';
+type ListKey = 'events' | 'clusters' | 'kinds' | 'namespaces' | 'actors' | 'reasons' | 'fields';
 
 const LISTS: Array<{ key: ListKey; label: string; placeholder: string }> = [
   { key: 'events', label: 'Event types', placeholder: 'create, update, delete, scale, alert' },
   { key: 'clusters', label: 'Clusters', placeholder: 'prod-*, staging' },
   { key: 'kinds', label: 'Kinds', placeholder: 'Deployment, StatefulSet' },
   { key: 'namespaces', label: 'Namespaces', placeholder: 'prod-*, !kube-system' },
+  { key: 'reasons', label: 'Reasons', placeholder: 'CrashLoopBackOff, OOMKilled' },
   { key: 'actors', label: 'Actors', placeholder: '!system:serviceaccount:*' },
   { key: 'fields', label: 'Changed fields (updates only)', placeholder: 'spec.template.spec.containers[*].image' },
 ];

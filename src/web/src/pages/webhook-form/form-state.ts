@@ -31,6 +31,7 @@ export interface WebhookForm {
   actors: string;
   /** Changed paths an update must touch; blank sends every update. */
   fields: string;
+  reasons: string;
   labels: LabelRow[];
 }
 
@@ -43,7 +44,7 @@ export function emptyForm(platform: string): WebhookForm {
   return {
     name: '', platform, url: '', secret: '', removeSecret: false,
     authType: 'none', token: '', username: '', password: '', insecureSkipVerify: false, enabled: true,
-    events: '*', clusters: '*', kinds: '*', namespaces: '*', actors: '*', fields: '', labels: [],
+    events: '*', clusters: '*', kinds: '*', namespaces: '*', actors: '*', reasons: '*', fields: '', labels: [],
   };
 }
 
@@ -55,7 +56,7 @@ export function formFromView(w: WebhookView): WebhookForm {
     insecureSkipVerify: w.tls.insecureSkipVerify ?? false,
     events: joinList(w.filters.events), clusters: joinList(w.filters.clusters),
     kinds: joinList(w.filters.kinds), namespaces: joinList(w.filters.namespaces),
-    actors: joinList(w.filters.actors), fields: (w.filters.fields ?? []).join(', '),
+    actors: joinList(w.filters.actors), reasons: joinList(w.filters.reasons), fields: (w.filters.fields ?? []).join(', '),
     labels: (w.filters.labels ?? []).map((c) => ({ ...newLabelRow(), key: c.key, operator: c.operator, values: (c.values ?? []).join(', ') })),
   };
 }
@@ -83,7 +84,7 @@ function labelCondition(row: LabelRow): LabelCondition {
 function filters(f: WebhookForm) {
   return {
     events: splitList(f.events), clusters: splitList(f.clusters), kinds: splitList(f.kinds),
-    namespaces: splitList(f.namespaces), actors: splitList(f.actors), fields: splitValues(f.fields),
+    namespaces: splitList(f.namespaces), actors: splitList(f.actors), reasons: splitList(f.reasons), fields: splitValues(f.fields),
     labels: f.labels.map(labelCondition),
   };
 }
