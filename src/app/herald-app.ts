@@ -3,6 +3,7 @@ import type { HeraldEvent } from '../core/event.ts';
 import { StoreAuditLog, type AuditActor, type AuditLog } from './audit-log.ts';
 import { ManageTokens } from './manage-tokens.ts';
 import { ManageUsers } from './manage-users.ts';
+import { LiveEvents } from './live-events.ts';
 import { ManageWebhooks } from './manage-webhooks.ts';
 import type { AccountStore } from './ports/account-repository.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
@@ -47,6 +48,8 @@ export interface HeraldApp {
   users: ManageUsers;
   tokens: ManageTokens;
   audit: AuditLog;
+  /** Events as this process records them (the console's live stream). */
+  live: LiveEvents;
   /** What sources keep between runs (watch state, actor hints, rejected requests). */
   sourceState: SourceState;
 }
@@ -54,9 +57,11 @@ export interface HeraldApp {
 export function createHeraldApp(p: HeraldAppPorts): HeraldApp {
   const clock = p.clock ?? systemClock;
   const audit = new StoreAuditLog(p.accounts, p.onAuditError, clock);
+  const live = new LiveEvents();
+  const onEvent = p.onEvent;
   const events = new Ingestor(p.store, {
     worker: p.worker, clock,
-    ...(p.onEvent === undefined ? {} : { onEvent: p.onEvent }),
+    onEvent: (event) => { onEvent?.(event); live.publish(event); },
     ...(p.redaction === undefined ? {} : { redaction: p.redaction }),
   });
   const webhooks = new ManageWebhooks({
@@ -71,6 +76,7 @@ export function createHeraldApp(p: HeraldAppPorts): HeraldApp {
     users: new ManageUsers({ accounts: p.accounts, audit, clock }),
     tokens: new ManageTokens({ accounts: p.accounts, audit, clock }),
     audit,
+    live,
     sourceState: p.store,
   };
 }
