@@ -12,6 +12,8 @@ import type { DeliveryWorker } from './ports/delivery-worker.ts';
 import type { EventLog } from './ports/event-log.ts';
 import type { SourceState } from './ports/source-state.ts';
 import type { WebhookRepository } from './ports/webhook-repository.ts';
+import { previewWebhook, type WebhookPreview } from './preview-webhook.ts';
+import type { RenderRequest } from './ports/request-renderer.ts';
 import { ReadHistory } from './read-history.ts';
 import { Ingestor } from './record-event.ts';
 import { Redeliver } from './redeliver.ts';
@@ -21,6 +23,8 @@ export interface HeraldAppPorts {
   store: WebhookRepository & EventLog & DeliveryQueue & SourceState;
   accounts: AccountStore;
   worker: DeliveryWorker;
+  /** The request a webhook's platform makes of an event (the preview). */
+  render: RenderRequest;
   /** Refuses a receiver URL the SSRF guard would block. */
   checkUrl: (url: URL) => void;
   secretGraceMs: number;
@@ -43,6 +47,8 @@ export interface HeraldApp {
   events: Ingestor;
   webhooks: ManageWebhooks;
   testWebhook(id: string, actor: AuditActor): Promise<TestResult>;
+  /** The message a webhook would send for a sample event, or for a recorded one; credentials masked. */
+  previewWebhook(id: string, eventId?: string): Promise<WebhookPreview>;
   redeliver: Redeliver;
   history: ReadHistory;
   users: ManageUsers;
@@ -71,6 +77,7 @@ export function createHeraldApp(p: HeraldAppPorts): HeraldApp {
     events,
     webhooks,
     testWebhook: (id, actor) => testWebhook({ webhooks, events, deliveries: p.store, worker: p.worker, audit }, id, actor),
+    previewWebhook: (id, eventId) => previewWebhook({ webhooks, events: p.store, render: p.render, clock }, id, eventId),
     redeliver: new Redeliver({ deliveries: p.store, webhooks: p.store, worker: p.worker, audit, clock }),
     history: new ReadHistory({ webhooks: p.store, deliveries: p.store, events: p.store }),
     users: new ManageUsers({ accounts: p.accounts, audit, clock }),
