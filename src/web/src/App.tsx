@@ -1,6 +1,11 @@
 import { Layout } from './components/Layout.tsx';
+import { AuditPage } from './pages/audit/AuditPage.tsx';
+import { EventPage } from './pages/event/EventPage.tsx';
 import { EventsPage } from './pages/events/EventsPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { ProfilePage } from './pages/profile/ProfilePage.tsx';
+import { TokensPage } from './pages/tokens/TokensPage.tsx';
+import { UsersPage } from './pages/users/UsersPage.tsx';
 import { WebhookNewPage } from './pages/webhooks/WebhookNewPage.tsx';
 import { WebhookPage } from './pages/webhooks/WebhookPage.tsx';
 import { WebhooksPage } from './pages/webhooks/WebhooksPage.tsx';
@@ -14,6 +19,11 @@ function Page({ route }: { route: Route }) {
     case 'webhook-new': return <WebhookNewPage />;
     case 'webhook': return <WebhookPage key={route.id} id={route.id} tab={route.tab} />;
     case 'events': return <EventsPage />;
+    case 'event': return <EventPage key={route.id} id={route.id} />;
+    case 'users': return <UsersPage />;
+    case 'tokens': return <TokensPage />;
+    case 'audit': return <AuditPage />;
+    case 'profile': return <ProfilePage />;
     case 'not-found': return <NotFoundPage path={route.path} />;
   }
 }
