@@ -8,7 +8,7 @@ export function EventRow({ event }: { event: HeraldEvent }) {
   const what = [event.resource, event.name].filter((s) => s !== '').join(' ');
   return (
     <tr data-event-id={event.id}>
-      <td data-label="Time"><Link to={{ page: 'event', id: event.id }} aria-label={`Event ${event.event} ${what} at ${event.timestamp}`}><Time iso={event.timestamp} /></Link></td>
+      <td data-label="Time"><Link to={{ page: 'event', id: event.id }}><Time iso={event.timestamp} /></Link></td>
       <td data-label="Type"><span className="badge badge-event">{event.event}</span></td>
       <td data-label="Source">{event.source}</td>
       <td data-label="Where">{where}</td>

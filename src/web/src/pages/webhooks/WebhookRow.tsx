@@ -19,7 +19,7 @@ export function WebhookRow({ webhook, platformLabel, lastDelivery, canManage, on
       <td data-label="Status"><WebhookStatus webhook={webhook} /></td>
       <td data-label="Last delivery"><LastDelivery delivery={lastDelivery} /></td>
       <td data-label="Enabled"><EnabledToggle webhook={webhook} canManage={canManage} onChange={onChange} /></td>
-      <td data-label="Links"><Link to={{ page: 'webhook', id: webhook.id, tab: 'deliveries' }} aria-label={`Delivery history of ${webhook.name}`}>History</Link></td>
+      <td data-label="Links"><Link to={{ page: 'webhook', id: webhook.id, tab: 'deliveries' }}>History</Link></td>
     </tr>
   );
 }
