@@ -40,8 +40,7 @@ export function DeliveryDetailPanel({ id, canManage, onChanged }: { id: string; 
           )}
           <h3>Attempts</h3>
           <AttemptList attempts={loaded.value.attemptLog} />
-          <h3>Request</h3>
-          {request.state === 'ready' && <RequestView preview={request.value} title="Request sent (rendered again; signatures differ per attempt)" />}
+          {request.state === 'ready' && <RequestView preview={request.value} title="Request sent (rendered again from the event)" />}
           {request.state === 'error' && <ErrorMessage error={request.error} />}
         </>
       )}

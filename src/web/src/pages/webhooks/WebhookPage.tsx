@@ -28,12 +28,10 @@ export function WebhookPage({ id, tab }: { id: string; tab: 'settings' | 'delive
         <h1 id="webhook-title">{webhook.name}</h1>
         <WebhookStatus webhook={webhook} />
         <EnabledToggle webhook={webhook} canManage={canManage} onChange={(w) => setLoaded([w, platforms])} />
+        <span className="push"><DeleteWebhook webhook={webhook} canManage={canManage} /></span>
       </div>
       <p className="muted url-line">{webhook.url}</p>
-      <div className="toolbar">
-        <TestButton webhookId={webhook.id} canManage={canManage} />
-        <DeleteWebhook webhook={webhook} canManage={canManage} />
-      </div>
+      <TestButton webhookId={webhook.id} canManage={canManage} />
       <Tabs label="Webhook sections" tabs={[
         { label: 'Settings', to: { page: 'webhook', id, tab: 'settings' }, current: tab === 'settings' },
         { label: 'Delivery history', to: { page: 'webhook', id, tab: 'deliveries' }, current: tab === 'deliveries' },
