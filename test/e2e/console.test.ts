@@ -46,7 +46,7 @@ describe('web console in Chromium', () => {
     const { page } = admin;
     await page.goto('/');
     await page.getByRole('heading', { name: 'Sign in to Herald' }).waitFor();
-    await checkPage(page, 'admin', 'login');
+    await checkPage(page, 'anonymous', 'login');
 
     await page.getByLabel('Username', { exact: true }).fill(ADMIN.name);
     await page.getByLabel('Password', { exact: true }).fill('not-the-password');
@@ -141,7 +141,7 @@ describe('web console in Chromium', () => {
     assert.equal(receiver.requests.length, 1);
     assert.equal(JSON.parse(receiver.requests[0]!.body).event, 'test');
     assert.ok(receiver.requests[0]!.headers['x-herald-signature'], 'signed with the secret typed in the form');
-    await checkPage(page, 'admin', 'webhook-tested');
+    await checkPage(page, 'admin', 'webhook-tested-ok');
   });
 
   test('the delivery history lists the delivery with its status code, shows its attempts, and redelivers it', async () => {
@@ -167,7 +167,7 @@ describe('web console in Chromium', () => {
     assert.equal(receiver.requests[1]!.headers['webhook-id'], receiver.requests[0]!.headers['webhook-id'], 'a redelivery keeps its webhook-id');
     await eventually(async () => (await detail.getByTestId('attempt').count()) === 2 ? true : undefined);
     assert.deepEqual(await detail.getByTestId('attempt-status-code').allTextContents(), ['200', '200']);
-    await checkPage(page, 'admin', 'delivery-history');
+    await checkPage(page, 'admin', 'delivery-history-redelivered');
   });
 
   test('the events view shows recorded events, newest first, and new ones arrive by Server-Sent Events while open', async () => {
