@@ -18,6 +18,7 @@ import { readOrCreate } from './config/local-secrets.ts';
 import { HeraldError } from './core/errors.ts';
 import { Dispatcher } from './delivery/dispatcher.ts';
 import { HttpSender } from './delivery/http-sender.ts';
+import { previewRequest } from './delivery/preview-request.ts';
 import { webhookDisabledEvent } from './delivery/webhook-disabled-event.ts';
 import { SsrfGuard } from './delivery/ssrf-guard.ts';
 import { ResourceStack } from './lifecycle/resource-stack.ts';
@@ -120,7 +121,7 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
     },
   });
   const app = createHeraldApp({
-    store, accounts, worker: dispatcher, checkUrl: (url) => ssrf.checkUrl(url), secretGraceMs,
+    store, accounts, worker: dispatcher, render: previewRequest, checkUrl: (url) => ssrf.checkUrl(url), secretGraceMs,
     checkDestination: (webhook) => {
       const platform = findPlatform(webhook.platform);
       if (platform !== undefined) checkDestination(platform, webhook);

@@ -4,6 +4,7 @@ import { StoreAuditLog, type AuditActor, type AuditLog } from './audit-log.ts';
 import { ManageTokens } from './manage-tokens.ts';
 import { ManageSilences } from './manage-silences.ts';
 import { ManageUsers } from './manage-users.ts';
+import { LiveEvents } from './live-events.ts';
 import { ManageWebhooks } from './manage-webhooks.ts';
 import type { AccountStore } from './ports/account-repository.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
@@ -13,6 +14,8 @@ import type { EventLog } from './ports/event-log.ts';
 import type { SilenceRepository } from './ports/silence-repository.ts';
 import type { SourceState } from './ports/source-state.ts';
 import type { WebhookRepository } from './ports/webhook-repository.ts';
+import { previewWebhook, type WebhookPreview } from './preview-webhook.ts';
+import type { RenderRequest } from './ports/request-renderer.ts';
 import { ReadHistory } from './read-history.ts';
 import type { Webhook } from '../core/webhook.ts';
 import { Ingestor } from './record-event.ts';
@@ -23,6 +26,8 @@ export interface HeraldAppPorts {
   store: WebhookRepository & EventLog & DeliveryQueue & SourceState & SilenceRepository;
   accounts: AccountStore;
   worker: DeliveryWorker;
+  /** The request a webhook's platform makes of an event (the preview). */
+  render: RenderRequest;
   /** Refuses a receiver URL the SSRF guard would block. */
   checkUrl: (url: URL) => void;
   /** Refuses a webhook that does not give its platform what it needs (options, credential). */
@@ -49,11 +54,15 @@ export interface HeraldApp {
   /** Time-bounded mutes: matching events are recorded, not delivered. */
   silences: ManageSilences;
   testWebhook(id: string, actor: AuditActor): Promise<TestResult>;
+  /** The message a webhook would send for a sample event, or for a recorded one; credentials masked. */
+  previewWebhook(id: string, eventId?: string): Promise<WebhookPreview>;
   redeliver: Redeliver;
   history: ReadHistory;
   users: ManageUsers;
   tokens: ManageTokens;
   audit: AuditLog;
+  /** Events as this process records them (the console's live stream). */
+  live: LiveEvents;
   /** What sources keep between runs (watch state, actor hints, rejected requests). */
   sourceState: SourceState;
 }
@@ -61,9 +70,11 @@ export interface HeraldApp {
 export function createHeraldApp(p: HeraldAppPorts): HeraldApp {
   const clock = p.clock ?? systemClock;
   const audit = new StoreAuditLog(p.accounts, p.onAuditError, clock);
+  const live = new LiveEvents();
+  const onEvent = p.onEvent;
   const events = new Ingestor(p.store, {
     worker: p.worker, clock,
-    ...(p.onEvent === undefined ? {} : { onEvent: p.onEvent }),
+    onEvent: (event) => { onEvent?.(event); live.publish(event); },
     ...(p.redaction === undefined ? {} : { redaction: p.redaction }),
   });
   const webhooks = new ManageWebhooks({
@@ -75,11 +86,13 @@ export function createHeraldApp(p: HeraldAppPorts): HeraldApp {
     webhooks,
     silences: new ManageSilences({ silences: p.store, routing: events, audit, clock }),
     testWebhook: (id, actor) => testWebhook({ webhooks, events, deliveries: p.store, worker: p.worker, audit }, id, actor),
+    previewWebhook: (id, eventId) => previewWebhook({ webhooks, events: p.store, render: p.render, clock }, id, eventId),
     redeliver: new Redeliver({ deliveries: p.store, webhooks: p.store, worker: p.worker, audit, clock }),
     history: new ReadHistory({ webhooks: p.store, deliveries: p.store, events: p.store }),
     users: new ManageUsers({ accounts: p.accounts, audit, clock }),
     tokens: new ManageTokens({ accounts: p.accounts, audit, clock }),
     audit,
+    live,
     sourceState: p.store,
   };
 }

@@ -1,13 +1,13 @@
 import { HeraldError } from '../core/errors.ts';
 import type { HeraldEvent } from '../core/event.ts';
 import type { Attempt, Delivery, DeliveryQueue, ListDeliveriesQuery } from './ports/delivery-queue.ts';
-import type { EventLog } from './ports/event-log.ts';
+import type { EventLog, EventQuery } from './ports/event-log.ts';
 import type { Page } from './ports/page.ts';
 import type { WebhookRepository } from './ports/webhook-repository.ts';
 
 export interface ReadHistoryDeps {
   webhooks: Pick<WebhookRepository, 'getWebhook'>;
-  deliveries: Pick<DeliveryQueue, 'listDeliveries' | 'getDelivery' | 'listAttempts' | 'nextDueAt'>;
+  deliveries: Pick<DeliveryQueue, 'listDeliveries' | 'getDelivery' | 'listAttempts' | 'nextDueAt' | 'listEventDeliveries'>;
   events: Pick<EventLog, 'getEvent' | 'listEvents'>;
 }
 
@@ -31,8 +31,15 @@ export class ReadHistory {
     return { delivery, event, attempts };
   }
 
-  events(cursor: string | undefined, limit: number): Promise<Page<HeraldEvent>> {
-    return this.#d.events.listEvents(cursor, limit);
+  events(cursor: string | undefined, limit: number, query?: EventQuery): Promise<Page<HeraldEvent>> {
+    return this.#d.events.listEvents(cursor, limit, query);
+  }
+
+  /** One event and the deliveries it caused. */
+  async event(id: string): Promise<{ event: HeraldEvent; deliveries: Delivery[] }> {
+    const event = await this.#d.events.getEvent(id);
+    if (event === undefined) throw new HeraldError('NOT_FOUND', `no event with id ${id}`, 'id');
+    return { event, deliveries: await this.#d.deliveries.listEventDeliveries(id) };
   }
 
   /** Throws when the store cannot answer (the readiness probe). */

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestHerald, type TestHerald } from '../support/herald.ts';
 import { createUser, logIn, type TestUser } from './support/accounts.ts';
-import { openBrowser, screenshot, type BrowserSession } from './support/browser.ts';
+import { openBrowser, type BrowserSession } from './support/browser.ts';
+import { checkPage } from './support/page-check.ts';
 
 /**
  * The Silences page in real Chromium against a real Herald: an ops user mutes
@@ -47,7 +48,7 @@ describe('console: Silences page in Chromium', () => {
     const row = page.locator('table tbody tr').filter({ hasText: 'node upgrade' });
     await row.waitFor();
     assert.match(await row.textContent() ?? '', /active.*namespaces=maint,!maint-keep.*sally/);
-    await screenshot(page, 'silences');
+    await checkPage(page, 'ops', 'silences');
 
     const [silence] = (await herald.api('/api/v1/silences')).body.items;
     // The browser reckons the end from its clock, the server the start from its own: the same machine, a few ms apart.
@@ -56,7 +57,7 @@ describe('console: Silences page in Chromium', () => {
     assert.deepEqual(silence.matchers.namespaces, ['maint', '!maint-keep']);
     const muted = await herald.api('/api/v1/events', { body: { event: 'update', namespace: 'maint', name: 'db', summary: 'muted in e2e' } });
     assert.deepEqual(muted.body.items[0].silencedBy, [silence.id]);
-    await page.getByRole('link', { name: 'Live events' }).click();
+    await page.getByRole('link', { name: 'Events', exact: true }).click();
     await page.locator('table.events tbody tr').filter({ hasText: 'muted in e2e' }).filter({ hasText: `muted by ${silence.id}` }).waitFor();
 
     await page.getByRole('link', { name: 'Silences' }).click();

@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { eventually, startTestHerald, type TestHerald } from '../support/herald.ts';
 import { startReceiver, type Receiver } from '../support/receiver.ts';
 import { createUser, logIn, type TestUser } from './support/accounts.ts';
-import { openBrowser, screenshot, type BrowserSession } from './support/browser.ts';
+import { openBrowser, type BrowserSession } from './support/browser.ts';
+import { checkPage } from './support/page-check.ts';
 
 /**
  * The console in real Chromium against a real Herald (SQLite file) and a real
@@ -45,7 +46,7 @@ describe('web console in Chromium', () => {
     const { page } = admin;
     await page.goto('/');
     await page.getByRole('heading', { name: 'Sign in to Herald' }).waitFor();
-    await screenshot(page, 'login');
+    await checkPage(page, 'anonymous', 'login');
 
     await page.getByLabel('Username', { exact: true }).fill(ADMIN.name);
     await page.getByLabel('Password', { exact: true }).fill('not-the-password');
@@ -76,12 +77,14 @@ describe('web console in Chromium', () => {
     assert.match(await urlError.textContent() ?? '', /http/i, 'the server\'s message for field "url" is shown under the URL input');
     assert.equal(await page.getByLabel('URL', { exact: true }).getAttribute('aria-invalid'), 'true');
     assert.equal(await page.getByLabel('URL', { exact: true }).getAttribute('aria-describedby'), 'wh-url-error');
-    await screenshot(page, 'new-webhook-url-error');
+    await checkPage(page, 'admin', 'new-webhook-url-error');
 
     await page.getByLabel('URL', { exact: true }).fill(receiver.url);
     assert.equal(await page.getByTestId('secret-state').textContent(), 'not set');
     await page.getByLabel('Signing secret', { exact: true }).fill('e2e-signing-secret-1');
-    await page.getByLabel('Event types', { exact: true }).fill('create, test');
+    await page.getByLabel('All event types', { exact: true }).uncheck();
+    assert.equal(await page.getByLabel('create', { exact: true }).isChecked(), true, 'narrowing starts from create');
+    await page.getByLabel('test', { exact: true }).check();
     await page.getByLabel('Namespaces', { exact: true }).fill('prod-*, default');
 
     await page.getByRole('button', { name: 'Add label condition' }).click();
@@ -96,7 +99,7 @@ describe('web console in Chromium', () => {
     await page.getByRole('button', { name: 'Remove (condition 1)', exact: true }).click();
     assert.equal(await page.getByTestId('label-row').count(), 1);
     assert.equal(await page.getByLabel('Label key (condition 1)', { exact: true }).inputValue(), 'app', 'the remaining row moved up');
-    await screenshot(page, 'new-webhook-filled');
+    await checkPage(page, 'admin', 'new-webhook-filled');
 
     await page.getByRole('button', { name: 'Create webhook' }).click();
     await page.waitForURL(/\/settings\/webhooks\/wh_[^/]+$/);
@@ -138,7 +141,7 @@ describe('web console in Chromium', () => {
     assert.equal(receiver.requests.length, 1);
     assert.equal(JSON.parse(receiver.requests[0]!.body).event, 'test');
     assert.ok(receiver.requests[0]!.headers['x-herald-signature'], 'signed with the secret typed in the form');
-    await screenshot(page, 'webhook-tested');
+    await checkPage(page, 'admin', 'webhook-tested-ok');
   });
 
   test('the delivery history lists the delivery with its status code, shows its attempts, and redelivers it', async () => {
@@ -164,13 +167,14 @@ describe('web console in Chromium', () => {
     assert.equal(receiver.requests[1]!.headers['webhook-id'], receiver.requests[0]!.headers['webhook-id'], 'a redelivery keeps its webhook-id');
     await eventually(async () => (await detail.getByTestId('attempt').count()) === 2 ? true : undefined);
     assert.deepEqual(await detail.getByTestId('attempt-status-code').allTextContents(), ['200', '200']);
-    await screenshot(page, 'delivery-history');
+    await checkPage(page, 'admin', 'delivery-history-redelivered');
   });
 
-  test('the live events view shows recorded events, newest first, and picks up new ones while open', async () => {
+  test('the events view shows recorded events, newest first, and new ones arrive by Server-Sent Events while open', async () => {
     const { page } = admin;
-    await page.getByRole('link', { name: 'Live events' }).click();
-    await page.getByRole('heading', { name: 'Live events' }).waitFor();
+    await page.getByRole('link', { name: 'Events', exact: true }).click();
+    await page.getByRole('heading', { name: 'Events', exact: true }).waitFor();
+    await page.getByTestId('live-state').filter({ hasText: 'Live' }).waitFor();
     const rows = page.locator('table.events tbody tr');
     await rows.filter({ hasText: 'Test event from Herald for webhook "e2e receiver"' }).waitFor();
 
@@ -192,12 +196,12 @@ describe('web console in Chromium', () => {
       'Deployment db created (e2e)', 'Deployment web created (e2e)', 'Test event from Herald for webhook "e2e receiver"',
     ], 'newest first');
     await receiver.waitFor(3);
-    await screenshot(page, 'live-events');
+    await checkPage(page, 'admin', 'live-events');
   });
 
   test('the webhooks list shows platform, URL, status and last delivery, and the switch turns a webhook off and on', async () => {
     const { page } = admin;
-    await page.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
     const row = page.locator(`tr[data-webhook-id="${webhookId}"]`);
     await row.waitFor();
     const platformLabel = ((await herald.api('/api/v1/platforms')).body.items as Array<{ id: string; label: string }>).find((p) => p.id === 'custom')!.label;
@@ -212,7 +216,7 @@ describe('web console in Chromium', () => {
     await row.getByText('paused').waitFor();
     assert.equal(await toggle.isChecked(), false);
     assert.equal((await herald.api(`/api/v1/webhooks/${webhookId}`)).body.enabled, false);
-    await screenshot(page, 'webhooks-list-paused');
+    await checkPage(page, 'admin', 'webhooks-list-paused');
     await toggle.click();
     await row.getByText('active').waitFor();
     assert.equal((await herald.api(`/api/v1/webhooks/${webhookId}`)).body.enabled, true);
@@ -235,14 +239,14 @@ describe('web console in Chromium', () => {
     assert.equal(await page.getByRole('button', { name: 'Add label condition' }).isDisabled(), true);
     assert.equal(await page.getByRole('button', { name: 'Save changes' }).count(), 0);
     assert.equal(await page.getByRole('button', { name: 'Send test event' }).isDisabled(), true);
-    await screenshot(page, 'viewer-webhook');
+    await checkPage(page, 'viewer', 'webhook-settings');
 
     // A deep link is served by the console's fallback, then the history tab loads.
     await page.goto(`/settings/webhooks/${webhookId}/deliveries`);
     await page.locator('table.deliveries tbody tr').first().click();
     await page.getByTestId('delivery-detail').getByTestId('attempt').first().waitFor();
     assert.equal(await page.getByRole('button', { name: 'Redeliver' }).isDisabled(), true);
-    await screenshot(page, 'viewer-history');
+    await checkPage(page, 'viewer', 'delivery-history');
 
     // The same calls made with the viewer's session cookie are refused by the server.
     const deliveryId = (await herald.api(`/api/v1/webhooks/${webhookId}/deliveries`)).body.items[0].id as string;
@@ -289,7 +293,7 @@ describe('web console in Chromium', () => {
     assert.equal(await testButton.isDisabled(), true);
     assert.equal(await page.getByRole('switch', { name: 'Enabled: e2e receiver' }).isDisabled(), true);
     assert.equal(await page.getByRole('button', { name: 'Save changes' }).count(), 0);
-    await screenshot(page, 'demoted-403');
+    await checkPage(page, 'ops', 'demoted-403');
   });
 
   test('signing out ends the session', async () => {

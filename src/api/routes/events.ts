@@ -5,7 +5,9 @@ import { EventInputSchema, HeraldEventSchema } from '../../core/event.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { requireRole, type AuthEnv } from '../auth/principal.ts';
 import { validationHook } from '../errors.ts';
-import { errorResponses, json } from './schemas.ts';
+import { DeliverySchema, errorResponses, IdParams, json } from './schemas.ts';
+import { eventStream } from './event-stream.ts';
+import { viewDelivery } from './views.ts';
 
 const RecordedSchema = z.object({
   id: z.string(), duplicate: z.boolean(), deliveries: z.number(),
@@ -57,6 +59,14 @@ export function eventRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       query: z.object({
         cursor: z.string().max(100).optional(),
         limit: z.coerce.number().int().min(1).max(5000).default(100),
+        type: z.string().max(100).optional().describe('Only this event type, e.g. scale'),
+        cluster: z.string().max(253).optional(),
+        namespace: z.string().max(253).optional(),
+        kind: z.string().max(253).optional().describe('Only this resource kind, e.g. Deployment'),
+        actor: z.string().max(512).optional(),
+        since: z.iso.datetime({ offset: true }).optional().describe('Recorded at or after this time'),
+        until: z.iso.datetime({ offset: true }).optional().describe('Recorded before this time'),
+        order: z.enum(['asc', 'desc']).default('asc').describe('desc: newest first, the cursor continuing to older events'),
       }),
     },
     responses: {
@@ -70,9 +80,13 @@ export function eventRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       ...errorResponses(400, 401),
     },
   }), async (c) => {
-    const { cursor, limit } = c.req.valid('query');
-    const page = await deps.app.history.events(cursor, limit);
-    const last = page.items[page.items.length - 1]?.id ?? cursor ?? null;
+    const { cursor, limit, since, until, order, ...fields } = c.req.valid('query');
+    const page = await deps.app.history.events(cursor, limit, {
+      ...fields, newestFirst: order === 'desc',
+      ...(since === undefined ? {} : { since: Date.parse(since) }), ...(until === undefined ? {} : { until: Date.parse(until) }),
+    });
+    // Oldest first, the cursor is where an export resumes even at the end; newest first, null ends the paging.
+    const last = order === 'desc' ? page.nextCursor : page.items[page.items.length - 1]?.id ?? cursor ?? null;
     if ((c.req.header('accept') ?? '').includes('application/x-ndjson')) {
       const ndjson = page.items.map((e) => JSON.stringify(e)).join('\n') + (page.items.length > 0 ? '\n' : '');
       // zod-openapi types only JSON answers; the NDJSON variant is documented above.
@@ -81,6 +95,18 @@ export function eventRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       }) as unknown as ReturnType<typeof c.json<{ items: never[]; nextCursor: null }, 200>>;
     }
     return c.json({ items: page.items, nextCursor: last }, 200);
+  });
+
+  // Before /{id}, so "stream" is not read as an event id.
+  app.get('/stream', (c) => eventStream(c, deps.app.live));
+
+  app.openapi(createRoute({
+    method: 'get', path: '/{id}', tags: ['events'], summary: 'One event and the deliveries it caused',
+    request: { params: IdParams },
+    responses: { 200: json(z.object({ event: HeraldEventSchema, deliveries: z.array(DeliverySchema) })), ...errorResponses(401, 404) },
+  }), async (c) => {
+    const { event, deliveries } = await deps.app.history.event(c.req.valid('param').id);
+    return c.json({ event, deliveries: deliveries.map(viewDelivery) }, 200);
   });
 
   return app;

@@ -2,7 +2,8 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import type { User } from '../../app/ports/account-repository.ts';
 import type { ApiDeps } from '../api-deps.ts';
-import { hashPassword } from '../auth/passwords.ts';
+import { hashPassword, verifyPassword } from '../auth/passwords.ts';
+import { HeraldError } from '../../core/errors.ts';
 import { requireRole, ROLES, type AuthEnv } from '../auth/principal.ts';
 import { validationHook } from '../errors.ts';
 import { errorResponses, IdParams, json } from './schemas.ts';
@@ -47,6 +48,23 @@ export function userRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     const body = c.req.valid('json');
     const user = await users.create({ name: body.name, role: body.role, passwordHash: await hashPassword(body.password) }, c.get('principal'));
     return c.json(viewUser(user), 201);
+  });
+
+  app.openapi(createRoute({
+    method: 'put', path: '/me/password', tags: ['users'],
+    summary: 'Change your own password (any role); your sessions end, so sign in again',
+    request: {
+      body: { content: { 'application/json': { schema: z.object({ currentPassword: z.string().min(1).max(1024), newPassword: PasswordSchema }) } }, required: true },
+    },
+    responses: { 204: { description: 'Changed' }, ...errorResponses(400, 401, 403) },
+  }), async (c) => {
+    const principal = c.get('principal');
+    const { currentPassword, newPassword } = c.req.valid('json');
+    const me = principal.userId === null ? undefined : await deps.accounts.getUser(principal.userId);
+    if (me === undefined) throw new HeraldError('FORBIDDEN', 'this credential belongs to no user with a password', 'currentPassword');
+    if (!(await verifyPassword(currentPassword, me.passwordHash))) throw new HeraldError('VALIDATION', 'the current password is wrong', 'currentPassword');
+    await users.update(me.id, { passwordHash: await hashPassword(newPassword) }, principal);
+    return c.body(null, 204);
   });
 
   app.openapi(createRoute({

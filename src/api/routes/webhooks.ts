@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { HeraldEventSchema } from '../../core/event.ts';
 import { viewWebhook, WebhookViewSchema } from '../../core/webhook.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { MANAGE_ROLES, requireRole, type AuthEnv } from '../auth/principal.ts';
@@ -50,6 +51,27 @@ export function webhookRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   }), async (c) => {
     await webhooks.delete(c.req.valid('param').id, c.get('principal'));
     return c.body(null, 204);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/{id}/preview', tags: ['webhooks'],
+    summary: 'The message this webhook\'s platform makes of a sample event, or of a recorded one; nothing is sent',
+    description: 'Authorization and secret header values read ••••••; the URL is left out. Herald\'s signature headers are '
+      + 'made per delivery and are not shown. A template that cannot render answers 400 naming `template`.',
+    request: {
+      params: IdParams,
+      body: { content: { 'application/json': { schema: z.object({ eventId: z.string().min(1).max(100).optional() }) } }, required: false },
+    },
+    responses: {
+      200: json(z.object({
+        platform: z.string(), event: HeraldEventSchema,
+        request: z.object({ headers: z.record(z.string(), z.string()), body: z.string() }),
+      })),
+      ...errorResponses(400, 401, 404),
+    },
+  }), async (c) => {
+    const body = c.req.header('content-type')?.includes('application/json') === true ? c.req.valid('json') : {};
+    return c.json(await deps.app.previewWebhook(c.req.valid('param').id, body?.eventId), 200);
   });
 
   app.openapi(createRoute({

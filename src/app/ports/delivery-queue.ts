@@ -84,6 +84,8 @@ export interface DeliveryQueue {
 
   getDelivery(id: string): Promise<Delivery | undefined>;
   listDeliveries(q: ListDeliveriesQuery): Promise<Page<Delivery>>;
+  /** The deliveries one event caused, oldest first. */
+  listEventDeliveries(eventId: string): Promise<Delivery[]>;
   listAttempts(deliveryId: string): Promise<Attempt[]>;
   /** Makes a finished delivery due again now; its webhook-id stays the same. */
   redeliver(id: string, now: number): Promise<Delivery | undefined>;

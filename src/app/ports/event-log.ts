@@ -10,6 +10,23 @@ export interface RecordEventResult {
   deliveryIds: string[];
 }
 
+/**
+ * What the event browser narrows by: exact matches on the event's fields
+ * (`kind` is the event's `resource`), `since`/`until` on the time Herald
+ * recorded it (epoch ms, inclusive / exclusive).
+ */
+export interface EventQuery {
+  type?: string;
+  cluster?: string;
+  namespace?: string;
+  kind?: string;
+  actor?: string;
+  since?: number;
+  until?: number;
+  /** Newest first, the cursor then continuing to older events. */
+  newestFirst?: boolean;
+}
+
 /** One event of a batch and the webhooks it goes to. */
 export interface EventToRecord { event: HeraldEvent; webhookIds: readonly string[] }
 
@@ -31,6 +48,6 @@ export interface EventLog {
    */
   recordEvents(items: readonly EventToRecord[], opts?: { now?: number }): Promise<RecordEventResult[]>;
   getEvent(id: string): Promise<HeraldEvent | undefined>;
-  /** Events in id (= time) order after `cursor`, for export. */
-  listEvents(cursor: string | undefined, limit: number): Promise<Page<HeraldEvent>>;
+  /** Events in id (= time) order after `cursor` (before it when newest first), for export and the event browser. */
+  listEvents(cursor: string | undefined, limit: number, query?: EventQuery): Promise<Page<HeraldEvent>>;
 }

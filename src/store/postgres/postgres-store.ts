@@ -21,6 +21,11 @@ import { PostgresSilences } from './postgres-silences.ts';
 import { WakeListener } from './postgres-notify.ts';
 import { migrate } from './postgres-schema.ts';
 import { openPool } from './postgres-connection.ts';
+import { eventQuerySql, type EventSqlDialect } from '../event-query-sql.ts';
+import type { EventQuery } from '../../app/ports/event-log.ts';
+
+// `data` is text holding JSON; the ::jsonb cast reads one field without a schema change.
+const POSTGRES_EVENT_SQL: EventSqlDialect = { param: (i) => `$${i}`, field: (name) => `(data::jsonb ->> '${name}')` };
 
 export interface PostgresStoreOptions {
   url: string;
@@ -187,9 +192,9 @@ export class PostgresStore implements Store {
     return row === undefined ? undefined : parseEvent(row.data);
   }
 
-  async listEvents(cursor: string | undefined, limit: number): Promise<Page<HeraldEvent>> {
-    const rows = await this.#rows<{ id: string; data: string }>(
-      'SELECT id, data FROM events WHERE id > $1 ORDER BY id LIMIT $2', [cursor ?? '', limit + 1]);
+  async listEvents(cursor: string | undefined, limit: number, query?: EventQuery): Promise<Page<HeraldEvent>> {
+    const { sql, params } = eventQuerySql(POSTGRES_EVENT_SQL, cursor, limit, query);
+    const rows = await this.#rows<{ id: string; data: string }>(sql, params);
     return pageOf(rows.map((r) => parseEvent(r.data)), limit, (e) => e.id);
   }
 
@@ -240,6 +245,10 @@ export class PostgresStore implements Store {
       AND ($2::text IS NULL OR id < $2) AND ($3::text IS NULL OR status = $3) ORDER BY id DESC LIMIT $4`,
     [q.webhookId, q.cursor ?? null, q.status ?? null, q.limit + 1]);
     return pageOf(rows.map(rowToDelivery), q.limit, (d) => d.id);
+  }
+
+  async listEventDeliveries(eventId: string): Promise<Delivery[]> {
+    return (await this.#rows<DeliveryRow>('SELECT * FROM deliveries WHERE event_id = $1 ORDER BY id', [eventId])).map(rowToDelivery);
   }
 
   async listAttempts(deliveryId: string): Promise<Attempt[]> {

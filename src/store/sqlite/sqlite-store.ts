@@ -17,6 +17,10 @@ import { SqliteDb } from './sqlite-db.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
 import { claimDueRows } from './sqlite-claim.ts';
 import { SqliteSilences } from './sqlite-silences.ts';
+import { eventQuerySql, type EventSqlDialect } from '../event-query-sql.ts';
+import type { EventQuery } from '../../app/ports/event-log.ts';
+
+const SQLITE_EVENT_SQL: EventSqlDialect = { param: () => '?', field: (name) => `json_extract(data, '$.${name}')` };
 
 export interface SqliteOptions {
   path: string;
@@ -163,9 +167,9 @@ export class SqliteStore implements Store {
     return row === undefined ? undefined : parseEvent(row.data);
   }
 
-  async listEvents(cursor: string | undefined, limit: number): Promise<Page<HeraldEvent>> {
-    const rows = this.#db.all<{ id: string; data: string }>(
-      'SELECT id, data FROM events WHERE id > ? ORDER BY id LIMIT ?', cursor ?? '', limit + 1);
+  async listEvents(cursor: string | undefined, limit: number, query?: EventQuery): Promise<Page<HeraldEvent>> {
+    const { sql, params } = eventQuerySql(SQLITE_EVENT_SQL, cursor, limit, query);
+    const rows = this.#db.all<{ id: string; data: string }>(sql, ...params);
     return pageOf(rows.map((r) => parseEvent(r.data)), limit, (e) => e.id);
   }
 
@@ -259,6 +263,10 @@ export class SqliteStore implements Store {
       AND (? IS NULL OR status = ?) ORDER BY id DESC LIMIT ?`,
     q.webhookId, q.cursor ?? '\uffff', q.status ?? null, q.status ?? null, q.limit + 1);
     return pageOf(rows.map(rowToDelivery), q.limit, (d) => d.id);
+  }
+
+  async listEventDeliveries(eventId: string): Promise<Delivery[]> {
+    return this.#db.all<DeliveryRow>('SELECT * FROM deliveries WHERE event_id = ? ORDER BY id', eventId).map(rowToDelivery);
   }
 
   async listAttempts(deliveryId: string): Promise<Attempt[]> {

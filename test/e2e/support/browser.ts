@@ -43,12 +43,3 @@ export async function openBrowser(baseURL: string): Promise<BrowserSession> {
     },
   };
 }
-
-let shot = 0;
-/** Saves a full-page screenshot to /tmp for a person to look at; returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
-  shot += 1;
-  const path = join(tmpdir(), `herald-console-${String(shot).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  return path;
-}

@@ -1,6 +1,6 @@
 import type {
-  Delivery, DeliveryDetail, ErrorBody, HeraldEvent, Page, PlatformInfo, Session,
-  SilenceInput, SilenceView, TestResult, WebhookInput, WebhookPatch, WebhookView,
+  AuditEntry, Delivery, DeliveryDetail, DeliveryStatus, ErrorBody, EventDetail, EventQuery, HeraldEvent, Page, PlatformInfo,
+  Preview, Role, Session, SilenceInput, SilenceView, TestResult, TokenView, UserView, WebhookInput, WebhookPatch, WebhookView,
 } from './types.ts';
 
 /**
@@ -66,6 +66,11 @@ async function request<T>(method: string, path: string, body?: unknown, opts: { 
 
 const enc = encodeURIComponent;
 
+/** The entries that have a value, for a query string. */
+function defined(values: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+}
+
 export const api = {
   session: {
     get: () => request<Session>('GET', '/session', undefined, { quiet: true }),
@@ -78,11 +83,14 @@ export const api = {
     get: (id: string) => request<WebhookView>('GET', `/webhooks/${enc(id)}`),
     create: (body: WebhookInput) => request<WebhookView>('POST', '/webhooks', body),
     update: (id: string, patch: WebhookPatch) => request<WebhookView>('PUT', `/webhooks/${enc(id)}`, patch),
+    remove: (id: string) => request<void>('DELETE', `/webhooks/${enc(id)}`),
     test: (id: string) => request<TestResult>('POST', `/webhooks/${enc(id)}/test`),
-    deliveries: (id: string, opts: { limit?: number; cursor?: string } = {}) => {
-      const q = new URLSearchParams({ limit: String(opts.limit ?? 50), ...(opts.cursor === undefined ? {} : { cursor: opts.cursor }) });
+    preview: (id: string, eventId?: string) => request<Preview>('POST', `/webhooks/${enc(id)}/preview`, eventId === undefined ? {} : { eventId }),
+    deliveries: (id: string, opts: { limit?: number; cursor?: string; status?: DeliveryStatus } = {}) => {
+      const q = new URLSearchParams({ limit: String(opts.limit ?? 50), ...defined({ cursor: opts.cursor, status: opts.status }) });
       return request<Page<Delivery>>('GET', `/webhooks/${enc(id)}/deliveries?${q}`);
     },
+    recover: (id: string, since: string) => request<{ recovered: number }>('POST', `/webhooks/${enc(id)}/recover`, { since }),
   },
   deliveries: {
     get: (id: string) => request<DeliveryDetail>('GET', `/deliveries/${enc(id)}`),
@@ -93,12 +101,32 @@ export const api = {
     create: (body: SilenceInput) => request<SilenceView>('POST', '/silences', body),
     expire: (id: string) => request<SilenceView>('DELETE', `/silences/${enc(id)}`),
   },
+  users: {
+    list: () => request<{ items: UserView[] }>('GET', '/users').then((r) => r.items),
+    create: (body: { name: string; password: string; role: Role }) => request<UserView>('POST', '/users', body),
+    update: (id: string, body: { role?: Role; password?: string; disabled?: boolean }) => request<UserView>('PUT', `/users/${enc(id)}`, body),
+    remove: (id: string) => request<void>('DELETE', `/users/${enc(id)}`),
+    changeOwnPassword: (currentPassword: string, newPassword: string) => request<void>('PUT', '/users/me/password', { currentPassword, newPassword }),
+  },
+  tokens: {
+    list: () => request<{ items: TokenView[] }>('GET', '/tokens').then((r) => r.items),
+    create: (body: { name: string; role?: Role; expiresInDays?: number }) => request<TokenView & { token: string }>('POST', '/tokens', body),
+    revoke: (id: string) => request<void>('DELETE', `/tokens/${enc(id)}`),
+  },
+  audit: (cursor?: string) => request<Page<AuditEntry>>('GET', `/audit?${new URLSearchParams({ limit: '50', ...defined({ cursor }) })}`),
   events: {
     /** Events after `cursor`, oldest first; keep `nextCursor` to continue. */
     after: (cursor: string | null, limit = 200) => {
       const q = new URLSearchParams({ limit: String(limit), ...(cursor === null ? {} : { cursor }) });
       return request<Page<HeraldEvent>>('GET', `/events?${q}`);
     },
+    /** Newest first, narrowed by the browser's filters; `nextCursor` continues to older ones. */
+    browse: (query: EventQuery, cursor?: string, limit = 50) => {
+      const q = new URLSearchParams({ limit: String(limit), order: 'desc', ...defined({ ...query, cursor }) });
+      return request<Page<HeraldEvent>>('GET', `/events?${q}`);
+    },
+    get: (id: string) => request<EventDetail>('GET', `/events/${enc(id)}`),
+    streamUrl: `${BASE}/events/stream`,
   },
 };
 

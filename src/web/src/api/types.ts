@@ -55,3 +55,24 @@ export interface Page<T> { items: T[]; nextCursor: string | null }
 
 /** The body of every API error. */
 export interface ErrorBody { error: { code: string; message: string; field?: string } }
+
+export interface UserView { id: string; name: string; role: Role; disabled: boolean; createdAt: string; updatedAt: string }
+
+export interface TokenView {
+  id: string; name: string; prefix: string; role: Role;
+  owner: { id: string; name: string } | null;
+  createdAt: string; lastUsedAt: string | null; expiresAt: string | null;
+}
+
+export interface AuditEntry {
+  id: string; at: string; action: string; summary: string;
+  actor: { id: string | null; name: string };
+  target: { type: string; id: string | null; name: string | null };
+}
+
+export interface EventDetail { event: HeraldEvent; deliveries: Delivery[] }
+
+/** The event browser's filters, as GET /events takes them. */
+export interface EventQuery { type?: string; cluster?: string; namespace?: string; kind?: string; actor?: string; since?: string; until?: string }
+
+export interface Preview { platform: string; event: HeraldEvent; request: { headers: Record<string, string>; body: string } }

@@ -3,6 +3,8 @@ import { api, ApiError, errorMessage } from '../../api/client.ts';
 import type { PlatformInfo, WebhookView } from '../../api/types.ts';
 import { TextField } from '../../components/TextField.tsx';
 import { AuthFields } from './AuthFields.tsx';
+import { DeliveryFields } from './DeliveryFields.tsx';
+import { caCertOf, deliveryBody, deliveryFieldKey, deliveryFromView, deliveryPatch, type DeliverySettings } from './delivery-settings.ts';
 import { createBody, emptyForm, fieldKey, formFromView, updateBody, type FormProblem, type WebhookForm as FormState } from './form-state.ts';
 import { LabelConditions } from './LabelConditions.tsx';
 import { ListFilters } from './ListFilters.tsx';
@@ -21,6 +23,7 @@ export function WebhookForm({ original, platforms, canManage, onSaved }: {
   onSaved: (saved: WebhookView) => void;
 }) {
   const [form, setForm] = useState<FormState>(() => original === null ? emptyForm(platforms[0]?.id ?? 'custom') : formFromView(original));
+  const [delivery, setDelivery] = useState<DeliverySettings>(() => deliveryFromView(original));
   const [problem, setProblem] = useState<FormProblem | { field: undefined; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
@@ -28,7 +31,8 @@ export function WebhookForm({ original, platforms, canManage, onSaved }: {
 
   // Editing clears the last complaint; the next Save asks the server again.
   const set = (patch: Partial<FormState>) => { setForm((f) => ({ ...f, ...patch })); setSaved(false); setProblem(null); };
-  const placedAt = fieldKey(problem?.field);
+  const setD = (patch: Partial<DeliverySettings>) => { setDelivery((d) => ({ ...d, ...patch })); setSaved(false); setProblem(null); };
+  const placedAt = deliveryFieldKey(problem?.field) ?? fieldKey(problem?.field);
   const errorFor = (key: string) => (problem !== null && placedAt === key ? problem.message : undefined);
 
   useEffect(() => {
@@ -41,17 +45,20 @@ export function WebhookForm({ original, platforms, canManage, onSaved }: {
     setSaved(false);
     let save: () => Promise<WebhookView>;
     if (original === null) {
-      const body = createBody(form);
+      const base = createBody(form);
+      const body = { ...base, ...deliveryBody(delivery), tls: { ...base.tls, ...caCertOf(delivery) } };
       save = () => api.webhooks.create(body);
     } else {
       const r = updateBody(form, original);
       if ('problem' in r) { setProblem(r.problem); return; }
-      save = () => api.webhooks.update(original.id, r.patch);
+      const patch = { ...r.patch, ...deliveryPatch(delivery, original), tls: { insecureSkipVerify: form.insecureSkipVerify, ...caCertOf(delivery) } };
+      save = () => api.webhooks.update(original.id, patch);
     }
     setBusy(true);
     try {
       const view = await save();
       setForm(formFromView(view));
+      setDelivery(deliveryFromView(view));
       setSaved(true);
       onSaved(view);
     } catch (err) {
@@ -90,6 +97,10 @@ export function WebhookForm({ original, platforms, canManage, onSaved }: {
             <input type="checkbox" checked={form.insecureSkipVerify} onChange={(e) => set({ insecureSkipVerify: e.target.checked })} />
             {' '}Skip TLS certificate verification (testing only)
           </label>
+        </fieldset>
+        <fieldset>
+          <legend>Delivery</legend>
+          <DeliveryFields d={delivery} set={setD} errorFor={errorFor} />
         </fieldset>
         <fieldset>
           <legend>Filters</legend>

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
-import type { TestResult } from '../../api/types.ts';
+import type { Preview, TestResult } from '../../api/types.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { RequestView } from './RequestView.tsx';
 import { TestResultView } from './TestResultView.tsx';
 
 /** Sends a test event to one webhook now (POST /webhooks/:id/test) and shows the answer. */
@@ -9,14 +10,19 @@ export function TestButton({ webhookId, canManage, onTested }: { webhookId: stri
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<TestResult | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [sent, setSent] = useState<Preview | null>(null);
 
   const run = async () => {
     setBusy(true);
     setError(null);
     setResult(null);
+    setSent(null);
     try {
-      setResult(await api.webhooks.test(webhookId));
+      const r = await api.webhooks.test(webhookId);
+      setResult(r);
       onTested?.();
+      // The test event rendered again the same way: the request the receiver got, credentials masked.
+      setSent(await api.webhooks.preview(webhookId, r.delivery.eventId));
     } catch (err) {
       setError(err);
     } finally {
@@ -32,6 +38,7 @@ export function TestButton({ webhookId, canManage, onTested }: { webhookId: stri
       </button>
       <ErrorMessage error={error} />
       {result !== null && <TestResultView result={result} />}
+      {sent !== null && <RequestView preview={sent} title="Request sent" />}
     </div>
   );
 }

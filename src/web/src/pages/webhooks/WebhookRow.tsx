@@ -13,13 +13,13 @@ export function WebhookRow({ webhook, platformLabel, lastDelivery, canManage, on
 }) {
   return (
     <tr data-webhook-id={webhook.id}>
-      <td><Link to={{ page: 'webhook', id: webhook.id, tab: 'settings' }}>{webhook.name}</Link></td>
-      <td>{platformLabel}</td>
-      <td className="url" title={webhook.url}>{webhook.url}</td>
-      <td><WebhookStatus webhook={webhook} /></td>
-      <td><LastDelivery delivery={lastDelivery} /></td>
-      <td><EnabledToggle webhook={webhook} canManage={canManage} onChange={onChange} /></td>
-      <td><Link to={{ page: 'webhook', id: webhook.id, tab: 'deliveries' }}>History</Link></td>
+      <td data-label="Name"><Link to={{ page: 'webhook', id: webhook.id, tab: 'settings' }}>{webhook.name}</Link></td>
+      <td data-label="Platform">{platformLabel}</td>
+      <td data-label="URL" className="url" title={webhook.url}>{webhook.url}</td>
+      <td data-label="Status"><WebhookStatus webhook={webhook} /></td>
+      <td data-label="Last delivery"><LastDelivery delivery={lastDelivery} /></td>
+      <td data-label="Enabled"><EnabledToggle webhook={webhook} canManage={canManage} onChange={onChange} /></td>
+      <td data-label="Links"><Link to={{ page: 'webhook', id: webhook.id, tab: 'deliveries' }}>History</Link></td>
     </tr>
   );
 }

@@ -45,7 +45,7 @@ export function WebhooksPage() {
         <p className="empty">No webhooks yet.{canManage ? ' Create one to start sending events.' : ''}</p>
       )}
       {webhooks.length > 0 && (
-        <table className="table">
+        <table className="table stack">
           <thead>
             <tr>
               <th scope="col">Name</th><th scope="col">Platform</th><th scope="col">URL</th>
