@@ -18,6 +18,13 @@ import { readOrCreate } from './config/local-secrets.ts';
 import { HeraldError } from './core/errors.ts';
 import { Dispatcher } from './delivery/dispatcher.ts';
 import { HttpSender } from './delivery/http-sender.ts';
+import { AmqpSender } from './delivery/transports/amqp-sender.ts';
+import { MqttSender } from './delivery/transports/mqtt-sender.ts';
+import { NatsSender } from './delivery/transports/nats-sender.ts';
+import { RedisSender } from './delivery/transports/redis-sender.ts';
+import { SmtpSender } from './delivery/transports/smtp-sender.ts';
+import { TransportSenders } from './delivery/transports/transport-senders.ts';
+import { checkDestinationUrl } from './platforms/registry.ts';
 import { webhookDisabledEvent } from './delivery/webhook-disabled-event.ts';
 import { SsrfGuard } from './delivery/ssrf-guard.ts';
 import { ResourceStack } from './lifecycle/resource-stack.ts';
@@ -87,8 +94,11 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
 
   const metrics = new HeraldMetrics();
   const ssrf = new SsrfGuard({ allowedNetworks: config.delivery.allowedNetworks, disabled: !config.delivery.ssrfGuard });
-  const sender = new HttpSender(ssrf);
-  resources.add('the HTTP sender', () => sender.close());
+  const sender = new TransportSenders({
+    http: new HttpSender(ssrf), smtp: new SmtpSender(ssrf), nats: new NatsSender(ssrf),
+    amqp: new AmqpSender(ssrf), mqtt: new MqttSender(ssrf), redis: new RedisSender(ssrf),
+  });
+  resources.add('the senders (HTTP, SMTP and broker connections)', () => sender.close());
   const dispatcher = new Dispatcher({
     store, sender, maxInFlight: config.delivery.maxInFlight, idlePollMs: config.delivery.idlePollMs,
     onAttempt: (info) => {
@@ -110,7 +120,7 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
     },
   });
   const app = createHeraldApp({
-    store, accounts, worker: dispatcher, checkUrl: (url) => ssrf.checkUrl(url), secretGraceMs,
+    store, accounts, worker: dispatcher, checkUrl: (url) => ssrf.checkUrl(url), checkDestination: checkDestinationUrl, secretGraceMs,
     onEvent: (event) => metrics.event(event.source),
     redaction: redactionMatcher(config.redact),
     onAuditError: (err) => logger.error({ err }, 'could not write the audit log'),

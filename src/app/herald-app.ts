@@ -22,6 +22,7 @@ export interface HeraldAppPorts {
   worker: DeliveryWorker;
   /** Refuses a receiver URL the SSRF guard would block. */
   checkUrl: (url: URL) => void;
+  checkDestination?: (platform: string, url: URL) => void;
   secretGraceMs: number;
   clock?: Clock;
   /** Told of every newly recorded event (metrics). */
@@ -60,7 +61,7 @@ export function createHeraldApp(p: HeraldAppPorts): HeraldApp {
     ...(p.redaction === undefined ? {} : { redaction: p.redaction }),
   });
   const webhooks = new ManageWebhooks({
-    webhooks: p.store, routing: events, worker: p.worker, checkUrl: p.checkUrl, audit, clock, secretGraceMs: p.secretGraceMs,
+    webhooks: p.store, routing: events, worker: p.worker, checkUrl: p.checkUrl, ...(p.checkDestination === undefined ? {} : { checkDestination: p.checkDestination }), audit, clock, secretGraceMs: p.secretGraceMs,
   });
   return {
     events,

@@ -13,6 +13,8 @@ export interface ManageWebhooksDeps {
   worker: Pick<DeliveryWorker, 'wake'>;
   /** Refuses a receiver URL the SSRF guard would block (throws SSRF_BLOCKED). */
   checkUrl: (url: URL) => void;
+  /** Refuses a URL that does not fit the platform (scheme of its transport, a subject, a recipient); throws VALIDATION. */
+  checkDestination?: (platform: string, url: URL) => void;
   audit: Pick<AuditLog, 'record'>;
   clock: Clock;
   /** How long a replaced signing secret keeps signing too. */
@@ -43,6 +45,7 @@ export class ManageWebhooks {
   }
 
   async create(spec: WebhookSpec, actor: AuditActor): Promise<Webhook> {
+    this.#d.checkDestination?.(spec.platform, new URL(spec.url));
     this.#d.checkUrl(new URL(spec.url));
     const now = this.#d.clock.now();
     const webhook = createWebhook(spec, newId('wh', now), now);
@@ -57,6 +60,7 @@ export class ManageWebhooks {
     if (patch.url !== undefined) this.#d.checkUrl(new URL(patch.url));
     const before = await this.get(id);
     const next = applyWebhookPatch(before, patch, this.#d.clock.now(), this.#d.secretGraceMs);
+    if (patch.url !== undefined || patch.platform !== undefined) this.#d.checkDestination?.(next.platform, new URL(next.url));
     if (!(await this.#d.webhooks.updateWebhook(next))) throw notFound(id);
     this.#d.routing.invalidate();
     this.#d.worker.wake();

@@ -1,9 +1,16 @@
 import { z } from 'zod';
+import { HeraldError } from '../core/errors.ts';
+import { cloudEventsBinaryPlatform, cloudEventsStructuredPlatform } from './cloudevents.ts';
 import { customPlatform } from './custom.ts';
 import { dingtalkPlatform } from './dingtalk.ts';
 import { discordPlatform } from './discord.ts';
 import { feishuPlatform } from './feishu.ts';
-import type { Platform } from './platform.ts';
+import { emailPlatform } from './email.ts';
+import { mqttPlatform } from './mqtt.ts';
+import { natsPlatform } from './nats.ts';
+import { TRANSPORT_SCHEMES, type Platform, type Transport } from './platform.ts';
+import { rabbitmqPlatform } from './rabbitmq.ts';
+import { redisStreamsPlatform } from './redis-streams.ts';
 import { slackPlatform } from './slack.ts';
 import { teamsPlatform } from './teams.ts';
 import { wecomPlatform } from './wecom.ts';
@@ -17,6 +24,13 @@ export const PLATFORMS: readonly Platform[] = [
   feishuPlatform,
   wecomPlatform,
   teamsPlatform,
+  cloudEventsStructuredPlatform,
+  cloudEventsBinaryPlatform,
+  emailPlatform,
+  natsPlatform,
+  rabbitmqPlatform,
+  mqttPlatform,
+  redisStreamsPlatform,
 ];
 
 const byId = new Map(PLATFORMS.map((p) => [p.id, p]));
@@ -35,3 +49,25 @@ export const PlatformIdSchema = z.string().refine((id) => byId.has(id), {
   error: (issue) => `unknown platform "${String(issue.input)}"; Herald knows ${PLATFORM_IDS.join(', ')}`,
   params: { code: 'UNKNOWN_PLATFORM' },
 }).meta({ enum: PLATFORM_IDS } as never);
+
+export function transportOf(platform: Platform): Transport {
+  return platform.transport ?? 'http';
+}
+
+/**
+ * A destination URL fits its platform: the scheme of its transport, no
+ * credentials in it (they go in `auth`, which is sealed at rest and never
+ * shown), and what the platform itself needs (a subject, a recipient).
+ */
+export function checkDestinationUrl(platformId: string, url: URL): void {
+  const platform = findPlatform(platformId);
+  if (platform === undefined) return;
+  const schemes = TRANSPORT_SCHEMES[transportOf(platform)];
+  if (!schemes.includes(url.protocol)) {
+    throw new HeraldError('VALIDATION', `url: platform "${platform.id}" takes ${schemes.map((s) => `${s}//`).join(' or ')} URLs`, 'url');
+  }
+  if (transportOf(platform) !== 'http' && (url.username !== '' || url.password !== '')) {
+    throw new HeraldError('VALIDATION', 'url: put the user name and password in `auth` (basic), which is sealed at rest, not in the URL', 'url');
+  }
+  platform.checkUrl?.(url);
+}

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { SECRET } from './events.ts';
+import { TRANSPORT_PATHS, TRANSPORT_RECEIVERS } from './transport-receivers.ts';
 
 /**
  * Stand-ins for each platform's receiving end: they check a request the way
@@ -186,7 +187,7 @@ function custom(req: Received): Verdict {
   return answer(c, { status: 200, body: '' }, { status: 400, body: '' });
 }
 
-export const RECEIVERS: Record<string, Receiver> = { custom, slack, discord, dingtalk, feishu, wecom, teams };
+export const RECEIVERS: Record<string, Receiver> = { custom, slack, discord, dingtalk, feishu, wecom, teams, ...TRANSPORT_RECEIVERS };
 
 /** The path each platform's webhook URL has, so URL handling is exercised as in real use. */
 export const PATHS: Record<string, string> = {
@@ -197,4 +198,5 @@ export const PATHS: Record<string, string> = {
   feishu: '/open-apis/bot/v2/hook/0000-1111',
   wecom: '/cgi-bin/webhook/send?key=0000-1111',
   teams: '/workflows/abc/triggers/manual/paths/invoke?api-version=1&sig=xyz',
+  ...TRANSPORT_PATHS,
 };

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { mqttTopic } from '../../platforms/mqtt.ts';
+import type { SendRequest, SendResult } from '../http-sender.ts';
+import type { SsrfGuard } from '../ssrf-guard.ts';
+import { brokerFailure, withTimeout } from './broker-failure.ts';
+import { ClientPool, fingerprintOf } from './client-pool.ts';
+import type { ClosableSender } from './transport-senders.ts';
+
+/**
+ * Publishes at QoS 1 over MQTT 5: the broker's PUBACK (with a success reason
+ * code) is the confirmation. The client's own reconnect is off, so a publish
+ * caught in a dropped connection is not left queued inside the client: it
+ * times out or fails, the client is dropped, and the retry connects afresh.
+ * QoS 1 is at-least-once; the delivery id in the user properties lets a
+ * consumer drop the second copy.
+ */
+export class MqttSender implements ClosableSender {
+  readonly #guard: SsrfGuard;
+  readonly #pool = new ClientPool<MqttClient>((c) => c.endAsync(true), (c) => c.connected);
+
+  constructor(guard: SsrfGuard) {
+    this.#guard = guard;
+  }
+
+  async send(req: SendRequest): Promise<SendResult> {
+    try {
+      const url = new URL(req.url);
+      const topic = mqttTopic(url);
+      const client = await this.#pool.get(req.poolKey, fingerprintOf(url.host, req.auth, req.tls), () => this.#connect(url, req));
+      try {
+        await withTimeout(client.publishAsync(topic, req.body, {
+          qos: 1,
+          properties: { contentType: req.headers['content-type'] ?? 'application/json', userProperties: req.headers },
+        }), req.timeoutMs, 'MQTT');
+      } catch (err) {
+        this.#pool.drop(req.poolKey);
+        throw err;
+      }
+      return { ok: true, confirmed: `PUBACK from ${url.hostname} for topic "${topic}"` };
+    } catch (err) {
+      return brokerFailure(err);
+    }
+  }
+
+  async #connect(url: URL, req: SendRequest): Promise<MqttClient> {
+    const address = await this.#guard.resolve(url.hostname);
+    const secure = url.protocol === 'mqtts:';
+    const client = await connectAsync({
+      protocol: secure ? 'mqtts' : 'mqtt', host: address, port: url.port === '' ? (secure ? 8883 : 1883) : Number(url.port),
+      servername: url.hostname, rejectUnauthorized: !req.tls.insecureSkipVerify,
+      ...(req.tls.caCert === undefined ? {} : { ca: req.tls.caCert }),
+      ...(req.auth.type === 'basic' ? { username: req.auth.username, password: req.auth.password } : {}),
+      protocolVersion: 5, clean: true, reconnectPeriod: 0, connectTimeout: req.timeoutMs,
+      // Unique per connection: two clients with one id make the broker drop the older.
+      clientId: `herald-${randomBytes(6).toString('hex')}`,
+    });
+    // Without a listener an 'error' event would be thrown; failures surface through the publish.
+    client.on('error', () => {});
+    return client;
+  }
+
+  close(): Promise<void> {
+    return this.#pool.closeAll();
+  }
+}

@@ -1,0 +1,26 @@
+import { badUrl, pathName, renderBusMessage } from './bus-message.ts';
+import type { Platform } from './platform.ts';
+
+/**
+ * NATS JetStream: `nats://host:4222/<subject>`. The subject must be captured
+ * by a stream; a publish succeeds only when the stream acknowledged it, and
+ * `Nats-Msg-Id` (the delivery id) lets the stream drop a retry it already has.
+ */
+export function natsSubject(url: URL): string {
+  const subject = pathName(url);
+  if (subject === '' || /[\s*>]/.test(subject) || subject.startsWith('.') || subject.endsWith('.') || subject.includes('..')) {
+    throw badUrl('a NATS destination needs a subject without wildcards, e.g. nats://nats:4222/herald.{event}');
+  }
+  return subject;
+}
+
+export const natsPlatform: Platform = {
+  id: 'nats',
+  label: 'NATS JetStream (CloudEvents)',
+  transport: 'nats',
+  heraldSignature: true,
+  credentialUrl: false,
+  checkUrl: (url) => { natsSubject(url); },
+  render: (event, target) => renderBusMessage(event, target),
+  interpret: () => ({ ok: true }),
+};
