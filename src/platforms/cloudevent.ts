@@ -1,6 +1,5 @@
 import type { HeraldEvent } from '../core/event.ts';
 import { eventPayload } from '../core/event-payload.ts';
-import { objectName } from './message.ts';
 import type { RenderTarget } from './platform.ts';
 import { renderTemplate } from './template.ts';
 
@@ -25,7 +24,8 @@ export interface CloudEventAttributes {
 export const CLOUDEVENTS_JSON = 'application/cloudevents+json';
 
 export function cloudEventAttributes(event: HeraldEvent, deliveryId: string | undefined): CloudEventAttributes {
-  const subject = objectName(event);
+  // Kind/namespace/name, without spaces, which the HTTP binding would have percent-encoded.
+  const subject = [event.resource, event.namespace, event.name].filter((p) => p !== '').join('/');
   return {
     specversion: '1.0',
     id: deliveryId ?? event.id,
