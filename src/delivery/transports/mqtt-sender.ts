@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { connectAsync, type MqttClient } from 'mqtt';
+import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { mqttTopic } from '../../platforms/mqtt.ts';
 import type { SendRequest, SendResult } from '../http-sender.ts';
 import type { SsrfGuard } from '../ssrf-guard.ts';
@@ -46,7 +46,7 @@ export class MqttSender implements ClosableSender {
   async #connect(url: URL, req: SendRequest): Promise<MqttClient> {
     const address = await this.#guard.resolve(url.hostname);
     const secure = url.protocol === 'mqtts:';
-    const client = await connectAsync({
+    return connected({
       protocol: secure ? 'mqtts' : 'mqtt', host: address, port: url.port === '' ? (secure ? 8883 : 1883) : Number(url.port),
       servername: url.hostname, rejectUnauthorized: !req.tls.insecureSkipVerify,
       ...(req.tls.caCert === undefined ? {} : { ca: req.tls.caCert }),
@@ -55,12 +55,35 @@ export class MqttSender implements ClosableSender {
       // Unique per connection: two clients with one id make the broker drop the older.
       clientId: `herald-${randomBytes(6).toString('hex')}`,
     });
-    // Without a listener an 'error' event would be thrown; failures surface through the publish.
-    client.on('error', () => {});
-    return client;
   }
 
   close(): Promise<void> {
     return this.#pool.closeAll();
   }
+}
+
+/**
+ * mqtt.js's connectAsync resolves with an unconnected client when the socket
+ * closes before CONNACK (a refused or cut connection) and never settles in
+ * some of those cases; this settles on CONNACK, or fails on the first error or close.
+ */
+function connected(opts: IClientOptions): Promise<MqttClient> {
+  return new Promise((resolve, reject) => {
+    const client = connect(opts);
+    const fail = (err?: Error): void => {
+      client.removeAllListeners('connect');
+      client.end(true);
+      reject(err ?? new Error('the MQTT broker closed the connection before CONNACK'));
+    };
+    client.once('connect', () => {
+      client.removeListener('close', onClose);
+      // Failures after this surface through the publish; without a listener an 'error' event would throw.
+      client.removeListener('error', fail);
+      client.on('error', () => {});
+      resolve(client);
+    });
+    const onClose = (): void => fail();
+    client.once('close', onClose);
+    client.once('error', fail);
+  });
 }
