@@ -4,6 +4,7 @@ import type { SendRequest, SendResult } from '../http-sender.ts';
 import type { SsrfGuard } from '../ssrf-guard.ts';
 import { brokerFailure, withTimeout } from './broker-failure.ts';
 import { ClientPool, fingerprintOf } from './client-pool.ts';
+import { brokerTls } from './tls-options.ts';
 import type { ClosableSender } from './transport-senders.ts';
 
 /**
@@ -56,8 +57,7 @@ export class AmqpSender implements ClosableSender {
       vhost: amqpTarget(url).vhost, heartbeat: 30,
       ...(req.auth.type === 'basic' ? { username: req.auth.username, password: req.auth.password } : {}),
     }, {
-      servername: url.hostname, rejectUnauthorized: !req.tls.insecureSkipVerify, timeout: req.timeoutMs,
-      ...(req.tls.caCert === undefined ? {} : { ca: [req.tls.caCert] }),
+      ...brokerTls(url, req.tls), timeout: req.timeoutMs,
     });
     const client: AmqpClient = { model, channel: await model.createConfirmChannel(), open: true, returned: new Set() };
     const closed = (): void => { client.open = false; };

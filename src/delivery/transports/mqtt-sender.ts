@@ -5,6 +5,7 @@ import type { SendRequest, SendResult } from '../http-sender.ts';
 import type { SsrfGuard } from '../ssrf-guard.ts';
 import { brokerFailure, withTimeout } from './broker-failure.ts';
 import { ClientPool, fingerprintOf } from './client-pool.ts';
+import { brokerTls } from './tls-options.ts';
 import type { ClosableSender } from './transport-senders.ts';
 
 /**
@@ -48,8 +49,7 @@ export class MqttSender implements ClosableSender {
     const secure = url.protocol === 'mqtts:';
     return connected({
       protocol: secure ? 'mqtts' : 'mqtt', host: address, port: url.port === '' ? (secure ? 8883 : 1883) : Number(url.port),
-      servername: url.hostname, rejectUnauthorized: !req.tls.insecureSkipVerify,
-      ...(req.tls.caCert === undefined ? {} : { ca: req.tls.caCert }),
+      ...brokerTls(url, req.tls),
       ...(req.auth.type === 'basic' ? { username: req.auth.username, password: req.auth.password } : {}),
       protocolVersion: 5, clean: true, reconnectPeriod: 0, connectTimeout: req.timeoutMs,
       // Unique per connection: two clients with one id make the broker drop the older.

@@ -4,6 +4,7 @@ import type { SendRequest, SendResult } from '../http-sender.ts';
 import type { SsrfGuard } from '../ssrf-guard.ts';
 import { brokerFailure, withTimeout } from './broker-failure.ts';
 import { ClientPool, fingerprintOf } from './client-pool.ts';
+import { brokerTls } from './tls-options.ts';
 import type { ClosableSender } from './transport-senders.ts';
 
 /**
@@ -48,7 +49,7 @@ export class NatsSender implements ClosableSender {
     const auth = req.auth.type === 'basic' ? { user: req.auth.username, pass: req.auth.password }
       : req.auth.type === 'bearer' ? { token: req.auth.token } : {};
     const tls = req.tls.caCert !== undefined || req.tls.insecureSkipVerify
-      ? { tls: { ca: req.tls.caCert, rejectUnauthorized: !req.tls.insecureSkipVerify, servername: url.hostname } } : {};
+      ? { tls: brokerTls(url, req.tls) } : {};
     return connect({
       servers: `${address.includes(':') ? `[${address}]` : address}:${url.port === '' ? 4222 : url.port}`,
       ...auth, ...tls, reconnect: false, timeout: req.timeoutMs, name: 'herald',

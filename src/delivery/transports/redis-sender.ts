@@ -4,6 +4,7 @@ import type { SendRequest, SendResult } from '../http-sender.ts';
 import type { SsrfGuard } from '../ssrf-guard.ts';
 import { brokerFailure, withTimeout } from './broker-failure.ts';
 import { ClientPool, fingerprintOf } from './client-pool.ts';
+import { brokerTls } from './tls-options.ts';
 import type { ClosableSender } from './transport-senders.ts';
 
 /**
@@ -47,9 +48,7 @@ export class RedisSender implements ClosableSender {
       host: address, port: url.port === '' ? 6379 : Number(url.port), db: redisStreamTarget(url).db,
       ...(req.auth.type === 'basic' ? { username: req.auth.username, password: req.auth.password } : {}),
       ...(req.auth.type === 'bearer' ? { password: req.auth.token } : {}),
-      ...(url.protocol === 'rediss:' ? {
-        tls: { servername: url.hostname, rejectUnauthorized: !req.tls.insecureSkipVerify, ...(req.tls.caCert === undefined ? {} : { ca: req.tls.caCert }) },
-      } : {}),
+      ...(url.protocol === 'rediss:' ? { tls: brokerTls(url, req.tls) } : {}),
       lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null,
       connectTimeout: req.timeoutMs, connectionName: 'herald',
     });

@@ -4,6 +4,7 @@ import type { SendRequest, SendResult } from '../http-sender.ts';
 import type { SsrfGuard } from '../ssrf-guard.ts';
 import { brokerFailure, withTimeout } from './broker-failure.ts';
 import { ClientPool, fingerprintOf } from './client-pool.ts';
+import { brokerTls } from './tls-options.ts';
 import type { ClosableSender } from './transport-senders.ts';
 
 /**
@@ -50,7 +51,7 @@ export class SmtpSender implements ClosableSender {
       host: address, port: url.port === '' ? (implicit ? 465 : 587) : Number(url.port),
       secure: implicit, requireTLS: !implicit,
       name: 'herald',
-      tls: { servername: url.hostname, rejectUnauthorized: !req.tls.insecureSkipVerify, ...(req.tls.caCert === undefined ? {} : { ca: req.tls.caCert }) },
+      tls: brokerTls(url, req.tls),
       ...(req.auth.type === 'basic' ? { auth: { user: req.auth.username, pass: req.auth.password } } : {}),
       connectionTimeout: req.timeoutMs, greetingTimeout: req.timeoutMs, socketTimeout: req.timeoutMs,
     });
