@@ -4,7 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { HeraldError } from '../core/errors.ts';
 import { eventPayloadJsonSchema } from '../core/event-payload.ts';
 import { buildInfo } from '../observability/build-info.ts';
-import { PLATFORMS } from '../platforms/registry.ts';
+import { TRANSPORT_SCHEMES } from '../platforms/platform.ts';
+import { PLATFORMS, transportOf } from '../platforms/registry.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { authenticate, type AuthEnv } from './auth/principal.ts';
 import { onApiError, validationHook } from './errors.ts';
@@ -60,7 +61,9 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
   api.route('/session', sessionRoutes(deps));
   api.route('/schemas', payloadSchemaRoutes());
   api.use('*', authenticate(deps.auth));
-  api.get('/platforms', (c) => c.json({ items: PLATFORMS.map((p) => ({ id: p.id, label: p.label })) }));
+  api.get('/platforms', (c) => c.json({
+    items: PLATFORMS.map((p) => ({ id: p.id, label: p.label, transport: transportOf(p), schemes: TRANSPORT_SCHEMES[transportOf(p)] })),
+  }));
   api.route('/webhooks', webhookRoutes(deps));
   api.route('/events', eventRoutes(deps));
   api.route('/', deliveryRoutes(deps));

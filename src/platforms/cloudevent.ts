@@ -29,8 +29,9 @@ export function cloudEventAttributes(event: HeraldEvent, deliveryId: string | un
   return {
     specversion: '1.0',
     id: deliveryId ?? event.id,
-    // A URI-reference naming the cluster and the source that saw the change.
-    source: `/herald/${encodeURIComponent(event.cluster === '' ? '-' : event.cluster)}/${encodeURIComponent(event.source)}`,
+    // A URI-reference naming the cluster and the source that saw the change, in characters no
+    // header needs encoded: the SDK does not undo the binary mode's percent-encoding.
+    source: `/herald/${uriSafe(event.cluster === '' ? '-' : event.cluster)}/${uriSafe(event.source)}`,
     type: `io.herald.${event.event}`,
     time: event.timestamp,
     datacontenttype: 'application/json',
@@ -59,6 +60,10 @@ export function binaryCloudEventHeaders(event: HeraldEvent, deliveryId: string |
   const headers: Record<string, string> = { 'content-type': datacontenttype };
   for (const [name, value] of Object.entries(attrs)) headers[`ce-${name}`] = percentEncode(value);
   return headers;
+}
+
+function uriSafe(part: string): string {
+  return part.replace(/[^A-Za-z0-9._~-]/g, '-');
 }
 
 function percentEncode(value: string): string {
