@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { mqttTopic } from '../../platforms/mqtt.ts';
-import type { SendRequest, SendResult } from '../http-sender.ts';
 import type { SsrfGuard } from '../ssrf-guard.ts';
-import { brokerFailure, withTimeout } from './broker-failure.ts';
-import { ClientPool, fingerprintOf } from './client-pool.ts';
+import { PooledSender, type BrokerDriver } from './pooled-sender.ts';
 import { brokerTls } from './tls-options.ts';
-import type { ClosableSender } from './transport-senders.ts';
 
 /**
  * Publishes at QoS 1 over MQTT 5: the broker's PUBACK (with a success reason
@@ -16,36 +13,10 @@ import type { ClosableSender } from './transport-senders.ts';
  * QoS 1 is at-least-once; the delivery id in the user properties lets a
  * consumer drop the second copy.
  */
-export class MqttSender implements ClosableSender {
-  readonly #guard: SsrfGuard;
-  readonly #pool = new ClientPool<MqttClient>((c) => c.endAsync(true), (c) => c.connected);
-
-  constructor(guard: SsrfGuard) {
-    this.#guard = guard;
-  }
-
-  async send(req: SendRequest): Promise<SendResult> {
-    try {
-      const url = new URL(req.url);
-      const topic = mqttTopic(url);
-      const client = await this.#pool.get(req.poolKey, fingerprintOf(url.host, req.auth, req.tls), () => this.#connect(url, req));
-      try {
-        await withTimeout(client.publishAsync(topic, req.body, {
-          qos: 1,
-          properties: { contentType: req.headers['content-type'] ?? 'application/json', userProperties: req.headers },
-        }), req.timeoutMs, 'MQTT');
-      } catch (err) {
-        this.#pool.drop(req.poolKey);
-        throw err;
-      }
-      return { ok: true, confirmed: `PUBACK from ${url.hostname} for topic "${topic}"` };
-    } catch (err) {
-      return brokerFailure(err);
-    }
-  }
-
-  async #connect(url: URL, req: SendRequest): Promise<MqttClient> {
-    const address = await this.#guard.resolve(url.hostname);
+const mqtt: BrokerDriver<MqttClient, string> = {
+  name: 'MQTT',
+  target: mqttTopic,
+  open(url, address, req) {
     const secure = url.protocol === 'mqtts:';
     return connected({
       protocol: secure ? 'mqtts' : 'mqtt', host: address, port: url.port === '' ? (secure ? 8883 : 1883) : Number(url.port),
@@ -55,10 +26,21 @@ export class MqttSender implements ClosableSender {
       // Unique per connection: two clients with one id make the broker drop the older.
       clientId: `herald-${randomBytes(6).toString('hex')}`,
     });
-  }
+  },
+  isOpen: (c) => c.connected,
+  close: (c) => c.endAsync(true),
+  async publish(client, topic, req) {
+    await client.publishAsync(topic, req.body, {
+      qos: 1,
+      properties: { contentType: req.headers['content-type'] ?? 'application/json', userProperties: req.headers },
+    });
+    return `PUBACK for topic "${topic}"`;
+  },
+};
 
-  close(): Promise<void> {
-    return this.#pool.closeAll();
+export class MqttSender extends PooledSender<MqttClient, string> {
+  constructor(guard: SsrfGuard) {
+    super(guard, mqtt);
   }
 }
 

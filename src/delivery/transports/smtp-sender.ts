@@ -1,11 +1,8 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import { emailTarget, type EmailMessage } from '../../platforms/email.ts';
-import type { SendRequest, SendResult } from '../http-sender.ts';
+import { emailTarget, type EmailMessage, type EmailTarget } from '../../platforms/email.ts';
 import type { SsrfGuard } from '../ssrf-guard.ts';
-import { brokerFailure, withTimeout } from './broker-failure.ts';
-import { ClientPool, fingerprintOf } from './client-pool.ts';
+import { PooledSender, type BrokerDriver } from './pooled-sender.ts';
 import { brokerTls } from './tls-options.ts';
-import type { ClosableSender } from './transport-senders.ts';
 
 /**
  * Sends email with nodemailer over a pooled SMTP connection per webhook.
@@ -14,37 +11,10 @@ import type { ClosableSender } from './transport-senders.ts';
  * The server's "250 queued" is the confirmation. The Message-ID comes from the
  * delivery id, so a retry after a lost reply is recognisable as the same mail.
  */
-export class SmtpSender implements ClosableSender {
-  readonly #guard: SsrfGuard;
-  readonly #pool = new ClientPool<Transporter>(async (t) => { t.close(); }, () => true);
-
-  constructor(guard: SsrfGuard) {
-    this.#guard = guard;
-  }
-
-  async send(req: SendRequest): Promise<SendResult> {
-    try {
-      const url = new URL(req.url);
-      const target = emailTarget(url);
-      const message = JSON.parse(req.body) as EmailMessage;
-      const transport = await this.#pool.get(req.poolKey, fingerprintOf(url.host, url.protocol, req.auth, req.tls), () => this.#open(url, req));
-      try {
-        const info = await withTimeout(transport.sendMail({
-          from: target.from, to: target.to, subject: message.subject, text: message.text, html: message.html,
-          messageId: `<${req.messageId}@herald>`,
-        }), req.timeoutMs, 'SMTP');
-        return { ok: true, confirmed: `${info.response}` };
-      } catch (err) {
-        this.#pool.drop(req.poolKey);
-        throw err;
-      }
-    } catch (err) {
-      return brokerFailure(err);
-    }
-  }
-
-  async #open(url: URL, req: SendRequest): Promise<Transporter> {
-    const address = await this.#guard.resolve(url.hostname);
+const smtp: BrokerDriver<Transporter, EmailTarget> = {
+  name: 'SMTP',
+  target: emailTarget,
+  async open(url, address, req) {
     const implicit = url.protocol === 'smtps:';
     return nodemailer.createTransport({
       pool: true, maxConnections: 2,
@@ -55,9 +25,22 @@ export class SmtpSender implements ClosableSender {
       ...(req.auth.type === 'basic' ? { auth: { user: req.auth.username, pass: req.auth.password } } : {}),
       connectionTimeout: req.timeoutMs, greetingTimeout: req.timeoutMs, socketTimeout: req.timeoutMs,
     });
-  }
+  },
+  // nodemailer's pool reconnects by itself; a transporter that failed is dropped anyway.
+  isOpen: () => true,
+  close: async (t) => { t.close(); },
+  async publish(transport, target, req) {
+    const message = JSON.parse(req.body) as EmailMessage;
+    const info = await transport.sendMail({
+      from: target.from, to: target.to, subject: message.subject, text: message.text, html: message.html,
+      messageId: `<${req.messageId}@herald>`,
+    });
+    return String(info.response);
+  },
+};
 
-  close(): Promise<void> {
-    return this.#pool.closeAll();
+export class SmtpSender extends PooledSender<Transporter, EmailTarget> {
+  constructor(guard: SsrfGuard) {
+    super(guard, smtp);
   }
 }
