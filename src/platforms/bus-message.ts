@@ -1,7 +1,7 @@
 import { HeraldError } from '../core/errors.ts';
 import type { HeraldEvent } from '../core/event.ts';
 import { CLOUDEVENTS_JSON, structuredCloudEvent } from './cloudevent.ts';
-import type { RenderedRequest, RenderTarget } from './platform.ts';
+import type { Platform, RenderedRequest, RenderTarget } from './platform.ts';
 
 /**
  * What every bus platform sends: one CloudEvents 1.0 structured document per
@@ -36,4 +36,20 @@ export function pathName(url: URL): string {
 
 export function badUrl(message: string): HeraldError {
   return new HeraldError('VALIDATION', `url: ${message}`, 'url');
+}
+
+/**
+ * A bus platform: a CloudEvent per event, signed with Herald's headers (they
+ * ride as message headers), nothing to read in an answer beyond the broker's
+ * confirmation. `checkUrl` says what the destination URL must name.
+ */
+export function busPlatform(p: Pick<Platform, 'id' | 'label' | 'transport'> & { checkUrl(url: URL): unknown }): Platform {
+  return {
+    ...p,
+    checkUrl: (url) => { p.checkUrl(url); },
+    heraldSignature: true,
+    credentialUrl: false,
+    render: renderBusMessage,
+    interpret: () => ({ ok: true }),
+  };
 }

@@ -1,5 +1,4 @@
-import { badUrl, pathName, renderBusMessage } from './bus-message.ts';
-import type { Platform } from './platform.ts';
+import { badUrl, busPlatform, pathName } from './bus-message.ts';
 
 /**
  * MQTT (Mosquitto and others): `mqtt://host:1883/<topic>`, e.g.
@@ -13,13 +12,4 @@ export function mqttTopic(url: URL): string {
   return topic;
 }
 
-export const mqttPlatform: Platform = {
-  id: 'mqtt',
-  label: 'MQTT, QoS 1 (CloudEvents)',
-  transport: 'mqtt',
-  heraldSignature: true,
-  credentialUrl: false,
-  checkUrl: (url) => { mqttTopic(url); },
-  render: (event, target) => renderBusMessage(event, target),
-  interpret: () => ({ ok: true }),
-};
+export const mqttPlatform = busPlatform({ id: 'mqtt', label: 'MQTT, QoS 1 (CloudEvents)', transport: 'mqtt', checkUrl: mqttTopic });

@@ -1,5 +1,4 @@
-import { badUrl, pathName, renderBusMessage } from './bus-message.ts';
-import type { Platform } from './platform.ts';
+import { badUrl, busPlatform, pathName } from './bus-message.ts';
 
 /**
  * NATS JetStream: `nats://host:4222/<subject>`. The subject must be captured
@@ -14,13 +13,4 @@ export function natsSubject(url: URL): string {
   return subject;
 }
 
-export const natsPlatform: Platform = {
-  id: 'nats',
-  label: 'NATS JetStream (CloudEvents)',
-  transport: 'nats',
-  heraldSignature: true,
-  credentialUrl: false,
-  checkUrl: (url) => { natsSubject(url); },
-  render: (event, target) => renderBusMessage(event, target),
-  interpret: () => ({ ok: true }),
-};
+export const natsPlatform = busPlatform({ id: 'nats', label: 'NATS JetStream (CloudEvents)', transport: 'nats', checkUrl: natsSubject });

@@ -1,4 +1,4 @@
-import { badUrl, renderBusMessage } from './bus-message.ts';
+import { badUrl, busPlatform, renderBusMessage } from './bus-message.ts';
 import type { Platform } from './platform.ts';
 
 /**
@@ -19,16 +19,10 @@ export function amqpTarget(url: URL): AmqpTarget {
 }
 
 export const rabbitmqPlatform: Platform = {
-  id: 'rabbitmq',
-  label: 'RabbitMQ / AMQP 0-9-1 (CloudEvents)',
-  transport: 'amqp',
-  heraldSignature: true,
-  credentialUrl: false,
-  checkUrl: (url) => { amqpTarget(url); },
+  ...busPlatform({ id: 'rabbitmq', label: 'RabbitMQ / AMQP 0-9-1 (CloudEvents)', transport: 'amqp', checkUrl: amqpTarget }),
   render: (event, target) => {
     const url = new URL(target.url);
     if (!url.searchParams.has('routingKey')) url.searchParams.set('routingKey', '{event}');
     return renderBusMessage(event, { ...target, url: url.toString() });
   },
-  interpret: () => ({ ok: true }),
 };

@@ -1,11 +1,10 @@
-import { badUrl, renderBusMessage } from './bus-message.ts';
-import type { Platform } from './platform.ts';
+import { badUrl, busPlatform } from './bus-message.ts';
 
 /**
  * Redis Streams: `redis://host:6379/<db>?stream=<key>&maxLen=<n>`. One `XADD`
  * per event with `MAXLEN ~ n` (default 10000), so the stream stays bounded
  * without Redis trimming on every add; the entry id Redis answers is the
- * confirmation. Entry fields: `id` (the delivery id), `type`, `content-type`, `data`.
+ * confirmation. Entry fields: `id` (the delivery id), `content-type`, `data`.
  */
 export const DEFAULT_STREAM_MAXLEN = 10_000;
 
@@ -23,13 +22,4 @@ export function redisStreamTarget(url: URL): RedisStreamTarget {
   return { db, stream, maxLen };
 }
 
-export const redisStreamsPlatform: Platform = {
-  id: 'redis-streams',
-  label: 'Redis Streams (CloudEvents)',
-  transport: 'redis',
-  heraldSignature: true,
-  credentialUrl: false,
-  checkUrl: (url) => { redisStreamTarget(url); },
-  render: (event, target) => renderBusMessage(event, target),
-  interpret: () => ({ ok: true }),
-};
+export const redisStreamsPlatform = busPlatform({ id: 'redis-streams', label: 'Redis Streams (CloudEvents)', transport: 'redis', checkUrl: redisStreamTarget });
