@@ -69,5 +69,9 @@ export function checkDestinationUrl(platformId: string, url: URL): void {
   if (transportOf(platform) !== 'http' && (url.username !== '' || url.password !== '')) {
     throw new HeraldError('VALIDATION', 'url: put the user name and password in `auth` (basic), which is sealed at rest, not in the URL', 'url');
   }
+  // `#` starts a fragment, which no broker sees: an MQTT wildcard topic would silently lose its tail.
+  if (transportOf(platform) !== 'http' && url.href.includes('#')) {
+    throw new HeraldError('VALIDATION', 'url: a destination URL has no #fragment (MQTT wildcards cannot be published to)', 'url');
+  }
   platform.checkUrl?.(url);
 }
