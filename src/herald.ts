@@ -19,13 +19,19 @@ import { HeraldError } from './core/errors.ts';
 import { Dispatcher } from './delivery/dispatcher.ts';
 import { HttpSender } from './delivery/http-sender.ts';
 import { previewRequest } from './delivery/preview-request.ts';
+import { AmqpSender } from './delivery/transports/amqp-sender.ts';
+import { MqttSender } from './delivery/transports/mqtt-sender.ts';
+import { NatsSender } from './delivery/transports/nats-sender.ts';
+import { RedisSender } from './delivery/transports/redis-sender.ts';
+import { SmtpSender } from './delivery/transports/smtp-sender.ts';
+import { TransportSenders } from './delivery/transports/transport-senders.ts';
 import { webhookDisabledEvent } from './delivery/webhook-disabled-event.ts';
 import { SsrfGuard } from './delivery/ssrf-guard.ts';
 import { ResourceStack } from './lifecycle/resource-stack.ts';
 import { createLogger } from './observability/logger.ts';
 import { HeraldMetrics } from './observability/metrics.ts';
 import { checkDestination } from './platforms/destination-fields.ts';
-import { findPlatform } from './platforms/registry.ts';
+import { checkDestinationUrl, findPlatform } from './platforms/registry.ts';
 import { openStores } from './store/open-store.ts';
 import { SecretBox } from './store/secret-box.ts';
 import { createAdmissionApp } from './sources/admission/index.ts';
@@ -92,8 +98,11 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
 
   const metrics = new HeraldMetrics();
   const ssrf = new SsrfGuard({ allowedNetworks: config.delivery.allowedNetworks, disabled: !config.delivery.ssrfGuard });
-  const sender = new HttpSender(ssrf);
-  resources.add('the HTTP sender', () => sender.close());
+  const sender = new TransportSenders({
+    http: new HttpSender(ssrf), smtp: new SmtpSender(ssrf), nats: new NatsSender(ssrf),
+    amqp: new AmqpSender(ssrf), mqtt: new MqttSender(ssrf), redis: new RedisSender(ssrf),
+  });
+  resources.add('the senders (HTTP, SMTP and broker connections)', () => sender.close());
   const dispatcher = new Dispatcher({
     store, sender, maxInFlight: config.delivery.maxInFlight, idlePollMs: config.delivery.idlePollMs,
     onAttempt: (info) => {
@@ -124,7 +133,9 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
     store, accounts, worker: dispatcher, render: previewRequest, checkUrl: (url) => ssrf.checkUrl(url), secretGraceMs,
     checkDestination: (webhook) => {
       const platform = findPlatform(webhook.platform);
-      if (platform !== undefined) checkDestination(platform, webhook);
+      if (platform === undefined) return;
+      checkDestination(platform, webhook);
+      checkDestinationUrl(webhook.platform, new URL(webhook.url));
     },
     onEvent: (event) => metrics.event(event.source),
     redaction: redactionMatcher(config.redact),

@@ -3,6 +3,8 @@ import { backoffDelayMs, MAX_RETRY_AFTER_MS, MIN_DELAY_WHEN_OVERLOADED_MS, type 
 /** What one HTTP attempt produced, as the dispatcher saw it. */
 export interface AttemptResult {
   statusCode: number | null;
+  /** A broker or SMTP server confirmed the message (there is no HTTP status). */
+  confirmed?: string;
   /** From a 429/503 Retry-After header, already in ms. */
   retryAfterMs?: number;
   /** The platform's own reason: an error code in a 200 body (DingTalk, Feishu, WeCom) or an error body's message (Telegram, PagerDuty). */
@@ -38,8 +40,8 @@ export function describeResult(r: AttemptResult): string {
 export function decideAttempt(
   result: AttemptResult, attempt: number, schedule: RetrySchedule, random: () => number = Math.random,
 ): AttemptDecision {
-  const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300
-    && result.platformError === undefined && result.networkError === undefined;
+  const ok = result.confirmed !== undefined || (result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300
+    && result.platformError === undefined && result.networkError === undefined);
   if (ok) return { kind: 'succeeded' };
   const reason = describeResult(result);
   if (result.statusCode === 410) return { kind: 'disable', reason: 'receiver answered 410 Gone' };

@@ -8,6 +8,8 @@ import { parseRetryAfter } from './retry-policy.ts';
  */
 export type ReceiverAnswer =
   | { ok: true; response: { statusCode: number; headers: Record<string, string>; body: string } }
+  /** A broker or SMTP server took the message: what it said (a stream sequence, an entry id, a queue id). */
+  | { ok: true; confirmed: string }
   | { ok: false; error: string; permanent: boolean; timedOut?: boolean };
 
 /** A platform's reading of a 2xx body (DingTalk, Feishu and WeCom put refusals there). */
@@ -29,6 +31,7 @@ export function readAnswer(answer: ReceiverAnswer, interpret: BodyInterpreter, n
     if (answer.timedOut === true) result.timedOut = true;
     return result;
   }
+  if ('confirmed' in answer) return { statusCode: null, confirmed: answer.confirmed };
   const { statusCode, headers, body } = answer.response;
   const result: AttemptResult = { statusCode };
   if (statusCode === 429 || statusCode === 503) {

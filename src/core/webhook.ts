@@ -40,7 +40,8 @@ export type HeaderInput = z.infer<typeof HeaderValueSchema>;
 const Field = {
   name: z.string().trim().min(1).max(100),
   platform: z.string().min(1),
-  url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2048),
+  // Which scheme fits which platform is checked against the platform (checkDestinationUrl).
+  url: z.url({ protocol: /^(https?|smtps?|nats|amqps?|mqtts?|rediss?)$/, error: 'must be an http(s)://, smtp(s)://, nats://, amqp(s)://, mqtt(s):// or redis(s):// URL' }).max(2048),
   secret: z.string().min(8, 'must be at least 8 characters').max(512).nullable()
     .describe('Signing secret (write-only). A `whsec_` base64 value is used as raw key bytes.'),
   timeoutSeconds: z.number().int().min(1).max(60),

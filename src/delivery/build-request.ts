@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { HeraldEvent } from '../core/event.ts';
 import { extraHeaders, type Webhook } from '../core/webhook.ts';
 import type { Platform } from '../platforms/platform.ts';
+import { transportOf } from '../platforms/registry.ts';
 import type { SendRequest } from './http-sender.ts';
 import { signatureHeaders } from './signing.ts';
 
@@ -24,23 +25,28 @@ export interface BuildOptions {
 export function buildRequest(platform: Platform, webhook: Webhook, event: HeraldEvent, opts: BuildOptions): SendRequest {
   const { deliveryId, now } = opts;
   const rendered = platform.render(event, {
-    url: webhook.url, secret: webhook.secret, template: webhook.template, delayedMs: opts.delayedMs,
+    url: webhook.url, deliveryId, secret: webhook.secret, template: webhook.template, delayedMs: opts.delayedMs,
     options: webhook.platformOptions ?? {},
   }, now);
+  const transport = transportOf(platform);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     ...extraHeaders(webhook),
     ...rendered.headers,
   };
-  if (webhook.auth.type === 'bearer') headers.authorization = `Bearer ${webhook.auth.token}`;
-  if (webhook.auth.type === 'basic') {
+  // A broker or SMTP server takes `auth` its own way; in message headers it would reach every consumer.
+  if (transport === 'http' && webhook.auth.type === 'bearer') headers.authorization = `Bearer ${webhook.auth.token}`;
+  if (transport === 'http' && webhook.auth.type === 'basic') {
     headers.authorization = `Basic ${Buffer.from(`${webhook.auth.username}:${webhook.auth.password}`).toString('base64')}`;
   }
   const keys = platform.heraldSignature ? opts.keys : [];
   Object.assign(headers, signatureHeaders(deliveryId, Math.floor(now.getTime() / 1000), rendered.body, keys));
   headers['x-herald-event'] = event.event;
   return {
+    transport,
     url: rendered.url ?? webhook.url,
+    messageId: deliveryId,
+    auth: webhook.auth,
     headers,
     body: rendered.body,
     timeoutMs: webhook.timeoutSeconds * 1000,

@@ -97,7 +97,7 @@ export function completeDispatch(sent: SentDispatch, random: () => number = Math
   const attempt: Attempt = {
     id: newId('att', finishedAt), deliveryId: claim.delivery.id, attempt: attemptNo, startedAt,
     durationMs: finishedAt - startedAt, statusCode: result.statusCode,
-    responseBody: answer.ok ? answer.response.body.slice(0, RESPONSE_BODY_KEEP) : null,
+    responseBody: !answer.ok ? null : 'confirmed' in answer ? answer.confirmed : answer.response.body.slice(0, RESPONSE_BODY_KEEP),
     error: decision.kind === 'succeeded' ? null : decision.reason,
     outcome: decision.kind === 'succeeded' ? 'succeeded' : decision.kind === 'retry' ? 'retry' : 'failed',
     trigger: loaded.trigger,

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { HeraldError } from '../core/errors.ts';
 import type { ReceiverAnswer } from '../core/read-answer.ts';
+import type { WebhookAuth } from '../core/webhook.ts';
+import type { Transport } from '../platforms/platform.ts';
 import type { SsrfGuard } from './ssrf-guard.ts';
 
 /**
@@ -13,7 +15,13 @@ import type { SsrfGuard } from './ssrf-guard.ts';
  * receiver cannot make Herald buffer megabytes.
  */
 export interface SendRequest {
+  /** Which sender takes it (TransportSenders); the platform declares it. */
+  transport: Transport;
   url: string;
+  /** The delivery id: NATS `Nats-Msg-Id`, the AMQP message id, the email Message-ID. */
+  messageId: string;
+  /** Credentials for a broker or SMTP server; HTTP carries them in `headers` already. */
+  auth: WebhookAuth;
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;

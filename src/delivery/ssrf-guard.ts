@@ -72,6 +72,23 @@ export class SsrfGuard {
     if (why !== undefined) throw new HeraldError('SSRF_BLOCKED', why, 'url');
   }
 
+  /**
+   * Resolves a broker or SMTP host and checks every address, as `lookup` does
+   * for HTTP; the sender then connects to the address returned (TLS still
+   * names the host), so a name that flips to a private address is refused too.
+   */
+  resolve(hostname: string): Promise<string> {
+    const host = hostname.replace(/^\[|\]$/g, '');
+    return new Promise((resolve, reject) => {
+      this.lookup(host, { all: true }, (err, addresses) => {
+        if (err !== null) return reject(err);
+        const first = (addresses as LookupAddress[])[0];
+        if (first === undefined) return reject(Object.assign(new Error(`${host}: no address`), { code: 'ENOTFOUND' }));
+        resolve(first.address);
+      });
+    });
+  }
+
   /** A dns.lookup replacement for undici's connector. */
   readonly lookup: LookupFn = (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {

@@ -10,6 +10,8 @@ import type { HeraldEvent } from '../core/event.ts';
 /** What a platform needs to know about the webhook it renders for. */
 export interface RenderTarget {
   url: string;
+  /** The delivery id: the same on every retry, so receivers and brokers can de-duplicate on it (CloudEvents `id`). */
+  deliveryId?: string;
   /** The current signing secret, for platforms that sign in the URL or body (DingTalk, Feishu). */
   secret: string | null;
   template: string | null;
@@ -63,9 +65,26 @@ export interface DocumentedRate {
   per: string;
 }
 
+/**
+ * How a destination is reached. Each transport has one sender in
+ * src/delivery/transports/ and the URL schemes it takes (TRANSPORT_SCHEMES).
+ */
+export type Transport = 'http' | 'smtp' | 'nats' | 'amqp' | 'mqtt' | 'redis';
+
+export const TRANSPORT_SCHEMES: Readonly<Record<Transport, readonly string[]>> = {
+  http: ['http:', 'https:'],
+  smtp: ['smtp:', 'smtps:'],
+  nats: ['nats:'],
+  amqp: ['amqp:', 'amqps:'],
+  mqtt: ['mqtt:', 'mqtts:'],
+  redis: ['redis:', 'rediss:'],
+};
+
 export interface Platform {
   id: string;
   label: string;
+  /** Defaults to http. Broker and SMTP platforms name theirs; the dispatcher picks the sender by it. */
+  transport?: Transport;
   /**
    * True when receivers verify Herald's own signature headers
    * (X-Herald-Signature, webhook-signature); chat platforms sign their own way.
@@ -89,6 +108,11 @@ export interface Platform {
    * Paging platforms take `standard`, so a resolve outlasts an outage and closes its incident.
    */
   defaultRetry?: 'chat' | 'standard';
+  /**
+   * Refuses a destination URL this platform cannot use (no subject, no
+   * recipient), naming what is missing; called when a webhook is saved.
+   */
+  checkUrl?(url: URL): void;
   /** `now` is passed in so signatures that embed a timestamp are testable. */
   render(event: HeraldEvent, target: RenderTarget, now: Date): RenderedRequest;
   /** Reads a response whose status was 2xx; platforms that report errors in a 200 body say so here. */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { HeraldError } from '../core/errors.ts';
+import { cloudEventsBinaryPlatform, cloudEventsStructuredPlatform } from './cloudevents.ts';
 import { customPlatform } from './custom.ts';
 import { dingtalkPlatform } from './dingtalk.ts';
 import { discordPlatform } from './discord.ts';
@@ -7,8 +9,13 @@ import { googlechatPlatform } from './googlechat.ts';
 import { mattermostPlatform } from './mattermost.ts';
 import { opsgeniePlatform } from './opsgenie.ts';
 import { pagerdutyPlatform } from './pagerduty.ts';
-import type { Platform } from './platform.ts';
+import { TRANSPORT_SCHEMES, type Platform, type Transport } from './platform.ts';
 import { rocketchatPlatform } from './rocketchat.ts';
+import { emailPlatform } from './email.ts';
+import { mqttPlatform } from './mqtt.ts';
+import { natsPlatform } from './nats.ts';
+import { rabbitmqPlatform } from './rabbitmq.ts';
+import { redisStreamsPlatform } from './redis-streams.ts';
 import { slackPlatform } from './slack.ts';
 import { teamsPlatform } from './teams.ts';
 import { telegramPlatform } from './telegram.ts';
@@ -29,6 +36,13 @@ export const PLATFORMS: readonly Platform[] = [
   rocketchatPlatform,
   pagerdutyPlatform,
   opsgeniePlatform,
+  cloudEventsStructuredPlatform,
+  cloudEventsBinaryPlatform,
+  emailPlatform,
+  natsPlatform,
+  rabbitmqPlatform,
+  mqttPlatform,
+  redisStreamsPlatform,
 ];
 
 const byId = new Map(PLATFORMS.map((p) => [p.id, p]));
@@ -53,4 +67,30 @@ export function usesChatRetry(id: string): boolean {
   const platform = byId.get(id);
   if (platform === undefined) return false;
   return (platform.defaultRetry ?? (platform.heraldSignature ? 'standard' : 'chat')) === 'chat';
+}
+
+export function transportOf(platform: Platform): Transport {
+  return platform.transport ?? 'http';
+}
+
+/**
+ * A destination URL fits its platform: the scheme of its transport, no
+ * credentials in it (they go in `auth`, which is sealed at rest and never
+ * shown), and what the platform itself needs (a subject, a recipient).
+ */
+export function checkDestinationUrl(platformId: string, url: URL): void {
+  const platform = findPlatform(platformId);
+  if (platform === undefined) return;
+  const schemes = TRANSPORT_SCHEMES[transportOf(platform)];
+  if (!schemes.includes(url.protocol)) {
+    throw new HeraldError('VALIDATION', `url: platform "${platform.id}" takes ${schemes.map((s) => `${s}//`).join(' or ')} URLs`, 'url');
+  }
+  if (transportOf(platform) !== 'http' && (url.username !== '' || url.password !== '')) {
+    throw new HeraldError('VALIDATION', 'url: put the user name and password in `auth` (basic), which is sealed at rest, not in the URL', 'url');
+  }
+  // `#` starts a fragment, which no broker sees: an MQTT wildcard topic would silently lose its tail.
+  if (transportOf(platform) !== 'http' && url.href.includes('#')) {
+    throw new HeraldError('VALIDATION', 'url: a destination URL has no #fragment (MQTT wildcards cannot be published to)', 'url');
+  }
+  platform.checkUrl?.(url);
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { decideAttempt } from '../../src/core/attempt-outcome.ts';
 import { readAnswer, type BodyInterpreter } from '../../src/core/read-answer.ts';
+import { retrySchedule } from '../../src/core/retry-policy.ts';
 import { codeInBody } from '../../src/platforms/answer.ts';
 
 const plain: BodyInterpreter = () => ({ ok: true });
@@ -10,6 +12,14 @@ const response = (statusCode: number, body = '', headers: Record<string, string>
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 
 describe('reading a receiver\'s answer', () => {
+  it('reads a broker\'s or SMTP server\'s confirmation as success, with no HTTP status', () => {
+    const result = readAnswer({ ok: true, confirmed: 'stream HERALD seq 7' }, plain, NOW);
+    assert.deepEqual(result, { statusCode: null, confirmed: 'stream HERALD seq 7' });
+    assert.deepEqual(decideAttempt(result, 1, retrySchedule({}, false)), { kind: 'succeeded' });
+    const lost = readAnswer({ ok: false, error: 'ECONNRESET: socket hang up', permanent: false }, plain, NOW);
+    assert.equal(decideAttempt(lost, 1, retrySchedule({}, false)).kind, 'retry', 'no confirmation is retried as an HTTP failure is');
+  });
+
   it('keeps the status of a plain answer', () => {
     assert.deepEqual(readAnswer(response(204), plain, NOW), { statusCode: 204 });
     assert.deepEqual(readAnswer(response(500, 'boom'), plain, NOW), { statusCode: 500 });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Platform, RenderedRequest } from '../../src/platforms/platform.ts';
+import { transportOf } from '../../src/platforms/registry.ts';
 import { CASES, HUGE_TEMPLATE, NOW, TEMPLATE, TEMPLATE_TEXT, target } from './events.ts';
 import { send, startLoopback, type Loopback } from './loopback.ts';
 import { OPTIONS, PATHS, RECEIVERS, SECRETS } from './receivers.ts';
@@ -106,7 +107,8 @@ export function runPlatformCases(platform: Platform): void {
       }
     });
 
-    describe('delivered to a loopback receiver', () => {
+    // Brokers and SMTP servers are not HTTP receivers; test/delivery/transports/ delivers to the real ones.
+    if (transportOf(platform) === 'http') describe('delivered to a loopback receiver', () => {
       let loopback: Loopback;
       before(async () => { loopback = await startLoopback(RECEIVERS[platform.id]!, () => NOW); });
       after(async () => { await loopback.close(); });

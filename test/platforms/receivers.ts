@@ -3,6 +3,7 @@ import { answer, Checks, jsonAnswer, type Obj, type Received, type Receiver, typ
 import { CHAT_OPTIONS, CHAT_PATHS, CHAT_RECEIVERS } from './receivers-chat.ts';
 import { PAGING_PATHS, PAGING_RECEIVERS, PAGING_SECRETS } from './receivers-paging.ts';
 import { SECRET } from './events.ts';
+import { TRANSPORT_PATHS, TRANSPORT_RECEIVERS } from './transport-receivers.ts';
 
 /**
  * Stand-ins for each platform's receiving end: they check a request the way
@@ -155,7 +156,7 @@ function custom(req: Received): Verdict {
   return answer(c, { status: 200, body: '' }, { status: 400, body: '' });
 }
 
-export const RECEIVERS: Record<string, Receiver> = { custom, slack, discord, dingtalk, feishu, wecom, teams, ...CHAT_RECEIVERS, ...PAGING_RECEIVERS };
+export const RECEIVERS: Record<string, Receiver> = { custom, slack, discord, dingtalk, feishu, wecom, teams, ...CHAT_RECEIVERS, ...PAGING_RECEIVERS, ...TRANSPORT_RECEIVERS };
 
 /** The path each platform's webhook URL has, so URL handling is exercised as in real use. */
 export const PATHS: Record<string, string> = {
@@ -168,6 +169,7 @@ export const PATHS: Record<string, string> = {
   teams: '/workflows/abc/triggers/manual/paths/invoke?api-version=1&sig=xyz',
   ...CHAT_PATHS,
   ...PAGING_PATHS,
+  ...TRANSPORT_PATHS,
 };
 
 /** The `platformOptions` each platform's webhook is made with in these tests. */

@@ -8,6 +8,9 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
  */
 export interface TcpProxy {
   port: number;
+  /** Client connections accepted so far, and those open now (a pooled client holds one). */
+  accepted(): number;
+  open(): number;
   cut(): void;
   restore(): void;
   close(): Promise<void>;
@@ -15,9 +18,14 @@ export interface TcpProxy {
 
 export async function startTcpProxy(host: string, port: number): Promise<TcpProxy> {
   const open = new Set<Socket>();
+  const clients = new Set<Socket>();
   let down = false;
+  let accepted = 0;
   const server: Server = createServer((inbound) => {
     if (down) { inbound.destroy(); return; }
+    accepted++;
+    clients.add(inbound);
+    inbound.on('close', () => clients.delete(inbound));
     const outbound = createConnection({ host, port });
     for (const s of [inbound, outbound]) {
       open.add(s);
@@ -31,6 +39,8 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
   if (address === null || typeof address === 'string') throw new Error('the proxy has no TCP address');
   return {
     port: address.port,
+    accepted: () => accepted,
+    open: () => clients.size,
     cut() {
       down = true;
       for (const s of open) s.destroy();

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { AuthEnv } from '../auth/principal.ts';
 import { validationHook } from '../errors.ts';
 import { describeFields } from '../../platforms/destination-fields.ts';
-import { PLATFORMS } from '../../platforms/registry.ts';
+import { TRANSPORT_SCHEMES } from '../../platforms/platform.ts';
+import { PLATFORMS, transportOf } from '../../platforms/registry.ts';
 import { errorResponses, json } from './schemas.ts';
 
 const FieldSchema = z.object({
@@ -22,6 +23,8 @@ const PlatformSchema = z.object({
   label: z.string(),
   heraldSignature: z.boolean().describe('Receivers can verify X-Herald-Signature / webhook-signature'),
   credentialUrl: z.boolean().describe('The URL is the credential: viewers see it masked'),
+  transport: z.enum(['http', 'smtp', 'nats', 'amqp', 'mqtt', 'redis']).describe('How the destination is reached'),
+  schemes: z.array(z.string()).describe('The URL schemes the webhook URL may use, e.g. "nats:"'),
   fields: z.array(FieldSchema).describe('What a webhook of this platform needs, in form order'),
   rate: z.object({ requests: z.number(), perSeconds: z.number(), per: z.string() }).optional()
     .describe('The receiver\'s documented rate limit'),
@@ -30,6 +33,7 @@ const PlatformSchema = z.object({
 // The registry is fixed for the life of the process, so the answer is built once.
 const ITEMS = PLATFORMS.map((p) => ({
   id: p.id, label: p.label, heraldSignature: p.heraldSignature, credentialUrl: p.credentialUrl,
+  transport: transportOf(p), schemes: [...TRANSPORT_SCHEMES[transportOf(p)]],
   fields: describeFields(p), ...(p.rate === undefined ? {} : { rate: p.rate }),
 }));
 

@@ -1,0 +1,41 @@
+import { connect, headers as natsHeaders, type NatsConnection } from 'nats';
+import { natsSubject } from '../../platforms/nats.ts';
+import type { SsrfGuard } from '../ssrf-guard.ts';
+import { PooledSender, type BrokerDriver } from './pooled-sender.ts';
+import { brokerTls } from './tls-options.ts';
+
+/**
+ * Publishes to NATS JetStream. Success is the stream's PubAck, not the
+ * publish: a core NATS publish is fire-and-forget and would count a message no
+ * stream stored. `Nats-Msg-Id` is the delivery id, so a retry after a lost ack
+ * is dropped by the stream as a duplicate (within its duplicate window, 2 min
+ * by default). The client does not reconnect by itself: a closed connection is
+ * dropped from the pool and the retry connects afresh.
+ */
+const nats: BrokerDriver<NatsConnection, string> = {
+  name: 'NATS JetStream',
+  target: natsSubject,
+  open(url, address, req) {
+    const auth = req.auth.type === 'basic' ? { user: req.auth.username, pass: req.auth.password }
+      : req.auth.type === 'bearer' ? { token: req.auth.token } : {};
+    const tls = req.tls.caCert !== undefined || req.tls.insecureSkipVerify ? { tls: brokerTls(url, req.tls) } : {};
+    return connect({
+      servers: `${address.includes(':') ? `[${address}]` : address}:${url.port === '' ? 4222 : url.port}`,
+      ...auth, ...tls, reconnect: false, timeout: req.timeoutMs, name: 'herald',
+    });
+  },
+  isOpen: (nc) => !nc.isClosed(),
+  close: (nc) => nc.close(),
+  async publish(nc, subject, req) {
+    const h = natsHeaders();
+    for (const [name, value] of Object.entries(req.headers)) h.set(name, value);
+    const ack = await nc.jetstream().publish(subject, Buffer.from(req.body), { msgID: req.messageId, headers: h, timeout: req.timeoutMs });
+    return `stream ${ack.stream} seq ${ack.seq}${ack.duplicate ? ' (duplicate, already stored)' : ''}`;
+  },
+};
+
+export class NatsSender extends PooledSender<NatsConnection, string> {
+  constructor(guard: SsrfGuard) {
+    super(guard, nats);
+  }
+}
