@@ -91,6 +91,7 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
   resources.add('the HTTP sender', () => sender.close());
   const dispatcher = new Dispatcher({
     store, sender, maxInFlight: config.delivery.maxInFlight, idlePollMs: config.delivery.idlePollMs,
+    ...(config.server.externalUrl === undefined ? {} : { consoleUrl: config.server.externalUrl }),
     onAttempt: (info) => {
       metrics.attempt(info);
       logger.debug({ delivery: info.deliveryId, webhook: info.webhookId, outcome: info.decision.kind, status: info.attempt.statusCode }, 'delivery attempt');

@@ -12,6 +12,10 @@ export interface BuildOptions {
   keys: readonly KeyObject[];
   /** How late this attempt is against when Herald recorded the event; chat platforms show it. */
   delayedMs: number;
+  /** Grouping: every event of the message, `event` first. */
+  group?: readonly HeraldEvent[];
+  /** server.externalUrl: chat messages link to the event in the console. */
+  consoleUrl?: string;
 }
 
 /**
@@ -25,6 +29,8 @@ export function buildRequest(platform: Platform, webhook: Webhook, event: Herald
   const { deliveryId, now } = opts;
   const rendered = platform.render(event, {
     url: webhook.url, secret: webhook.secret, template: webhook.template, delayedMs: opts.delayedMs,
+    ...(opts.group === undefined ? {} : { group: opts.group }),
+    ...(opts.consoleUrl === undefined ? {} : { consoleUrl: opts.consoleUrl }),
   }, now);
   const headers: Record<string, string> = {
     'content-type': 'application/json',

@@ -6,7 +6,8 @@ import type { Attempt, Claim, Store } from '../store/store.ts';
 import { completeDispatch, loadDispatch, prepareDispatch, sendDispatch } from './dispatch-steps.ts';
 import type { Sender } from './http-sender.ts';
 import { DEFAULT_HEALTH, disableWebhook, trackHealth, type HealthDeps, type HealthOptions } from './receiver-health.ts';
-import { recordOutcome, type RecordDeps } from './record-outcome.ts';
+import { gatherDispatch, type GroupDeps } from './dispatch-group.ts';
+import { recordCompanions, recordOutcome, type RecordDeps } from './record-outcome.ts';
 import { SigningKeyCache } from './signing-keys.ts';
 
 /**
@@ -28,6 +29,8 @@ export interface DispatcherOptions {
   leaseMs?: number;
   /** Time and timers; tests pass a manual clock. */
   clock?: Clock;
+  /** server.externalUrl: chat messages link to the event in the console. */
+  consoleUrl?: string;
   /** Jitter source; tests pin it. */
   random?: () => number;
   health?: Partial<HealthOptions>;
@@ -58,6 +61,8 @@ export class Dispatcher {
   readonly #leaseMs: number;
   readonly #keys = new SigningKeyCache();
   readonly #record: RecordDeps;
+  readonly #group: GroupDeps;
+  readonly #consoleUrl: string | undefined;
   readonly #health: HealthDeps;
   readonly #onAttempt: (info: AttemptInfo) => void;
   readonly #onError: (err: unknown, what?: string) => void;
@@ -82,6 +87,8 @@ export class Dispatcher {
     this.#record = {
       store: this.#store, clock: this.#clock, leaseMs: this.#leaseMs, onError: this.#onError, stopping: () => !this.#running,
     };
+    this.#group = { store: this.#store, clock: this.#clock, leaseMs: this.#leaseMs };
+    this.#consoleUrl = opts.consoleUrl;
     this.#health = {
       store: this.#store,
       options: { ...DEFAULT_HEALTH, ...opts.health },
@@ -177,12 +184,19 @@ export class Dispatcher {
   /** load → prepare → send → complete → record, then what the outcome means for the webhook. */
   async #process(claim: Claim, report?: (info: AttemptInfo) => void): Promise<void> {
     try {
-      const loaded = await loadDispatch(this.#store, claim);
+      const found = await loadDispatch(this.#store, claim);
+      if (found === undefined) return;
+      const loaded = await gatherDispatch(this.#group, found);
       if (loaded === undefined) return;
-      const prepared = prepareDispatch(loaded, this.#keys, this.#clock.now());
+      const prepared = prepareDispatch(loaded, this.#keys, this.#clock.now(), this.#consoleUrl);
       const sent = await sendDispatch(prepared, this.#sender, this.#clock.now);
       const done = completeDispatch(sent, this.#random);
+      // A 429 holds back every delivery of the webhook, in every replica, until its Retry-After.
+      if (done.completion.status === 'pending' && done.completion.throttled === true) {
+        await this.#store.deferSendSlot(done.webhook.id, done.completion.nextAttemptAt);
+      }
       if (await recordOutcome(this.#record, done) !== 'recorded') return;
+      await recordCompanions(this.#record, done);
       const { webhook, decision, attempt } = done;
       const now = this.#clock.now();
       if (decision.kind === 'disable') await disableWebhook(this.#health, webhook, decision.reason, now);

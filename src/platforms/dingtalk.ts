@@ -1,6 +1,7 @@
+import { messageFor } from './group-message.ts';
 import { createHmac } from 'node:crypto';
 import { codeInBody } from './answer.ts';
-import { buildMessage, describe, factLines, fitJson, MARKDOWN, truncate } from './message.ts';
+import { describe, factLines, fitJson, MARKDOWN, truncate } from './message.ts';
 import type { Platform } from './platform.ts';
 import { renderTemplate } from './template.ts';
 
@@ -38,8 +39,10 @@ export const dingtalkPlatform: Platform = {
   label: 'DingTalk (custom robot)',
   heraldSignature: false,
   credentialUrl: true,
+  // DingTalk: a custom robot takes 20 messages a minute; over that it is throttled for 10 minutes.
+  defaultRatePerMinute: 20,
   render(event, target, now) {
-    const msg = buildMessage(event, target.delayedMs);
+    const msg = messageFor(event, target);
     // Markdown needs blank lines between paragraphs; a template is the whole text.
     const rendered = target.template === null
       ? [`#### ${msg.headline}`, ...describe(msg, MARKDOWN), ...factLines(msg, MARKDOWN)].join('\n\n')

@@ -14,6 +14,10 @@ export interface RenderTarget {
   template: string | null;
   /** How late this attempt is (retries, an outage); chat platforms show it from a minute on. */
   delayedMs?: number;
+  /** Grouping: every event of one message, the rendered event first; absent for a single event. */
+  group?: readonly HeraldEvent[];
+  /** server.externalUrl, when set: messages link to the event in the console. */
+  consoleUrl?: string;
 }
 
 export interface RenderedRequest {
@@ -42,6 +46,11 @@ export interface Platform {
    * Feishu, WeCom and Teams webhook URLs carry the token): viewers see it masked.
    */
   credentialUrl: boolean;
+  /**
+   * The receiver's documented sending limit, in requests per minute, applied
+   * when a webhook sets no `ratePerMinute`; absent: no limit (custom HTTP).
+   */
+  defaultRatePerMinute?: number;
   /** `now` is passed in so signatures that embed a timestamp are testable. */
   render(event: HeraldEvent, target: RenderTarget, now: Date): RenderedRequest;
   /** Reads a response whose status was 2xx; platforms that report errors in a 200 body say so here. */

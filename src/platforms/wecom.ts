@@ -1,5 +1,6 @@
+import { messageFor } from './group-message.ts';
 import { codeInBody } from './answer.ts';
-import { buildMessage, describe, factLines, MARKDOWN, truncate, type Tone } from './message.ts';
+import { describe, factLines, MARKDOWN, truncate, type Tone } from './message.ts';
 import type { Platform } from './platform.ts';
 import { renderTemplate } from './template.ts';
 
@@ -20,8 +21,10 @@ export const wecomPlatform: Platform = {
   label: 'WeCom (group robot)',
   heraldSignature: false,
   credentialUrl: true,
+  // WeCom: a group robot takes 20 messages a minute.
+  defaultRatePerMinute: 20,
   render(event, target) {
-    const msg = buildMessage(event, target.delayedMs);
+    const msg = messageFor(event, target);
     const rest = msg.headline.slice(msg.event.length);
     const heading = `### <font color="${FONT_COLOURS[msg.tone]}">${msg.event}</font>${rest}`;
     const rendered = target.template === null

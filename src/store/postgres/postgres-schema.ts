@@ -86,6 +86,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     expires_at bigint NOT NULL
   );
   `,
+  // Grouping and rate limits: the next turn of each webhook (and of each group), shared by every replica.
+  `
+  CREATE TABLE send_slots (
+    key text COLLATE "C" PRIMARY KEY,
+    next_at bigint NOT NULL
+  );
+  `,
 ];
 
 /**

@@ -67,4 +67,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE attempts ADD COLUMN triggered_by TEXT NOT NULL DEFAULT 'first';
   ALTER TABLE webhooks ADD COLUMN failing_since INTEGER;
   `,
+  // Grouping and rate limits: the next turn of each webhook (and of each group), shared by every delivery.
+  `
+  CREATE TABLE send_slots (
+    key TEXT PRIMARY KEY,
+    next_at INTEGER NOT NULL
+  );
+  `,
 ];

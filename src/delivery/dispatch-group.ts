@@ -1,0 +1,69 @@
+import type { Clock } from '../core/clock.ts';
+import { groupingOf, groupKey } from '../core/grouping.ts';
+import { sendIntervalMs } from '../core/send-rate.ts';
+import { findPlatform } from '../platforms/registry.ts';
+import type { Claim, Store } from '../store/store.ts';
+import type { Companion, LoadedDispatch } from './dispatch-steps.ts';
+
+/**
+ * The steps between load and prepare that make a burst readable and keep to
+ * the receiver's rate: wait for the group to gather (group_wait), wait for the
+ * group's and the webhook's turn (group_interval, rate limit), then take the
+ * group's other pending deliveries along. A delivery that must wait longer
+ * than a lease allows is handed back due at its turn, with no attempt
+ * recorded: it waits instead of failing.
+ */
+export interface GroupDeps {
+  store: Store;
+  clock: Clock;
+  leaseMs: number;
+}
+
+/** Waits up to this long in process for a turn; a later turn hands the delivery back (the lease is 90 s). */
+const MAX_IN_PROCESS_WAIT_MS = 20_000;
+
+/** Undefined when the delivery was handed back to come due later. */
+export async function gatherDispatch(deps: GroupDeps, loaded: LoadedDispatch): Promise<LoadedDispatch | undefined> {
+  const { store, clock } = deps;
+  const { claim, webhook, event } = loaded;
+  const platform = findPlatform(webhook.platform);
+  if (platform === undefined) return loaded;
+  const grouping = groupingOf(webhook.grouping, !platform.heraldSignature);
+  const grouped = grouping.enabled && !claim.delivery.once;
+  const key = groupKey(event, grouping.by);
+  let now = clock.now();
+  if (grouped && claim.delivery.attempts === 0 && claim.delivery.trigger === 'first') {
+    const gatheredAt = claim.delivery.createdAt + grouping.waitSeconds * 1000;
+    if (gatheredAt > now) return release(store, [claim], gatheredAt);
+  }
+  if (grouped && grouping.intervalSeconds > 0) {
+    const turn = await store.reserveSendSlot(`${webhook.id}:${key}`, now, grouping.intervalSeconds * 1000, 0);
+    if (!turn.granted) return release(store, [claim], turn.at);
+  }
+  const interval = sendIntervalMs(webhook.ratePerMinute ?? platform.defaultRatePerMinute);
+  if (interval !== null) {
+    const turn = await store.reserveSendSlot(webhook.id, now, interval, MAX_IN_PROCESS_WAIT_MS);
+    if (!turn.granted) return release(store, [claim], turn.at);
+    if (turn.at > now) await clock.sleep(turn.at - now);
+    now = clock.now();
+  }
+  if (!grouped || grouping.maxEvents <= 1) return loaded;
+  // Taken after the wait for the turn, so whatever arrived meanwhile joins this message.
+  const taken = await store.claimCompanions(claim, now, grouping.maxEvents - 1, deps.leaseMs);
+  const events = await Promise.all(taken.map((c) => store.getEvent(c.delivery.eventId)));
+  const companions: Companion[] = [];
+  const others: Claim[] = [];
+  taken.forEach((c, i) => {
+    const e = events[i];
+    if (e !== undefined && groupKey(e, grouping.by) === key) companions.push({ claim: c, event: e });
+    else others.push(c);
+  });
+  // Another group's deliveries go back as they were, due when they were due.
+  await Promise.all(others.map((c) => store.releaseClaim(c, c.delivery.nextAttemptAt)));
+  return { ...loaded, companions };
+}
+
+async function release(store: Store, claims: Claim[], at: number): Promise<undefined> {
+  await Promise.all(claims.map((c) => store.releaseClaim(c, at)));
+  return undefined;
+}
