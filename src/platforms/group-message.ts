@@ -1,6 +1,6 @@
 import type { HeraldEvent } from '../core/event.ts';
-import { alertTitle, headlineOf, humanTime, isAlert } from './headline.ts';
-import { buildMessage, consoleLink, delayNote, renderValue, toneOf, truncate, UNNAMED_CLUSTER, type EventMessage, type Fact, type Tone } from './message.ts';
+import { alertTitle, headlineOf, humanTime, isAlert, plain } from './headline.ts';
+import { buildMessage, consoleLink, delayNote, toneOf, truncate, UNNAMED_CLUSTER, type EventMessage, type Fact, type Tone } from './message.ts';
 import type { RenderTarget } from './platform.ts';
 
 /**
@@ -46,13 +46,15 @@ function alertGroupTitle(events: readonly HeraldEvent[]): string | undefined {
 }
 
 function itemOf(e: HeraldEvent): string {
-  const change = e.detail !== null && e.event !== 'scale' ? ` (${e.detail.field}: ${renderValue(e.detail.old)} → ${renderValue(e.detail.new)})` : '';
+  if (isAlert(e)) return truncate(`${e.event === 'alert' ? 'Firing' : 'Resolved'}: ${e.name}${e.summary !== '' ? ` (${e.summary})` : ''}`, ITEM_MAX);
+  const change = e.detail !== null && e.event !== 'scale' ? ` (${e.detail.field}: ${plain(e.detail.old)} → ${plain(e.detail.new)})` : '';
   return truncate(`${headlineOf(e)}${change}`, ITEM_MAX);
 }
 
 export function groupMessage(events: readonly HeraldEvent[], note: string, consoleUrl?: string): EventMessage {
   const first = events[0]!;
-  const title = alertGroupTitle(events) ?? `${events.length} events in ${where(events)}: ${countsByType(events)}`;
+  const actor = events.every((e) => e.actor === first.actor) && first.actor !== '' ? ` by ${first.actor}` : '';
+  const title = alertGroupTitle(events) ?? `${events.length} events in ${where(events)}${actor}: ${countsByType(events)}`;
   const tone = events.map((e) => toneOf(e.event)).reduce((a, b) => (LOUDNESS.indexOf(b) > LOUDNESS.indexOf(a) ? b : a));
   const times = events.map((e) => e.timestamp).sort();
   const span = times[0] === times.at(-1) ? humanTime(times[0]!) : `${humanTime(times[0]!)} – ${humanTime(times.at(-1)!)}`;

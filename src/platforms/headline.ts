@@ -13,7 +13,7 @@ export function objectName(e: Pick<HeraldEvent, 'resource' | 'namespace' | 'name
 }
 
 /** Replica counts and other scalars as a person writes them; objects stay JSON. */
-function plain(value: unknown): string {
+export function plain(value: unknown): string {
   if (value === null || value === undefined) return '(unset)';
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
 }
@@ -39,7 +39,7 @@ export function headlineOf(e: HeraldEvent): string {
     const title = alertTitle(e.labels.alertname!, e.event === 'alert' ? 1 : 0);
     return e.summary !== '' ? `${title}: ${e.summary}` : title;
   }
-  if (e.event === 'test') return `Test message from Herald${e.summary !== '' ? `: ${e.summary}` : ''} (no action needed)`;
+  if (e.event === 'test') return `${e.summary !== '' ? e.summary : 'Test message from Herald'} (a test: no action needed)`;
   if (e.event === 'scale' && object !== '' && e.detail?.field === 'spec.replicas') {
     return `${object} scaled ${plain(e.detail.old)} → ${plain(e.detail.new)}${by}`;
   }

@@ -191,7 +191,7 @@ export function changeLine(c: ChangeView, m: Markup): string {
 export function describe(msg: EventMessage, m: Markup): string[] {
   const lines: string[] = [];
   const onTimeHeadline = msg.headline.slice(0, msg.headline.length - msg.delayNote.length);
-  if (msg.summary !== '' && !onTimeHeadline.endsWith(msg.summary)) lines.push(m.escape(msg.summary));
+  if (msg.summary !== '' && !onTimeHeadline.includes(msg.summary)) lines.push(m.escape(msg.summary));
   if (msg.change !== null) lines.push(changeLine(msg.change, m));
   if (msg.otherChanges.length > 0) {
     lines.push(msg.change === null ? 'Changes:' : 'Other changes:');
