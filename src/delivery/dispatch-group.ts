@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.ts';
-import { groupingOf, groupKey } from '../core/grouping.ts';
+import { groupingOf, groupKey, type Grouping } from '../core/grouping.ts';
 import { sendIntervalMs } from '../core/send-rate.ts';
 import { findPlatform } from '../platforms/registry.ts';
 import type { Claim, Store } from '../store/store.ts';
@@ -22,15 +22,38 @@ export interface GroupDeps {
 /** Waits up to this long in process for a turn; a later turn hands the delivery back (the lease is 90 s). */
 const MAX_IN_PROCESS_WAIT_MS = 20_000;
 
-/** Undefined when the delivery was handed back to come due later. */
-export async function gatherDispatch(deps: GroupDeps, loaded: LoadedDispatch): Promise<LoadedDispatch | undefined> {
+export interface Gathered {
+  /** Undefined when the delivery was handed back to come due later. */
+  dispatch: LoadedDispatch | undefined;
+  /** Siblings this dispatch does not take along: the caller sends each on its own. */
+  others: Claim[];
+}
+
+/**
+ * `siblings`: other deliveries of the same webhook claimed in the same batch
+ * (a burst recorded at once comes due at once); a group takes them along
+ * like the companions it claims.
+ */
+export async function gatherDispatch(deps: GroupDeps, loaded: LoadedDispatch, siblings: readonly Claim[] = []): Promise<Gathered> {
+  const { claim, webhook } = loaded;
+  const platform = findPlatform(webhook.platform);
+  // An unknown platform is refused in prepareDispatch; nothing to pace or group.
+  if (platform === undefined) return { dispatch: loaded, others: [...siblings] };
+  const grouping = groupingOf(webhook.grouping, !platform.heraldSignature);
+  // A group of one (maxEvents 1) is no group: siblings then go on their own.
+  const grouped = grouping.enabled && !claim.delivery.once && grouping.maxEvents > 1;
+  const dispatch = await gatherGroup(deps, loaded, { grouping: grouped ? grouping : undefined, rate: platform.defaultRatePerMinute }, grouped ? siblings : []);
+  return { dispatch, others: grouped && dispatch !== undefined ? [] : [...siblings] };
+}
+
+interface GroupPlan { grouping: Grouping | undefined; rate: number | undefined }
+
+async function gatherGroup(deps: GroupDeps, loaded: LoadedDispatch, plan: GroupPlan, siblings: readonly Claim[]): Promise<LoadedDispatch | undefined> {
   const { store, clock } = deps;
   const { claim, webhook, event } = loaded;
-  const platform = findPlatform(webhook.platform);
-  if (platform === undefined) return loaded;
-  const grouping = groupingOf(webhook.grouping, !platform.heraldSignature);
-  const grouped = grouping.enabled && !claim.delivery.once;
-  const key = groupKey(event, grouping.by);
+  const { grouping } = plan;
+  const grouped = grouping !== undefined;
+  const key = grouped ? groupKey(event, grouping.by) : '';
   let now = clock.now();
   if (grouped && claim.delivery.attempts === 0 && claim.delivery.trigger === 'first') {
     const gatheredAt = claim.delivery.createdAt + grouping.waitSeconds * 1000;
@@ -40,16 +63,18 @@ export async function gatherDispatch(deps: GroupDeps, loaded: LoadedDispatch): P
     const turn = await store.reserveSendSlot(`${webhook.id}:${key}`, now, grouping.intervalSeconds * 1000, 0);
     if (!turn.granted) return release(store, [claim], turn.at);
   }
-  const interval = sendIntervalMs(webhook.ratePerMinute ?? platform.defaultRatePerMinute);
+  const interval = sendIntervalMs(webhook.ratePerMinute ?? plan.rate);
   if (interval !== null) {
     const turn = await store.reserveSendSlot(webhook.id, now, interval, MAX_IN_PROCESS_WAIT_MS);
     if (!turn.granted) return release(store, [claim], turn.at);
     if (turn.at > now) await clock.sleep(turn.at - now);
     now = clock.now();
   }
-  if (!grouped || grouping.maxEvents <= 1) return loaded;
+  if (!grouped) return loaded;
   // Taken after the wait for the turn, so whatever arrived meanwhile joins this message.
-  const taken = await store.claimCompanions(claim, now, grouping.maxEvents - 1, deps.leaseMs);
+  const room = grouping.maxEvents - 1 - siblings.length;
+  const taken = [...siblings.slice(0, grouping.maxEvents - 1), ...room > 0 ? await store.claimCompanions(claim, now, room, deps.leaseMs) : []];
+  const spare = siblings.slice(grouping.maxEvents - 1);
   const events = await Promise.all(taken.map((c) => store.getEvent(c.delivery.eventId)));
   const companions: Companion[] = [];
   const others: Claim[] = [];
@@ -59,7 +84,7 @@ export async function gatherDispatch(deps: GroupDeps, loaded: LoadedDispatch): P
     else others.push(c);
   });
   // Another group's deliveries go back as they were, due when they were due.
-  await Promise.all(others.map((c) => store.releaseClaim(c, c.delivery.nextAttemptAt)));
+  await Promise.all([...others, ...spare].map((c) => store.releaseClaim(c, c.delivery.nextAttemptAt)));
   return { ...loaded, companions };
 }
 

@@ -130,7 +130,10 @@ export class Dispatcher {
         const room = this.#maxInFlight - this.#inFlight.size;
         if (room <= 0) break;
         const claims = await this.#store.claimDue(this.owner, this.#clock.now(), room, this.#leaseMs);
-        for (const claim of claims) this.#track(this.#process(claim));
+        // One webhook's claims go together: if it groups, they are one message (dispatch-group.ts).
+        const byWebhook = new Map<string, Claim[]>();
+        for (const claim of claims) byWebhook.set(claim.delivery.webhookId, [...byWebhook.get(claim.delivery.webhookId) ?? [], claim]);
+        for (const [lead, ...siblings] of byWebhook.values()) this.#track(this.#process(lead!, undefined, siblings));
         if (claims.length === room) this.#again = true;
       } while (this.#again && this.#running);
       await this.#sleepUntilDue();
@@ -182,11 +185,15 @@ export class Dispatcher {
   }
 
   /** load → prepare → send → complete → record, then what the outcome means for the webhook. */
-  async #process(claim: Claim, report?: (info: AttemptInfo) => void): Promise<void> {
+  async #process(claim: Claim, report?: (info: AttemptInfo) => void, siblings: readonly Claim[] = []): Promise<void> {
     try {
       const found = await loadDispatch(this.#store, claim);
-      if (found === undefined) return;
-      const loaded = await gatherDispatch(this.#group, found);
+      if (found === undefined) {
+        for (const sibling of siblings) this.#track(this.#process(sibling));
+        return;
+      }
+      const { dispatch: loaded, others } = await gatherDispatch(this.#group, found, siblings);
+      for (const other of others) this.#track(this.#process(other));
       if (loaded === undefined) return;
       const prepared = prepareDispatch(loaded, this.#keys, this.#clock.now(), this.#consoleUrl);
       const sent = await sendDispatch(prepared, this.#sender, this.#clock.now);
