@@ -53,17 +53,16 @@ export function decideAttempt(
   return { kind: 'retry', delayMs, reason };
 }
 
-/** Without a Retry-After, a throttled delivery waits this long; the pacing usually keeps 429s away. */
-export const THROTTLED_DEFAULT_DELAY_MS = 5_000;
-
 /**
  * A 429 is the receiver asking Herald to wait its turn, not a failure: the
- * attempt is recorded but not counted (Completion.throttled), and the next
- * one goes after the Retry-After (capped at six hours). Undefined for any
+ * attempt is recorded but not counted (Completion.throttled). The next one
+ * goes after the Retry-After (capped at six hours): the platforms that send
+ * one (Slack, Discord) mean it, and the pacing usually keeps 429s away.
+ * Without one, a minute, as for any overloaded receiver. Undefined for any
  * other answer.
  */
 export function decideThrottled(result: AttemptResult): AttemptDecision | undefined {
   if (result.statusCode !== 429) return undefined;
-  const delayMs = Math.min(Math.max(result.retryAfterMs ?? THROTTLED_DEFAULT_DELAY_MS, 0), MAX_RETRY_AFTER_MS);
+  const delayMs = Math.min(Math.max(result.retryAfterMs ?? MIN_DELAY_WHEN_OVERLOADED_MS, 0), MAX_RETRY_AFTER_MS);
   return { kind: 'retry', delayMs, reason: `${describeResult(result)} (throttled; not counted as an attempt)` };
 }
