@@ -25,8 +25,8 @@ export const wecomPlatform: Platform = {
   defaultRatePerMinute: 20,
   render(event, target) {
     const msg = messageFor(event, target);
-    const rest = msg.headline.slice(msg.event.length);
-    const heading = `### <font color="${FONT_COLOURS[msg.tone]}">${msg.event}</font>${rest}`;
+    // The whole headline in the tone's colour: it is a sentence now, not "<type> <object>".
+    const heading = `### <font color="${FONT_COLOURS[msg.tone]}">${msg.headline}</font>`;
     const rendered = target.template === null
       ? [heading, ...describe(msg, MARKDOWN), ...factLines(msg, MARKDOWN).map((l) => `> ${l}`)].join('\n')
       : renderTemplate(target.template, event);
