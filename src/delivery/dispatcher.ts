@@ -186,16 +186,20 @@ export class Dispatcher {
 
   /** load → prepare → send → complete → record, then what the outcome means for the webhook. */
   async #process(claim: Claim, report?: (info: AttemptInfo) => void, siblings: readonly Claim[] = []): Promise<void> {
+    // Until a group takes them along, siblings are this call's to hand on: a failure here (a store
+    // fault while loading) must not leave them leased for a whole lease, so each then goes on its own.
+    let pending = siblings;
+    let beforeSend = true;
+    const handOn = (claims: readonly Claim[]) => { for (const c of claims) this.#track(this.#process(c)); };
     try {
       const found = await loadDispatch(this.#store, claim);
-      if (found === undefined) {
-        for (const sibling of siblings) this.#track(this.#process(sibling));
-        return;
-      }
+      if (found === undefined) return;
       const { dispatch: loaded, others } = await gatherDispatch(this.#group, found, siblings);
-      for (const other of others) this.#track(this.#process(other));
+      pending = [];
+      handOn(others);
       if (loaded === undefined) return;
       const prepared = prepareDispatch(loaded, this.#keys, this.#clock.now(), this.#consoleUrl);
+      beforeSend = false;
       const sent = await sendDispatch(prepared, this.#sender, this.#clock.now);
       const done = completeDispatch(sent, this.#random);
       // A 429 holds back every delivery of the webhook, in every replica, until its Retry-After.
@@ -213,6 +217,11 @@ export class Dispatcher {
       await trackHealth(this.#health, done, now);
     } catch (err) {
       this.#onError(err, `delivery ${claim.delivery.id} failed`);
+      // Nothing was sent: hand the claim back now rather than leave it leased for a whole lease
+      // (a store fault while loading held a webhook's every slot for 90 s in postgres-faults.test.ts).
+      if (beforeSend) await this.#store.releaseClaim(claim, this.#clock.now()).catch(() => {});
+    } finally {
+      handOn(pending);
     }
   }
 }
