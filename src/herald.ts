@@ -105,6 +105,7 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
   resources.add('the senders (HTTP, SMTP and broker connections)', () => sender.close());
   const dispatcher = new Dispatcher({
     store, sender, maxInFlight: config.delivery.maxInFlight, idlePollMs: config.delivery.idlePollMs,
+    ...(config.server.externalUrl === undefined ? {} : { consoleUrl: config.server.externalUrl }),
     onAttempt: (info) => {
       metrics.attempt(info);
       const fields = { webhook: info.webhookId, delivery: info.deliveryId, attempt: info.attempt.attempt, status: info.attempt.statusCode };

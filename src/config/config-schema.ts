@@ -34,6 +34,8 @@ export const ConfigSchema = z.strictObject({
   server: z.strictObject({
     host: z.string().default('127.0.0.1').describe('0.0.0.0 to listen on every interface (in a cluster)'),
     port: z.number().int().min(0).max(65535).default(8080),
+    externalUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()
+      .describe('The console\'s address as people reach it (e.g. https://herald.example.com): chat messages link to their event there'),
     tls: z.strictObject({ certFile: z.string(), keyFile: z.string() }).optional(),
     bodyLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(5 * 1024 * 1024),
   }).default({ host: '127.0.0.1', port: 8080, bodyLimitBytes: 5 * 1024 * 1024 }),

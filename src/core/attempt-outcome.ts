@@ -54,3 +54,17 @@ export function decideAttempt(
     : Math.min(Math.max(result.retryAfterMs, backoff), MAX_RETRY_AFTER_MS);
   return { kind: 'retry', delayMs, reason };
 }
+
+/**
+ * A 429 is the receiver asking Herald to wait its turn, not a failure: the
+ * attempt is recorded but not counted (Completion.throttled). The next one
+ * goes after the Retry-After (capped at six hours): the platforms that send
+ * one (Slack, Discord) mean it, and the pacing usually keeps 429s away.
+ * Without one, a minute, as for any overloaded receiver. Undefined for any
+ * other answer.
+ */
+export function decideThrottled(result: AttemptResult): AttemptDecision | undefined {
+  if (result.statusCode !== 429) return undefined;
+  const delayMs = Math.min(Math.max(result.retryAfterMs ?? MIN_DELAY_WHEN_OVERLOADED_MS, 0), MAX_RETRY_AFTER_MS);
+  return { kind: 'retry', delayMs, reason: `${describeResult(result)} (throttled; not counted as an attempt)` };
+}

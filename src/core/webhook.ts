@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { HeraldError } from './errors.ts';
 import { RetryPolicySchema } from './retry-policy.ts';
 import { FiltersSchema } from './filters.ts';
+import { GroupingSchema } from './grouping.ts';
+import { RatePerMinuteSchema } from './send-rate.ts';
 
 /**
  * A webhook: where events go, how they are authenticated and signed, which
@@ -69,6 +71,8 @@ export const WebhookInputSchema = z.object({
   template: Field.template.optional(),
   platformOptions: Field.platformOptions.default({}),
   filters: FiltersSchema.default(FiltersSchema.parse({})),
+  grouping: GroupingSchema.optional(),
+  ratePerMinute: RatePerMinuteSchema.optional(),
 });
 export type WebhookInput = z.input<typeof WebhookInputSchema>;
 export type WebhookSpec = z.infer<typeof WebhookInputSchema>;
@@ -89,6 +93,8 @@ export const WebhookPatchSchema = z.object({
   template: Field.template.optional(),
   platformOptions: Field.platformOptions.optional(),
   filters: FiltersSchema.optional(),
+  grouping: GroupingSchema.nullable().optional().describe('null goes back to the platform default'),
+  ratePerMinute: RatePerMinuteSchema.nullable().optional().describe('null goes back to the platform default'),
 });
 export type WebhookPatch = z.infer<typeof WebhookPatchSchema>;
 
@@ -185,7 +191,7 @@ export function createWebhook(spec: WebhookSpec, id: string, now: number): Webho
  * grace period, so receivers can switch keys without dropping deliveries.
  */
 export function applyWebhookPatch(w: Webhook, patch: WebhookPatch, now: number, secretGraceMs: number): Webhook {
-  const { secret, template, headers, ...rest } = patch;
+  const { secret, template, headers, grouping, ratePerMinute, ...rest } = patch;
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<Webhook>;
   const next: Webhook = { ...w, ...defined, updatedAt: now };
   if (headers !== undefined) Object.assign(next, splitHeaders(headers, w.secretHeaders));
@@ -198,6 +204,13 @@ export function applyWebhookPatch(w: Webhook, patch: WebhookPatch, now: number, 
     next.secret = secret;
   }
   if (template !== undefined) next.template = template;
+  // null: back to the platform default, which is the field being absent.
+  if (grouping !== undefined) {
+    if (grouping === null) delete next.grouping; else next.grouping = grouping;
+  }
+  if (ratePerMinute !== undefined) {
+    if (ratePerMinute === null) delete next.ratePerMinute; else next.ratePerMinute = ratePerMinute;
+  }
   // Re-enabling by hand clears the reason Herald disabled it.
   if (patch.enabled === true) next.disabledReason = null;
   return next;

@@ -13,6 +13,10 @@ export interface BuildOptions {
   keys: readonly KeyObject[];
   /** How late this attempt is against when Herald recorded the event; chat platforms show it. */
   delayedMs: number;
+  /** Grouping: every event of the message, `event` first. */
+  group?: readonly HeraldEvent[];
+  /** server.externalUrl: chat messages link to the event in the console. */
+  consoleUrl?: string;
 }
 
 /**
@@ -27,6 +31,8 @@ export function buildRequest(platform: Platform, webhook: Webhook, event: Herald
   const rendered = platform.render(event, {
     url: webhook.url, deliveryId, secret: webhook.secret, template: webhook.template, delayedMs: opts.delayedMs,
     options: webhook.platformOptions ?? {},
+    ...(opts.group === undefined ? {} : { group: opts.group }),
+    ...(opts.consoleUrl === undefined ? {} : { consoleUrl: opts.consoleUrl }),
   }, now);
   const transport = transportOf(platform);
   const headers: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { decideAttempt, type AttemptDecision } from '../core/attempt-outcome.ts';
+import { decideAttempt, decideThrottled, type AttemptDecision } from '../core/attempt-outcome.ts';
 import type { HeraldEvent } from '../core/event.ts';
 import { newId } from '../core/ids.ts';
 import { readAnswer, type BodyInterpreter, type ReceiverAnswer, type RefusalReader } from '../core/read-answer.ts';
@@ -23,6 +23,16 @@ export interface LoadedDispatch {
   event: HeraldEvent;
   attemptNo: number;
   trigger: DeliveryTrigger;
+  /** Grouping: the other deliveries sent in this one message (dispatch-group.ts); they share its outcome. */
+  companions?: Companion[];
+}
+
+/** A delivery sent along with the claimed one, and its event. */
+export interface Companion { claim: Claim; event: HeraldEvent }
+
+/** Every event a dispatch sends, the claimed one first. */
+export function dispatchEvents(d: Pick<LoadedDispatch, 'event' | 'companions'>): HeraldEvent[] {
+  return [d.event, ...(d.companions ?? []).map((c) => c.event)];
 }
 
 export type PreparedDispatch = LoadedDispatch & (
@@ -56,7 +66,8 @@ export async function loadDispatch(store: Store, claim: Claim): Promise<LoadedDi
   return { claim, webhook, event, attemptNo: delivery.attempts + 1, trigger: delivery.trigger };
 }
 
-export function prepareDispatch(loaded: LoadedDispatch, keys: SigningKeyCache, now: number): PreparedDispatch {
+/** `consoleUrl`: server.externalUrl, so messages link to the event in the console. */
+export function prepareDispatch(loaded: LoadedDispatch, keys: SigningKeyCache, now: number, consoleUrl?: string): PreparedDispatch {
   const { webhook, event, claim } = loaded;
   const platform = findPlatform(webhook.platform);
   if (platform === undefined) return { ...loaded, refused: `unknown platform "${webhook.platform}"` };
@@ -65,6 +76,8 @@ export function prepareDispatch(loaded: LoadedDispatch, keys: SigningKeyCache, n
       deliveryId: claim.delivery.id, now: new Date(now),
       keys: platform.heraldSignature ? keys.keysFor(webhook, now) : [],
       delayedMs: now - claim.delivery.createdAt,
+      ...(loaded.companions !== undefined && loaded.companions.length > 0 ? { group: dispatchEvents(loaded) } : {}),
+      ...(consoleUrl === undefined ? {} : { consoleUrl }),
     });
     const prepared: PreparedDispatch = { ...loaded, request, interpret: (status, body) => platform.interpret(status, body) };
     if (platform.readRefusal !== undefined) prepared.readRefusal = (status, body) => platform.readRefusal!(status, body);
@@ -92,8 +105,9 @@ export function completeDispatch(sent: SentDispatch, random: () => number = Math
   const result = readAnswer(answer, interpret, finishedAt, readRefusal);
   const chat = usesChatRetry(webhook.platform);
   const schedule = retrySchedule(webhook.retry, chat);
-  // A test delivery is tried once: its result is reported, not retried.
-  const decision = decideAttempt(result, attemptNo, claim.delivery.once ? { ...schedule, maxAttempts: attemptNo } : schedule, random);
+  // A test delivery is tried once: its result is reported, not retried. A 429 waits its turn without using up an attempt.
+  const throttled = !claim.delivery.once ? decideThrottled(result) : undefined;
+  const decision = throttled ?? decideAttempt(result, attemptNo, claim.delivery.once ? { ...schedule, maxAttempts: attemptNo } : schedule, random);
   const attempt: Attempt = {
     id: newId('att', finishedAt), deliveryId: claim.delivery.id, attempt: attemptNo, startedAt,
     durationMs: finishedAt - startedAt, statusCode: result.statusCode,
@@ -103,7 +117,7 @@ export function completeDispatch(sent: SentDispatch, random: () => number = Math
     trigger: loaded.trigger,
   };
   const completion: Completion = decision.kind === 'succeeded' ? { status: 'succeeded' }
-    : decision.kind === 'retry' ? { status: 'pending', nextAttemptAt: finishedAt + decision.delayMs }
+    : decision.kind === 'retry' ? { status: 'pending', nextAttemptAt: finishedAt + decision.delayMs, ...(throttled === undefined ? {} : { throttled: true }) }
     : { status: 'failed' };
   return { ...loaded, attempt, completion, decision };
 }

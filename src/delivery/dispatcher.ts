@@ -6,7 +6,8 @@ import type { Attempt, Claim, Store } from '../store/store.ts';
 import { completeDispatch, loadDispatch, prepareDispatch, sendDispatch } from './dispatch-steps.ts';
 import type { Sender } from './http-sender.ts';
 import { DEFAULT_HEALTH, disableWebhook, trackHealth, type HealthDeps, type HealthOptions } from './receiver-health.ts';
-import { recordOutcome, releaseClaim, type RecordDeps } from './record-outcome.ts';
+import { gatherDispatch, type GroupDeps } from './dispatch-group.ts';
+import { recordCompanions, recordOutcome, releaseClaim, type RecordDeps } from './record-outcome.ts';
 import { SigningKeyCache } from './signing-keys.ts';
 
 /**
@@ -28,6 +29,8 @@ export interface DispatcherOptions {
   leaseMs?: number;
   /** Time and timers; tests pass a manual clock. */
   clock?: Clock;
+  /** server.externalUrl: chat messages link to the event in the console. */
+  consoleUrl?: string;
   /** Jitter source; tests pin it. */
   random?: () => number;
   health?: Partial<HealthOptions>;
@@ -58,6 +61,8 @@ export class Dispatcher {
   readonly #leaseMs: number;
   readonly #keys = new SigningKeyCache();
   readonly #record: RecordDeps;
+  readonly #group: GroupDeps;
+  readonly #consoleUrl: string | undefined;
   readonly #health: HealthDeps;
   readonly #onAttempt: (info: AttemptInfo) => void;
   readonly #onError: (err: unknown, what?: string) => void;
@@ -82,6 +87,8 @@ export class Dispatcher {
     this.#record = {
       store: this.#store, clock: this.#clock, leaseMs: this.#leaseMs, onError: this.#onError, stopping: () => !this.#running,
     };
+    this.#group = { store: this.#store, clock: this.#clock, leaseMs: this.#leaseMs };
+    this.#consoleUrl = opts.consoleUrl;
     this.#health = {
       store: this.#store,
       options: { ...DEFAULT_HEALTH, ...opts.health },
@@ -123,7 +130,10 @@ export class Dispatcher {
         const room = this.#maxInFlight - this.#inFlight.size;
         if (room <= 0) break;
         const claims = await this.#store.claimDue(this.owner, this.#clock.now(), room, this.#leaseMs);
-        for (const claim of claims) this.#track(this.#process(claim));
+        // One webhook's claims go together: if it groups, they are one message (dispatch-group.ts).
+        const byWebhook = new Map<string, Claim[]>();
+        for (const claim of claims) byWebhook.set(claim.delivery.webhookId, [...byWebhook.get(claim.delivery.webhookId) ?? [], claim]);
+        for (const [lead, ...siblings] of byWebhook.values()) this.#track(this.#process(lead!, undefined, siblings));
         if (claims.length === room) this.#again = true;
       } while (this.#again && this.#running);
       await this.#sleepUntilDue();
@@ -175,22 +185,29 @@ export class Dispatcher {
   }
 
   /** load → prepare → send → complete → record, then what the outcome means for the webhook. */
-  async #process(claim: Claim, report?: (info: AttemptInfo) => void): Promise<void> {
-    let loaded: Awaited<ReturnType<typeof loadDispatch>>;
+  async #process(claim: Claim, report?: (info: AttemptInfo) => void, siblings: readonly Claim[] = []): Promise<void> {
+    // Until a group takes them along, siblings are this call's to hand on: a failure here (a store
+    // fault while loading) must not leave them leased for a whole lease, so each then goes on its own.
+    let pending = siblings;
+    let beforeSend = true;
+    const handOn = (claims: readonly Claim[]) => { for (const c of claims) this.#track(this.#process(c)); };
     try {
-      loaded = await loadDispatch(this.#store, claim);
-    } catch (err) {
-      // Nothing was sent: hand the delivery back at once rather than leave it leased.
-      this.#onError(err, `could not load delivery ${claim.delivery.id}`);
-      await releaseClaim(this.#record, claim, this.#clock.now() + this.#leaseMs, 'after it failed to load');
-      return;
-    }
-    try {
+      const found = await loadDispatch(this.#store, claim);
+      if (found === undefined) return;
+      const { dispatch: loaded, others } = await gatherDispatch(this.#group, found, siblings);
+      pending = [];
+      handOn(others);
       if (loaded === undefined) return;
-      const prepared = prepareDispatch(loaded, this.#keys, this.#clock.now());
+      const prepared = prepareDispatch(loaded, this.#keys, this.#clock.now(), this.#consoleUrl);
+      beforeSend = false;
       const sent = await sendDispatch(prepared, this.#sender, this.#clock.now);
       const done = completeDispatch(sent, this.#random);
+      // A 429 holds back every delivery of the webhook, in every replica, until its Retry-After.
+      if (done.completion.status === 'pending' && done.completion.throttled === true) {
+        await this.#store.deferSendSlot(done.webhook.id, done.completion.nextAttemptAt);
+      }
       if (await recordOutcome(this.#record, done) !== 'recorded') return;
+      await recordCompanions(this.#record, done);
       const { webhook, decision, attempt } = done;
       const now = this.#clock.now();
       if (decision.kind === 'disable') await disableWebhook(this.#health, webhook, decision.reason, now);
@@ -200,6 +217,12 @@ export class Dispatcher {
       await trackHealth(this.#health, done, now);
     } catch (err) {
       this.#onError(err, `delivery ${claim.delivery.id} failed`);
+      // Nothing was sent: hand the claim back now rather than leave it leased for a whole lease
+      // (a store fault while loading held a webhook's every slot for 90 s in postgres-faults.test.ts).
+      // The release is retried while the store keeps failing (a failover), until the lease would end anyway.
+      if (beforeSend) await releaseClaim(this.#record, claim, this.#clock.now() + this.#leaseMs, 'after it failed before sending');
+    } finally {
+      handOn(pending);
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.ts';
-import type { Claim, Store } from '../store/store.ts';
+import { newId } from '../core/ids.ts';
+import type { Attempt, Claim, Store } from '../store/store.ts';
 import type { CompletedDispatch } from './dispatch-steps.ts';
 
 /**
@@ -70,4 +71,23 @@ export async function releaseClaim(deps: RecordDeps, claim: Claim, deadline: num
       await clock.sleep(RELEASE_RETRY_MS);
     }
   }
+}
+
+/**
+ * Grouping: the deliveries sent along in one message share its outcome, each
+ * with an attempt of its own. One that cannot be written is handed back by
+ * its lease expiry and sent again (at-least-once, as above).
+ */
+export async function recordCompanions(deps: RecordDeps, done: CompletedDispatch): Promise<void> {
+  const { store, onError } = deps;
+  await Promise.all((done.companions ?? []).map(async ({ claim }) => {
+    const attempt: Attempt = {
+      ...done.attempt, id: newId('att', done.attempt.startedAt), deliveryId: claim.delivery.id, attempt: claim.delivery.attempts + 1,
+    };
+    try {
+      await store.completeAttempt(claim, attempt, done.completion);
+    } catch (err) {
+      onError(err, `could not record attempt ${attempt.attempt} of grouped delivery ${claim.delivery.id}`);
+    }
+  }));
 }

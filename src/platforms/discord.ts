@@ -1,4 +1,5 @@
-import { buildMessage, describe, MARKDOWN, truncate, type Tone } from './message.ts';
+import { messageFor } from './group-message.ts';
+import { describe, MARKDOWN, truncate, type Tone } from './message.ts';
 import type { Platform } from './platform.ts';
 import { renderTemplate } from './template.ts';
 
@@ -21,8 +22,10 @@ export const discordPlatform: Platform = {
   heraldSignature: false,
   credentialUrl: true,
   url: { label: 'Webhook URL', description: 'https://discord.com/api/webhooks/<id>/<token>; the token is the credential' },
+  // Discord: about 30 requests a minute per webhook (5 per 2 s bursts), answered with 429 and Retry-After beyond.
+  defaultRatePerMinute: 30,
   render(event, target) {
-    const msg = buildMessage(event, target.delayedMs);
+    const msg = messageFor(event, target);
     const title = truncate(msg.headline, DISCORD_LIMITS.title);
     const fields = msg.facts.filter((f) => f.label !== 'Time').slice(0, DISCORD_LIMITS.fields).map((f) => ({
       name: truncate(f.label, DISCORD_LIMITS.fieldName),

@@ -1,6 +1,7 @@
+import { messageFor } from './group-message.ts';
 import { createHmac } from 'node:crypto';
 import { codeInBody } from './answer.ts';
-import { buildMessage, describe, factLines, fitJson, inlineCode, truncate, type Markup, type Tone } from './message.ts';
+import { describe, factLines, fitJson, inlineCode, truncate, type Markup, type Tone } from './message.ts';
 import type { Platform } from './platform.ts';
 import { renderTemplate } from './template.ts';
 
@@ -28,6 +29,7 @@ export const FEISHU_MARKUP: Markup = {
   code: (t) => inlineCode(t, escape),
   escape,
   bullet: '- ',
+  link: (url, text) => `[${text}](${url})`,
 };
 
 /**
@@ -45,8 +47,10 @@ export const feishuPlatform: Platform = {
   credentialUrl: true,
   url: { label: 'Bot webhook URL', description: 'https://open.feishu.cn/open-apis/bot/v2/hook/…; the hook id is the credential' },
   secret: { label: 'Signing secret', description: 'The bot\'s signature-verification secret; Herald signs the body with it. Leave empty when the bot does not verify signatures.' },
+  // Feishu/Lark: a custom bot takes 100 requests a minute (and 5 a second).
+  defaultRatePerMinute: 100,
   render(event, target, now) {
-    const msg = buildMessage(event, target.delayedMs);
+    const msg = messageFor(event, target);
     const m = FEISHU_MARKUP;
     const main = target.template === null ? describe(msg, m).join('\n') : renderTemplate(target.template, event, m.escape);
     const facts = factLines(msg, m).join('\n');

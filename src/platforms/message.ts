@@ -1,4 +1,8 @@
 import type { FieldChange, HeraldEvent } from '../core/event.ts';
+import { headlineOf, humanTime, isAlert, objectName } from './headline.ts';
+import type { RenderTarget } from './platform.ts';
+
+export { objectName } from './headline.ts';
 
 /**
  * The content every chat platform shows, in one neutral shape: each platform
@@ -35,7 +39,15 @@ export interface EventMessage {
   hiddenChanges: number;
   labels: Fact[];
   hiddenLabels: number;
+  /** Grouping: one line per event of the message (raw text; `describe` escapes it), and how many were left out. */
+  items: string[];
+  hiddenItems: number;
+  /** Links to follow: the event in the console (server.externalUrl), an alert's runbook and source. */
+  links: Fact[];
 }
+
+/** What a message is rendered with besides the event: the console's address. */
+export type MessageContext = Pick<RenderTarget, 'consoleUrl'>;
 
 // A Map, not an object literal: event types are user input, and "constructor" is a valid one.
 const TONES = new Map<string, Tone>([
@@ -67,12 +79,6 @@ function sameChange(a: FieldChange, b: FieldChange): boolean {
   return a.field === b.field && JSON.stringify(a.old) === JSON.stringify(b.old) && JSON.stringify(a.new) === JSON.stringify(b.new);
 }
 
-/** "Deployment default/web", "Namespace team-a", or "" when the event names no object. */
-export function objectName(e: Pick<HeraldEvent, 'resource' | 'namespace' | 'name'>): string {
-  const path = e.namespace !== '' && e.name !== '' ? `${e.namespace}/${e.name}` : e.name || e.namespace;
-  return [e.resource, path].filter((s) => s !== '').join(' ');
-}
-
 /** Below this a late message is not worth a note; retries within seconds are normal. */
 const DELAY_SHOWN_FROM_MS = 60_000;
 
@@ -84,18 +90,47 @@ export function delayNote(delayedMs: number | undefined): string {
   return ` (delayed ${text})`;
 }
 
-/** `delayedMs`: how late this message goes out; a note in the headline says so, since chat readers act on time. */
-export function buildMessage(event: HeraldEvent, delayedMs?: number): EventMessage {
+/** Shown when an event names no cluster: the cluster is always named, so a reader never guesses. */
+export const UNNAMED_CLUSTER = '(cluster not named)';
+
+/** A link is shown only when it is a web address; anything else in an annotation is not followed. */
+function webLink(label: string, url: unknown): Fact[] {
+  return typeof url === 'string' && /^https?:\/\//.test(url) ? [{ label, value: truncate(url, 2000) }] : [];
+}
+
+/** The event in the console: its events page, filtered to this event. */
+export function consoleLink(consoleUrl: string | undefined, eventId: string): Fact[] {
+  return consoleUrl === undefined ? [] : webLink('View in Herald', `${consoleUrl.replace(/\/+$/, '')}/events?event=${encodeURIComponent(eventId)}`);
+}
+
+/** An alert's severity, runbook and source (Alertmanager's generatorURL). */
+function alertExtras(event: HeraldEvent): { facts: Fact[]; links: Fact[] } {
+  if (!isAlert(event)) return { facts: [], links: [] };
+  const annotations = (event.data?.annotations ?? {}) as Record<string, unknown>;
+  const severity = event.labels.severity;
+  return {
+    facts: severity === undefined ? [] : [{ label: 'Severity', value: severity }],
+    links: [...webLink('Runbook', annotations.runbook_url), ...webLink('Source', event.data?.generatorURL)],
+  };
+}
+
+/**
+ * `delayedMs`: how late this message goes out; a note in the headline says so,
+ * since chat readers act on time. A burst sent as one message is
+ * group-message.ts, and `messageFor` there picks between the two.
+ */
+export function buildMessage(event: HeraldEvent, delayedMs?: number, context: MessageContext = {}): EventMessage {
+  const note = delayNote(delayedMs);
   const object = objectName(event);
   const summary = truncate(event.summary, TEXT_MAX);
-  const note = delayNote(delayedMs);
-  const headline = truncate(object !== '' ? `${event.event} ${object}` : summary !== '' ? `${event.event}: ${summary}` : event.event,
-    TEXT_MAX - note.length) + note;
+  const headline = truncate(headlineOf(event), TEXT_MAX - note.length) + note;
+  const alert = alertExtras(event);
   const facts: Fact[] = [
-    { label: 'Cluster', value: event.cluster },
+    { label: 'Cluster', value: event.cluster || UNNAMED_CLUSTER },
     { label: 'Resource', value: object },
     { label: 'Actor', value: event.actor },
-    { label: 'Time', value: event.timestamp },
+    ...alert.facts,
+    { label: 'Time', value: humanTime(event.timestamp) },
   ].filter((f) => f.value !== '').map((f) => ({ label: f.label, value: truncate(f.value, TEXT_MAX) }));
   // `detail` is usually also the first entry of `changes`; list it once.
   const others = event.changes.filter((c) => event.detail === null || !sameChange(c, event.detail));
@@ -112,6 +147,9 @@ export function buildMessage(event: HeraldEvent, delayedMs?: number): EventMessa
     hiddenChanges: Math.max(0, others.length - OTHER_CHANGES_MAX),
     labels: labels.slice(0, LABELS_MAX).map(([k, v]) => ({ label: truncate(k, TEXT_MAX), value: truncate(v, TEXT_MAX) })),
     hiddenLabels: Math.max(0, labels.length - LABELS_MAX),
+    items: [],
+    hiddenItems: 0,
+    links: [...consoleLink(context.consoleUrl, event.id), ...alert.links],
   };
 }
 
@@ -124,6 +162,8 @@ export interface Markup {
   /** Makes raw event data safe to embed as text (Slack: &, <, >). */
   escape(raw: string): string;
   bullet: string;
+  /** A link in the dialect (Slack `<url|text>`); without it, "text: url". */
+  link?(url: string, text: string): string;
 }
 
 /** Plain Markdown as Discord, DingTalk and WeCom read it; none of them needs escaping for safety. */
@@ -132,6 +172,7 @@ export const MARKDOWN: Markup = {
   code: (t) => inlineCode(t, (x) => x),
   escape: (t) => t,
   bullet: '- ',
+  link: (url, text) => `[${text}](${url})`,
 };
 
 /** A value holding a backtick would break out of the code span, so it is shown as escaped text instead. */
@@ -150,18 +191,25 @@ export function changeLine(c: ChangeView, m: Markup): string {
 export function describe(msg: EventMessage, m: Markup): string[] {
   const lines: string[] = [];
   const onTimeHeadline = msg.headline.slice(0, msg.headline.length - msg.delayNote.length);
-  if (msg.summary !== '' && !onTimeHeadline.endsWith(msg.summary)) lines.push(m.escape(msg.summary));
+  if (msg.summary !== '' && !onTimeHeadline.includes(msg.summary)) lines.push(m.escape(msg.summary));
   if (msg.change !== null) lines.push(changeLine(msg.change, m));
   if (msg.otherChanges.length > 0) {
     lines.push(msg.change === null ? 'Changes:' : 'Other changes:');
     for (const c of msg.otherChanges) lines.push(`${m.bullet}${changeLine(c, m)}`);
     if (msg.hiddenChanges > 0) lines.push(`…and ${msg.hiddenChanges} more`);
   }
+  for (const item of msg.items) lines.push(`${m.bullet}${m.escape(item)}`);
+  if (msg.hiddenItems > 0) lines.push(`…and ${msg.hiddenItems} more`);
   if (msg.labels.length > 0) {
     const shown = msg.labels.map((l) => m.code(`${l.label}=${l.value}`)).join(', ');
     lines.push(`${m.bold('Labels')}: ${shown}${msg.hiddenLabels > 0 ? ` …and ${msg.hiddenLabels} more` : ''}`);
   }
+  if (msg.links.length > 0) lines.push(msg.links.map((l) => linkText(l, m)).join(' · '));
   return lines;
+}
+
+export function linkText(l: Fact, m: Markup): string {
+  return m.link !== undefined ? m.link(l.value, m.escape(l.label)) : `${m.escape(l.label)}: ${l.value}`;
 }
 
 /** The facts as markdown lines, for platforms without a field layout. */

@@ -19,6 +19,10 @@ export interface RenderTarget {
   delayedMs?: number;
   /** The webhook's `platformOptions`, already checked against the platform's `options` schema. */
   options?: Record<string, unknown>;
+  /** Grouping: every event of one message, the rendered event first; absent for a single event. */
+  group?: readonly HeraldEvent[];
+  /** server.externalUrl, when set: messages link to the event in the console. */
+  consoleUrl?: string;
 }
 
 export interface RenderedRequest {
@@ -113,6 +117,11 @@ export interface Platform {
    * recipient), naming what is missing; called when a webhook is saved.
    */
   checkUrl?(url: URL): void;
+  /**
+   * The receiver's documented sending limit, in requests per minute, applied
+   * when a webhook sets no `ratePerMinute`; absent: no limit (custom HTTP).
+   */
+  defaultRatePerMinute?: number;
   /** `now` is passed in so signatures that embed a timestamp are testable. */
   render(event: HeraldEvent, target: RenderTarget, now: Date): RenderedRequest;
   /** Reads a response whose status was 2xx; platforms that report errors in a 200 body say so here. */

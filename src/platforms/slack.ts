@@ -1,4 +1,5 @@
-import { buildMessage, describe, inlineCode, truncate, type Markup } from './message.ts';
+import { messageFor } from './group-message.ts';
+import { describe, inlineCode, truncate, type Markup } from './message.ts';
 import type { Platform } from './platform.ts';
 import { renderTemplate } from './template.ts';
 
@@ -18,6 +19,8 @@ export const SLACK_MARKUP: Markup = {
   code: (t) => inlineCode(escape(t), (x) => x),
   escape,
   bullet: '• ',
+  // Slack's link syntax; `|` and `>` cannot appear in a URL Herald builds or accepts unescaped.
+  link: (url, text) => `<${url.replace(/\|/g, '%7C').replace(/>/g, '%3E')}|${text}>`,
 };
 
 /** Cuts escaped mrkdwn without leaving half an entity ("&am…") behind. */
@@ -32,8 +35,10 @@ export const slackPlatform: Platform = {
   heraldSignature: false,
   credentialUrl: true,
   url: { label: 'Incoming webhook URL', description: 'https://hooks.slack.com/services/…; the URL is the credential' },
+  // Slack: incoming webhooks take about one message per second (short bursts allowed), https://docs.slack.dev/apis/web-api/rate-limits.
+  defaultRatePerMinute: 60,
   render(event, target) {
-    const msg = buildMessage(event, target.delayedMs);
+    const msg = messageFor(event, target);
     const m = SLACK_MARKUP;
     const main = target.template === null
       ? describe(msg, m).join('\n')

@@ -1,4 +1,5 @@
-import { buildMessage, describe, fitJson, truncate, type Markup, type Tone } from './message.ts';
+import { messageFor } from './group-message.ts';
+import { describe, fitJson, truncate, type Markup, type Tone } from './message.ts';
 import type { Platform } from './platform.ts';
 import { renderTemplate } from './template.ts';
 
@@ -23,6 +24,7 @@ export const TEAMS_MARKUP: Markup = {
   code: (t) => t,
   escape: (t) => t,
   bullet: '- ',
+  link: (url, text) => `[${text}](${url})`,
 };
 
 export const teamsPlatform: Platform = {
@@ -31,8 +33,10 @@ export const teamsPlatform: Platform = {
   heraldSignature: false,
   credentialUrl: true,
   url: { label: 'Workflows webhook URL', description: 'The HTTP POST URL of a "When a Teams webhook request is received" workflow; its sig is the credential' },
+  // Teams: connectors allow 4 requests a second and 60 per 30 s, but only 100 an hour; grouping keeps a burst within that.
+  defaultRatePerMinute: 30,
   render(event, target) {
-    const msg = buildMessage(event, target.delayedMs);
+    const msg = messageFor(event, target);
     // TextBlock markdown needs a blank line for a line break.
     const main = target.template === null ? describe(msg, TEAMS_MARKUP).join('\n\n') : renderTemplate(target.template, event);
     const headline = truncate(msg.headline, HEADLINE_MAX);

@@ -1,5 +1,6 @@
+import { messageFor } from './group-message.ts';
 import { codeInBody } from './answer.ts';
-import { buildMessage, describe, factLines, MARKDOWN, truncate, type Tone } from './message.ts';
+import { describe, factLines, MARKDOWN, truncate, type Tone } from './message.ts';
 import type { Platform } from './platform.ts';
 import { renderTemplate } from './template.ts';
 
@@ -21,10 +22,12 @@ export const wecomPlatform: Platform = {
   heraldSignature: false,
   credentialUrl: true,
   url: { label: 'Group robot webhook URL', description: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…; the key is the credential' },
+  // WeCom: a group robot takes 20 messages a minute.
+  defaultRatePerMinute: 20,
   render(event, target) {
-    const msg = buildMessage(event, target.delayedMs);
-    const rest = msg.headline.slice(msg.event.length);
-    const heading = `### <font color="${FONT_COLOURS[msg.tone]}">${msg.event}</font>${rest}`;
+    const msg = messageFor(event, target);
+    // The whole headline in the tone's colour: it is a sentence now, not "<type> <object>".
+    const heading = `### <font color="${FONT_COLOURS[msg.tone]}">${msg.headline}</font>`;
     const rendered = target.template === null
       ? [heading, ...describe(msg, MARKDOWN), ...factLines(msg, MARKDOWN).map((l) => `> ${l}`)].join('\n')
       : renderTemplate(target.template, event);

@@ -1,6 +1,7 @@
 import type { DeliveryQueue } from '../app/ports/delivery-queue.ts';
 import type { EventLog } from '../app/ports/event-log.ts';
 import type { SilenceRepository } from '../app/ports/silence-repository.ts';
+import type { SendPace } from '../app/ports/send-pace.ts';
 import type { SourceState } from '../app/ports/source-state.ts';
 import type { WebhookRepository } from '../app/ports/webhook-repository.ts';
 
@@ -13,6 +14,7 @@ import type { WebhookRepository } from '../app/ports/webhook-repository.ts';
 export type {
   Attempt, Claim, Completion, Delivery, DeliveryStatus, DeliveryTrigger, ListDeliveriesQuery, RedeliverOptions,
 } from '../app/ports/delivery-queue.ts';
+export type { SendSlot } from '../app/ports/send-pace.ts';
 export type { EventToRecord, RecordEventResult } from '../app/ports/event-log.ts';
 export type { Page } from '../app/ports/page.ts';
 export type { SourceStateWrite } from '../app/ports/source-state.ts';
@@ -23,7 +25,7 @@ export interface StoreCapabilities {
   singleProcess: boolean;
 }
 
-export interface Store extends WebhookRepository, EventLog, DeliveryQueue, SourceState, SilenceRepository {
+export interface Store extends WebhookRepository, EventLog, DeliveryQueue, SourceState, SilenceRepository, SendPace {
   readonly capabilities: StoreCapabilities;
   close(): Promise<void>;
   /**

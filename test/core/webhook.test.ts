@@ -50,3 +50,19 @@ describe('webhook PUT schema', () => {
     assert.deepEqual([next.timeoutSeconds, next.concurrency, next.headers], [30, 16, { 'x-team': 'ops' }]);
   });
 });
+
+describe('grouping and rate on a webhook', () => {
+  it('keeps them through a PUT that omits them, and null goes back to the platform default', async () => {
+    const { WebhookPatchSchema } = await import('../../src/core/webhook.ts');
+    const base = createWebhook(WebhookInputSchema.parse({
+      name: 'g', platform: 'slack', url: 'https://hooks.slack.com/services/x', grouping: { waitSeconds: 30 }, ratePerMinute: 30,
+    }), 'wh_g', 1000);
+    assert.equal(base.grouping?.waitSeconds, 30);
+    const renamed = applyWebhookPatch(base, WebhookPatchSchema.parse({ name: 'g2' }), 2000, 0);
+    assert.deepEqual([renamed.grouping?.waitSeconds, renamed.ratePerMinute], [30, 30]);
+    const reset = applyWebhookPatch(base, WebhookPatchSchema.parse({ grouping: null, ratePerMinute: null }), 2000, 0);
+    assert.equal('grouping' in reset, false);
+    assert.equal('ratePerMinute' in reset, false);
+    assert.equal(WebhookInputSchema.safeParse({ name: 'g', url: 'https://x.example', ratePerMinute: 0 }).success, false);
+  });
+});

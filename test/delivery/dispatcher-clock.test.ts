@@ -84,8 +84,20 @@ describe('dispatcher on a manual clock', () => {
     await h.stop();
   });
 
-  it('waits at least a minute after a 429 whose Retry-After asks for 1 s', async () => {
+  it('waits out the Retry-After of a 429, and the throttled attempt is not counted', async () => {
     const h = await harness({}, (_r, i) => (i === 0 ? ok(429, { 'retry-after': '1' }) : ok()));
+    const id = await h.record();
+    await h.clock.advance(999);
+    assert.equal(h.sent.length, 1);
+    await h.clock.advance(1);
+    assert.equal(h.sent.length, 2);
+    const d = (await h.store.getDelivery(id))!;
+    assert.deepEqual([d.status, d.attempts], ['succeeded', 1]);
+    await h.stop();
+  });
+
+  it('waits a minute after a 429 without a Retry-After', async () => {
+    const h = await harness({}, (_r, i) => (i === 0 ? ok(429) : ok()));
     await h.record();
     await h.clock.advance(59_999);
     assert.equal(h.sent.length, 1);

@@ -88,8 +88,8 @@ describe('docs/deploy.md, from an empty cluster to a first Slack message', () =>
         const got = await eventually(() => receiver!.requests.find((r) => r.body.includes(obj.metadata.name)), 20_000);
         const message = JSON.parse(got.body);
         // The headline the page promises.
-        assert.match(message.text, /create Deployment default\/hello/);
-        assert.ok(page.includes('`create Deployment default/hello`'));
+        assert.match(message.text, /Deployment default\/hello created/);
+        assert.ok(page.includes("`Deployment default/hello created`"));
       } else {
         assert.fail(`docs/deploy.md runs a command this test does not exercise: ${line}`);
       }

@@ -38,7 +38,7 @@ describe('dingtalk message', () => {
 
   it('never sends an empty text, even from an empty template', () => {
     const body = JSON.parse(dingtalkPlatform.render(CASES.update!, target('https://x.test/', '{{nothing}}'), NOW).body);
-    assert.equal(body.markdown.text, 'update Deployment default/web');
+    assert.equal(body.markdown.text, 'Deployment default/web updated by system:serviceaccount:ci:deployer');
   });
 });
 

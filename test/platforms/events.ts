@@ -48,6 +48,22 @@ export const CASES: Record<string, HeraldEvent> = {
     labels: { alertname: 'KubePodCrashLooping', severity: 'critical', namespace: 'default', pod: 'api-7d9' },
   }),
   test: event('evt_test', { event: 'test', summary: 'Test message from Herald', source: 'api' }),
+  alertmanager: event('evt_am_firing', {
+    event: 'alert', cluster: 'prod-eu', namespace: 'shop', resource: 'Alert', name: 'HighLatency checkout', actor: 'alertmanager',
+    source: 'alertmanager', summary: 'p99 latency of checkout is 2.3 s',
+    labels: { alertname: 'HighLatency', severity: 'warning', namespace: 'shop', service: 'checkout' },
+    data: { status: 'firing', annotations: { runbook_url: 'https://runbooks.example.com/high-latency' }, generatorURL: 'https://prometheus.example.com/graph?g0.expr=latency' },
+  }),
+  'alertmanager-resolved': event('evt_am_resolved', {
+    event: 'resolved', cluster: 'prod-eu', namespace: 'shop', resource: 'Alert', name: 'HighLatency checkout', actor: 'alertmanager',
+    source: 'alertmanager', summary: 'p99 latency of checkout is 2.3 s',
+    labels: { alertname: 'HighLatency', severity: 'warning', namespace: 'shop', service: 'checkout' },
+    data: { status: 'resolved', annotations: {}, generatorURL: 'https://prometheus.example.com/graph?g0.expr=latency' },
+  }),
+  warning: event('evt_warning', {
+    event: 'warning', cluster: 'prod', namespace: 'prod', resource: 'Pod', name: 'api-7d9', source: 'cluster-health',
+    summary: 'Pod api-7d9 in prod is CrashLoopBackOff (restarted 5 times)', data: { reason: 'CrashLoopBackOff', count: 5 },
+  }),
   huge: event('evt_huge', {
     event: 'update', namespace: 'n'.repeat(253), resource: 'ConfigMap', name: 'm'.repeat(253), actor: 'a'.repeat(512), source: 'audit',
     summary: 's'.repeat(4000),
@@ -64,3 +80,20 @@ export const HUGE_TEMPLATE = '{{changes}} {{detail.new}} {{detail.old}} {{summar
 /** The update event with a template: its rendering must appear where the platform puts its main text. */
 export const TEMPLATE = 'TPL {{event}} {{resource}} {{namespace}}/{{name}} by {{actor}}: {{detail.field}} {{detail.old}} → {{detail.new}}{{missing.path}}';
 export const TEMPLATE_TEXT = 'TPL update Deployment default/web by system:serviceaccount:ci:deployer: spec.template.spec.containers[0].image nginx:1.25 → nginx:1.27';
+
+/** A burst of a rollout, as grouping sends it: 25 events, so some are counted rather than listed. */
+const BURST = Array.from({ length: 25 }, (_, i) => event(`evt_burst_${String(i).padStart(2, '0')}`, i % 5 === 0
+  ? { event: 'scale', namespace: 'prod-shop', resource: 'Deployment', name: `svc-${i}`, actor: 'jane@example.com', source: 'audit', detail: { field: 'spec.replicas', old: 3, new: 5 } }
+  : { event: 'update', namespace: 'prod-shop', resource: 'Deployment', name: `svc-${i}`, actor: 'jane@example.com', source: 'audit',
+    detail: { field: 'spec.template.spec.containers[0].image', old: 'shop:1.4', new: 'shop:1.5' } }));
+CASES.group = BURST[0]!;
+/** Two alerts of one rule, as Alertmanager groups them. */
+const FIRING = [CASES.alertmanager!, { ...CASES.alertmanager!, id: 'evt_am_firing_2', name: 'HighLatency cart', labels: { ...CASES.alertmanager!.labels, service: 'cart' } }];
+CASES['alert-group'] = FIRING[0]!;
+
+/** What a case is rendered with besides its event: the group it stands for, the console's address. */
+export const CONTEXTS: Record<string, Partial<RenderTarget>> = {
+  group: { group: BURST, consoleUrl: 'https://herald.example.com' },
+  'alert-group': { group: FIRING },
+  alertmanager: { consoleUrl: 'https://herald.example.com/' },
+};

@@ -60,15 +60,17 @@ describe('renderValue', () => {
 
 describe('buildMessage', () => {
   it('heads with the event, kind and namespace/name', () => {
-    assert.equal(buildMessage(CASES.update!).headline, 'update Deployment default/web');
-    assert.equal(buildMessage(ev({ event: 'create', resource: 'Namespace', name: 'team-a' })).headline, 'create Namespace team-a');
-    assert.equal(buildMessage(ev({ event: 'test', summary: 'hello' })).headline, 'test: hello');
-    assert.equal(buildMessage(ev({ event: 'test' })).headline, 'test');
+    assert.equal(buildMessage(CASES.update!).headline, 'Deployment default/web updated by system:serviceaccount:ci:deployer');
+    assert.equal(buildMessage(ev({ event: 'create', resource: 'Namespace', name: 'team-a' })).headline, 'Namespace team-a created');
+    assert.equal(buildMessage(ev({ event: 'test', summary: 'hello' })).headline, 'hello (a test: no action needed)');
+    assert.equal(buildMessage(ev({ event: 'github.push', summary: 'pushed 3 commits' })).headline, 'pushed 3 commits');
+    assert.equal(buildMessage(ev({ event: 'github.push' })).headline, 'github.push');
   });
 
   it('keeps only known facts', () => {
     assert.deepEqual(buildMessage(CASES.update!).facts.map((f) => f.label), ['Cluster', 'Resource', 'Actor', 'Time']);
-    assert.deepEqual(buildMessage(ev({ event: 'test' })).facts.map((f) => f.label), ['Time']);
+    // The cluster is always named, even when the event gives none.
+    assert.deepEqual(buildMessage(ev({ event: 'test' })).facts.map((f) => f.label), ['Cluster', 'Time']);
   });
 
   it('shows the main change with old → new and lists the others once', () => {
@@ -91,9 +93,10 @@ describe('buildMessage', () => {
   });
 
   it('gives alerts their summary and labels', () => {
-    const lines = describeLines(buildMessage(CASES.alert!), MARKDOWN);
-    assert.equal(lines[0], 'Pod default/api-7d9 is restarting 3 times / 5 minutes');
-    assert.ok(lines[1]!.startsWith('**Labels**: `alertname=KubePodCrashLooping`, `severity=critical`'));
+    const msg = buildMessage(CASES.alert!);
+    assert.equal(msg.headline, 'Pod default/api-7d9 is restarting 3 times / 5 minutes');
+    const lines = describeLines(msg, MARKDOWN);
+    assert.ok(lines[0]!.startsWith('**Labels**: `alertname=KubePodCrashLooping`, `severity=critical`'), 'the summary is the headline, not repeated');
   });
 
   it('shows a value holding a backtick as plain text', () => {
@@ -119,17 +122,17 @@ describe('fitJson', () => {
 describe('a late message', () => {
   it('says how late it is in its headline, from a minute on', () => {
     const e = ev({ event: 'update', namespace: 'prod', resource: 'Deployment', name: 'api', summary: 'image changed' });
-    assert.equal(buildMessage(e).headline, 'update Deployment prod/api');
-    assert.equal(buildMessage(e, 59_999).headline, 'update Deployment prod/api');
-    assert.equal(buildMessage(e, 7 * 60_000 + 5000).headline, 'update Deployment prod/api (delayed 7 min)');
-    assert.equal(buildMessage(e, 125 * 60_000).headline, 'update Deployment prod/api (delayed 2 h 5 min)');
-    assert.equal(buildMessage(e, 3 * 3600_000).headline, 'update Deployment prod/api (delayed 3 h)');
+    assert.equal(buildMessage(e).headline, 'Deployment prod/api updated');
+    assert.equal(buildMessage(e, 59_999).headline, 'Deployment prod/api updated');
+    assert.equal(buildMessage(e, 7 * 60_000 + 5000).headline, 'Deployment prod/api updated (delayed 7 min)');
+    assert.equal(buildMessage(e, 125 * 60_000).headline, 'Deployment prod/api updated (delayed 2 h 5 min)');
+    assert.equal(buildMessage(e, 3 * 3600_000).headline, 'Deployment prod/api updated (delayed 3 h)');
   });
 
   it('keeps the summary out of the lines when the headline already ends with it, delay note or not', () => {
     const e = ev({ event: 'alert', summary: 'disk almost full' });
     const late = buildMessage(e, 10 * 60_000);
-    assert.equal(late.headline, 'alert: disk almost full (delayed 10 min)');
+    assert.equal(late.headline, 'disk almost full (delayed 10 min)');
     assert.deepEqual(describeLines(late, MARKDOWN), describeLines(buildMessage(e), MARKDOWN));
   });
 });

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Platform, RenderedRequest } from '../../src/platforms/platform.ts';
 import { transportOf } from '../../src/platforms/registry.ts';
-import { CASES, HUGE_TEMPLATE, NOW, TEMPLATE, TEMPLATE_TEXT, target } from './events.ts';
+import { CASES, CONTEXTS, HUGE_TEMPLATE, NOW, TEMPLATE, TEMPLATE_TEXT, target } from './events.ts';
 import { send, startLoopback, type Loopback } from './loopback.ts';
 import { OPTIONS, PATHS, RECEIVERS, SECRETS } from './receivers.ts';
 
@@ -52,7 +52,7 @@ function strings(value: unknown): string[] {
 export function runPlatformCases(platform: Platform): void {
   const webhookUrl = WEBHOOK_BASE + (PATHS[platform.id] ?? '/');
   const render = (name: string, template: string | null = null, url = webhookUrl): RenderedRequest =>
-    platform.render(CASES[name]!, { ...target(url, template, SECRETS[platform.id]), options: OPTIONS[platform.id] ?? {} }, NOW);
+    platform.render(CASES[name]!, { ...target(url, template, SECRETS[platform.id]), options: OPTIONS[platform.id] ?? {}, ...CONTEXTS[name] }, NOW);
 
   describe(`platform ${platform.id}`, () => {
     it('has an id, a label and a receiver stand-in in these tests', () => {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { answer, Checks, jsonAnswer, type Obj, type Received, type Receiver, type Verdict } from './checks.ts';
+import { answer, Checks, isObj, jsonAnswer, type Obj, type Received, type Receiver, type Verdict } from './checks.ts';
 import { CHAT_OPTIONS, CHAT_PATHS, CHAT_RECEIVERS } from './receivers-chat.ts';
 import { PAGING_PATHS, PAGING_RECEIVERS, PAGING_SECRETS } from './receivers-paging.ts';
 import { SECRET } from './events.ts';
@@ -152,7 +152,14 @@ function teams(req: Received): Verdict {
 function custom(req: Received): Verdict {
   const c = new Checks();
   const body = c.json(req);
-  c.that(typeof body.id === 'string' && typeof body.event === 'string', 'not a Herald event payload');
+  const isEvent = (e: unknown) => isObj(e) && typeof e.id === 'string' && typeof e.event === 'string';
+  // A grouped custom webhook gets the documented batch: {type: "herald.batch", count, events}.
+  if (body.type === 'herald.batch') {
+    const events = Array.isArray(body.events) ? body.events : [];
+    c.that(events.length >= 2 && events.length === body.count && events.every(isEvent), 'not a Herald batch payload');
+  } else {
+    c.that(isEvent(body), 'not a Herald event payload');
+  }
   return answer(c, { status: 200, body: '' }, { status: 400, body: '' });
 }
 

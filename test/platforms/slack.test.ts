@@ -23,7 +23,7 @@ describe('slack message', () => {
   });
 
   it('escapes &, < and > so event data cannot mention @channel or forge links', () => {
-    const event = normalizeEvent({ event: 'test', name: 'x', summary: '<!channel> & <https://evil|click>' }, 'evt_x');
+    const event = normalizeEvent({ event: 'update', name: 'x', summary: '<!channel> & <https://evil|click>' }, 'evt_x');
     const section = render(event).blocks[1]!.text!.text;
     assert.equal(section, '&lt;!channel&gt; &amp; &lt;https://evil|click&gt;');
     assert.equal(render(event, 'T {{summary}}').blocks[1]!.text!.text, 'T &lt;!channel&gt; &amp; &lt;https://evil|click&gt;');

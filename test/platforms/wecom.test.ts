@@ -22,8 +22,8 @@ describe('wecom message', () => {
   });
 
   it('colours the event type with WeCom\'s font colours', () => {
-    assert.ok(render(CASES.create!).markdown.content.startsWith('### <font color="info">create</font> Deployment default/web'));
-    assert.ok(render(CASES.alert!).markdown.content.startsWith('### <font color="warning">alert</font>'));
+    assert.ok(render(CASES.create!).markdown.content.startsWith('### <font color="info">Deployment default/web created by alice@example.com</font>'));
+    assert.ok(render(CASES.alert!).markdown.content.startsWith('### <font color="warning">Pod default/api-7d9 is restarting'));
   });
 
   it('cuts the content to 4096 UTF-8 bytes, never inside a character', () => {

@@ -558,6 +558,59 @@ export function runStoreSuite(label: string, open: () => Promise<OpenedStore>): 
       });
     });
 
+    describe('grouping and send turns', () => {
+      it('leases a webhook\'s other pending deliveries to the claim\'s owner, oldest first, whatever their due time, never a test delivery', async (t) => {
+        const { store } = await fresh(t);
+        const [a, b] = [webhook('a', { concurrency: 1 }), webhook('b')];
+        await store.createWebhook(a);
+        await store.createWebhook(b);
+        const [lead] = await record(store, [a.id], T0);
+        const [early] = await record(store, [a.id], T0 + 1);
+        const [later] = await record(store, [a.id], T0 + 5000);
+        const test = (await store.recordEvent(event({ event: 'test' }, T0 + 2), [a.id], { now: T0 + 2, once: true })).deliveryIds[0]!;
+        const [other] = await record(store, [b.id], T0 + 3);
+        const [claim] = await store.claimDue('o1', T0 + 10, 1, LEASE);
+        assert.equal(claim!.delivery.id, lead);
+        const companions = await store.claimCompanions(claim!, T0 + 10, 10, LEASE);
+        assert.deepEqual(companions.map((c) => c.delivery.id), [early, later], 'this webhook\'s pending work, due or not; not the test, not b\'s');
+        assert.ok(companions.every((c) => c.owner === 'o1' && c.delivery.status === 'delivering'));
+        assert.deepEqual(await store.claimCompanions(claim!, T0 + 10, 10, LEASE), [], 'a leased delivery is in one group only');
+        assert.equal((await mustGet(store, test)).status, 'pending');
+        assert.equal((await mustGet(store, other!)).status, 'pending');
+        // The companions' leases are the owner's: it completes them like any claim.
+        assert.equal(await complete(store, companions[0]!, T0 + 20), true);
+        assert.equal((await mustGet(store, early!)).status, 'succeeded');
+      });
+
+      it('takes send turns one interval apart, hands out none beyond the horizon, and defers them to a Retry-After', async (t) => {
+        const { store } = await fresh(t);
+        assert.deepEqual(await store.reserveSendSlot('wh_a', T0, 1000, 5000), { at: T0, granted: true });
+        assert.deepEqual(await store.reserveSendSlot('wh_a', T0, 1000, 5000), { at: T0 + 1000, granted: true });
+        assert.deepEqual(await store.reserveSendSlot('wh_b', T0, 1000, 5000), { at: T0, granted: true }, 'each key has its own turns');
+        assert.deepEqual(await store.reserveSendSlot('wh_a', T0, 1000, 500), { at: T0 + 2000, granted: false });
+        assert.deepEqual(await store.reserveSendSlot('wh_a', T0, 1000, 5000), { at: T0 + 2000, granted: true }, 'a refused turn reserved nothing');
+        await store.deferSendSlot('wh_a', T0 + 60_000);
+        await store.deferSendSlot('wh_a', T0 + 10); // an earlier time changes nothing
+        assert.deepEqual(await store.reserveSendSlot('wh_a', T0, 1000, 0), { at: T0 + 60_000, granted: false });
+        assert.deepEqual(await store.reserveSendSlot('wh_a', T0 + 70_000, 1000, 0), { at: T0 + 70_000, granted: true }, 'a turn in the past is now');
+        const turns = await Promise.all(Array.from({ length: 20 }, () => store.reserveSendSlot('wh_c', T0, 100, 10_000)));
+        assert.deepEqual(turns.map((x) => x.at).sort((x, y) => x - y), Array.from({ length: 20 }, (_, i) => T0 + i * 100), 'concurrent callers never share a turn');
+      });
+
+      it('records a throttled attempt without counting it against the retry budget', async (t) => {
+        const { store } = await fresh(t);
+        const a = webhook('a');
+        await store.createWebhook(a);
+        const [id] = await record(store, [a.id], T0);
+        const [claim] = await store.claimDue('o1', T0, 1, LEASE);
+        const throttled = attempt(claim!, T0, { statusCode: 429, error: 'HTTP 429', outcome: 'retry' });
+        assert.equal(await store.completeAttempt(claim!, throttled, { status: 'pending', nextAttemptAt: T0 + 1000, throttled: true }), true);
+        const d = await mustGet(store, id!);
+        assert.deepEqual([d.status, d.attempts, d.nextAttemptAt, d.lastStatusCode], ['pending', 0, T0 + 1000, 429]);
+        assert.deepEqual(await store.listAttempts(id!), [throttled], 'the attempt is still in the history');
+      });
+    });
+
     describe('delivery history', () => {
       it('lists a webhook\'s deliveries newest first, page by page, filtered by status', async (t) => {
         const { store } = await fresh(t);

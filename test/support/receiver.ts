@@ -52,3 +52,29 @@ export async function startReceiver(respond: (req: Received, index: number) => R
     },
   };
 }
+
+/**
+ * A receiver that enforces a sending rate as Slack does for incoming webhooks
+ * (about one message a second): a request sooner than `intervalMs` after the
+ * last one it accepted is answered 429 with a Retry-After in seconds, and
+ * counted in `refused`. Accepted requests get `accept`'s answer.
+ */
+export function rateLimited(intervalMs: number, accept: (req: Received, index: number) => Reply = () => ({})):
+  { respond: (req: Received, index: number) => Reply; refused: Received[]; accepted: Received[] } {
+  let lastAccepted = -Infinity;
+  const refused: Received[] = [];
+  const accepted: Received[] = [];
+  return {
+    refused,
+    accepted,
+    respond(req, index) {
+      if (req.at - lastAccepted < intervalMs) {
+        refused.push(req);
+        return { status: 429, headers: { 'retry-after': String(Math.ceil((intervalMs - (req.at - lastAccepted)) / 1000)) }, body: 'rate_limited' };
+      }
+      lastAccepted = req.at;
+      accepted.push(req);
+      return accept(req, index);
+    },
+  };
+}

@@ -44,7 +44,8 @@ export interface Claim {
 /** How a claimed delivery ends this round. */
 export type Completion =
   | { status: 'succeeded' }
-  | { status: 'pending'; nextAttemptAt: number }
+  /** `throttled`: the receiver asked to slow down (429); the attempt is recorded but not counted against the retry budget. */
+  | { status: 'pending'; nextAttemptAt: number; throttled?: boolean }
   | { status: 'failed' };
 
 export interface RedeliverOptions { trigger?: 'redeliver' | 'recovered'; limit?: number }
@@ -61,6 +62,12 @@ export interface DeliveryQueue {
    * previous one served last, so a deep backlog starves no other webhook.
    */
   claimDue(owner: string, now: number, limit: number, leaseMs: number): Promise<Claim[]>;
+  /**
+   * Grouping: leases to `claim.owner` up to `limit` other pending deliveries of
+   * the claimed delivery's webhook, whatever their due time, oldest first, so
+   * they are sent in one message with it. Test deliveries are never taken.
+   */
+  claimCompanions(claim: Claim, now: number, limit: number, leaseMs: number): Promise<Claim[]>;
   /** Claims one delivery now, whatever its due time (the test button). */
   claimOne(deliveryId: string, owner: string, now: number, leaseMs: number): Promise<Claim | undefined>;
   /** Writes the attempt and the delivery's new state; false when `owner` lost the lease. */

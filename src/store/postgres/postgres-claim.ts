@@ -105,3 +105,22 @@ export async function claimOneRow(db: Queryable, deliveryId: string, owner: stri
     RETURNING *`, [deliveryId, owner, now + leaseMs, now]);
   return rows[0];
 }
+
+/**
+ * Grouping (DeliveryQueue.claimCompanions): the webhook's other pending
+ * deliveries, oldest first, whatever their due time. SKIP LOCKED: a row
+ * another replica is claiming stays with it, so no delivery is in two groups.
+ */
+export async function claimCompanionRows(
+  db: Queryable, webhookId: string, exceptId: string, owner: string, now: number, limit: number, leaseMs: number,
+): Promise<DeliveryRow[]> {
+  const { rows } = await db.query<DeliveryRow>(`
+    WITH picked AS (
+      SELECT id FROM deliveries WHERE webhook_id = $1 AND status = 'pending' AND NOT once AND id <> $2
+      ORDER BY created_at, id LIMIT $6 FOR UPDATE SKIP LOCKED
+    )
+    UPDATE deliveries d SET status = 'delivering', locked_by = $3, locked_until = $4, updated_at = $5
+    FROM picked p WHERE d.id = p.id
+    RETURNING d.*`, [webhookId, exceptId, owner, now + leaseMs, now, limit]);
+  return rows.sort((a, b) => Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : 1));
+}

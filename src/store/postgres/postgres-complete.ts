@@ -14,7 +14,7 @@ export async function completeAttemptRow(db: Queryable, claim: Claim, attempt: A
     name: 'herald_complete_attempt',
     text: `
     WITH d AS (
-      UPDATE deliveries SET status = $3, attempts = attempts + 1, next_attempt_at = $4, last_status_code = $5,
+      UPDATE deliveries SET status = $3, attempts = attempts + $15, next_attempt_at = $4, last_status_code = $5,
         last_error = $6, locked_by = NULL, locked_until = NULL, updated_at = $7,
         triggered_by = CASE WHEN $3 = 'pending' THEN 'retry' ELSE triggered_by END
       WHERE id = $1 AND locked_by = $2 AND status = 'delivering'
@@ -24,7 +24,9 @@ export async function completeAttemptRow(db: Queryable, claim: Claim, attempt: A
     SELECT $8, d.id, $9, $10, $11, $5, $12, $6, $13, $14 FROM d`,
     values: [claim.delivery.id, claim.owner, completion.status, next, attempt.statusCode, error,
       attempt.startedAt + attempt.durationMs, attempt.id, attempt.attempt, attempt.startedAt, attempt.durationMs,
-      storableText(attempt.responseBody), attempt.outcome, attempt.trigger],
+      storableText(attempt.responseBody), attempt.outcome, attempt.trigger,
+      // A throttled attempt (429) is recorded but does not use up the retry budget.
+      completion.status === 'pending' && completion.throttled === true ? 0 : 1],
   });
   return rowCount === 1;
 }

@@ -100,6 +100,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX silences_by_end ON silences (ends_at);
   `,
+  // Grouping and rate limits: the next turn of each webhook (and of each group), shared by every replica.
+  `
+  CREATE TABLE send_slots (
+    key text COLLATE "C" PRIMARY KEY,
+    next_at bigint NOT NULL
+  );
+  `,
 ];
 
 /**

@@ -10,9 +10,10 @@ import type { Fence, LeaseStore } from '../../app/ports/lease.ts';
 import type { SecretBox } from '../secret-box.ts';
 import type {
   Attempt, Claim, Completion, Delivery, DeliveryStatus, EventToRecord, ListDeliveriesQuery, Page,
-  RecordEventResult, RedeliverOptions, SourceStateWrite, Store, StoreCapabilities,
+  RecordEventResult, RedeliverOptions, SendSlot, SourceStateWrite, Store, StoreCapabilities,
 } from '../store.ts';
-import { claimDueRows, claimOneRow } from './postgres-claim.ts';
+import { claimCompanionRows, claimDueRows, claimOneRow } from './postgres-claim.ts';
+import { deferSlotRow, reserveSlotRow } from './postgres-send-pace.ts';
 import { completeAttemptRow } from './postgres-complete.ts';
 import { inTransaction, isUniqueViolation, quoteIdent, type PoolLike } from './postgres-db.ts';
 import { putSourceStateRows, recordEventRow } from './postgres-record-event.ts';
@@ -212,6 +213,19 @@ export class PostgresStore implements Store {
 
   async completeAttempt(claim: Claim, attempt: Attempt, completion: Completion): Promise<boolean> {
     return completeAttemptRow(this.#pool, claim, attempt, completion);
+  }
+
+  async claimCompanions(claim: Claim, now: number, limit: number, leaseMs: number): Promise<Claim[]> {
+    const rows = await claimCompanionRows(this.#pool, claim.delivery.webhookId, claim.delivery.id, claim.owner, now, limit, leaseMs);
+    return rows.map((row) => ({ delivery: rowToDelivery(row), owner: claim.owner }));
+  }
+
+  reserveSendSlot(key: string, now: number, intervalMs: number, horizonMs: number): Promise<SendSlot> {
+    return reserveSlotRow(this.#pool, key, now, intervalMs, horizonMs);
+  }
+
+  deferSendSlot(key: string, until: number): Promise<void> {
+    return deferSlotRow(this.#pool, key, until);
   }
 
   async releaseClaim(claim: Claim, nextAttemptAt: number): Promise<boolean> {

@@ -57,3 +57,16 @@ export function claimDueRows(db: ClaimDb, owner: string, now: number, limit: num
   }
   return rows;
 }
+
+/**
+ * Grouping (DeliveryQueue.claimCompanions): the webhook's other pending
+ * deliveries, oldest first, through the (webhook_id, status, next_attempt_at)
+ * index. Whatever their due time: a group waiting out its group_wait is
+ * exactly the pending work that has not come due yet.
+ */
+export function claimCompanionRows(db: ClaimDb, webhookId: string, exceptId: string, owner: string, now: number, limit: number, leaseMs: number): DeliveryRow[] {
+  return db.all<DeliveryRow>(`UPDATE deliveries SET status = 'delivering', locked_by = ?, locked_until = ?, updated_at = ?
+    WHERE id IN (SELECT id FROM deliveries WHERE webhook_id = ? AND status = 'pending' AND once = 0 AND id <> ?
+      ORDER BY created_at, id LIMIT ?)
+    RETURNING *`, owner, now + leaseMs, now, webhookId, exceptId, limit);
+}

@@ -81,4 +81,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX silences_by_end ON silences (ends_at);
   `,
+  // Grouping and rate limits: the next turn of each webhook (and of each group), shared by every delivery.
+  `
+  CREATE TABLE send_slots (
+    key TEXT PRIMARY KEY,
+    next_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -11,11 +11,12 @@ import type { Fence } from '../../app/ports/lease.ts';
 import type { SecretBox } from '../secret-box.ts';
 import type {
   Attempt, Claim, Completion, Delivery, DeliveryStatus, EventToRecord, ListDeliveriesQuery, Page,
-  RecordEventResult, RedeliverOptions, SourceStateWrite, Store, StoreCapabilities,
+  RecordEventResult, RedeliverOptions, SendSlot, SourceStateWrite, Store, StoreCapabilities,
 } from '../store.ts';
 import { SqliteDb } from './sqlite-db.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
-import { claimDueRows } from './sqlite-claim.ts';
+import { claimCompanionRows, claimDueRows } from './sqlite-claim.ts';
+import { deferSlot, reserveSlot } from './sqlite-send-pace.ts';
 import { SqliteSilences } from './sqlite-silences.ts';
 import { eventQuerySql, type EventSqlDialect } from '../event-query-sql.ts';
 import type { EventQuery } from '../../app/ports/event-log.ts';
@@ -212,17 +213,33 @@ export class SqliteStore implements Store {
   #complete(claim: Claim, attempt: Attempt, completion: Completion): boolean {
     const next = completion.status === 'pending' ? completion.nextAttemptAt : claim.delivery.nextAttemptAt;
     const end = attempt.startedAt + attempt.durationMs;
-    const changed = this.#db.run(`UPDATE deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ?,
+    // A throttled attempt (429) is recorded but does not use up the retry budget.
+    const counted = completion.status === 'pending' && completion.throttled === true ? 0 : 1;
+    const changed = this.#db.run(`UPDATE deliveries SET status = ?, attempts = attempts + ?, next_attempt_at = ?,
       last_status_code = ?, last_error = ?, locked_by = NULL, locked_until = NULL, updated_at = ?,
       triggered_by = CASE WHEN ? = 'pending' THEN 'retry' ELSE triggered_by END
       WHERE id = ? AND locked_by = ? AND status = 'delivering'`,
-    completion.status, next, attempt.statusCode, attempt.error, end, completion.status, claim.delivery.id, claim.owner);
+    completion.status, counted, next, attempt.statusCode, attempt.error, end, completion.status, claim.delivery.id, claim.owner);
     if (changed === 0) return false;
     this.#db.run(`INSERT INTO attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, response_body, error, outcome, triggered_by)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     attempt.id, attempt.deliveryId, attempt.attempt, attempt.startedAt, attempt.durationMs,
     attempt.statusCode, attempt.responseBody, attempt.error, attempt.outcome, attempt.trigger);
     return true;
+  }
+
+  async claimCompanions(claim: Claim, now: number, limit: number, leaseMs: number): Promise<Claim[]> {
+    const { id, webhookId } = claim.delivery;
+    return claimCompanionRows(this.#db, webhookId, id, claim.owner, now, limit, leaseMs)
+      .map((row) => ({ delivery: rowToDelivery(row), owner: claim.owner }));
+  }
+
+  async reserveSendSlot(key: string, now: number, intervalMs: number, horizonMs: number): Promise<SendSlot> {
+    return reserveSlot(this.#db, key, now, intervalMs, horizonMs);
+  }
+
+  async deferSendSlot(key: string, until: number): Promise<void> {
+    deferSlot(this.#db, key, until);
   }
 
   async releaseClaim(claim: Claim, nextAttemptAt: number): Promise<boolean> {
