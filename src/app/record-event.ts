@@ -95,6 +95,11 @@ export class Ingestor implements Ingest {
     return results;
   }
 
+  /** The webhooks `event` would be delivered to now (enabled, filters matching); the bench times it. */
+  async route(event: HeraldEvent): Promise<string[]> {
+    return this.#route(await this.#webhooks(this.#clock.now()), event);
+  }
+
   #route(webhooks: readonly Webhook[], event: HeraldEvent): string[] {
     return webhooks.filter((w) => w.enabled && matchesFilters(w.filters, event)).map((w) => w.id);
   }
