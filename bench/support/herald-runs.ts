@@ -136,7 +136,7 @@ export async function manyWebhooks(receiver: Receiver, webhooks: number, n: numb
         name: `many-${i}`, url: receiver.url, secret: `bench-secret-${i}`, concurrency,
         filters: { namespaces: [matching ? 'default' : `ns-${i}`] },
       });
-      await store.createWebhook(createWebhook(spec, newId('whk', now), now));
+      await store.createWebhook(createWebhook(spec, newId('wh', now), now));
     }
     ingestor.invalidate();
     // Idle claim: nothing is due.
@@ -154,12 +154,12 @@ export async function manyWebhooks(receiver: Receiver, webhooks: number, n: numb
     const ingest = await postAndDeliver(h, receiver, n, concurrency, n * 10);
     // A change made behind this process's back: routed once the router notices it.
     const spec = WebhookInputSchema.parse({ name: 'late', url: receiver.url, concurrency, filters: { namespaces: ['late'] } });
-    const late = createWebhook(spec, newId('whk', Date.now()), Date.now());
+    const late = createWebhook(spec, newId('wh', Date.now()), Date.now());
     await store.createWebhook(late);
     t = performance.now();
     let routeMs = NaN;
     while (performance.now() - t < 10_000) {
-      const ids = await ingestor.route({ ...event, namespace: 'late' } as never);
+      const ids = await ingestor.route({ ...(event as object), namespace: 'late' } as never);
       if (ids.includes(late.id)) { routeMs = performance.now() - t; break; }
       await new Promise((r) => setTimeout(r, 10));
     }
