@@ -14,7 +14,7 @@ import type {
 } from '../store.ts';
 import { SqliteDb } from './sqlite-db.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
-import { claimDueRows } from './sqlite-claim.ts';
+import { ACTIVE_WEBHOOKS, claimDueRows } from './sqlite-claim.ts';
 import { GroupCommit } from './sqlite-group-commit.ts';
 
 export interface SqliteOptions {
@@ -216,13 +216,15 @@ export class SqliteStore implements Store {
    * poll ~180 times a second for as long as such a backlog existed.
    */
   async nextDueAt(): Promise<number | null> {
-    const row = this.#db.get<{ at: number | null }>(`SELECT min(at) AS at FROM (
+    // perf: only webhooks with pending or leased work (ACTIVE_WEBHOOKS), not every enabled one.
+    const row = this.#db.get<{ at: number | null }>(`WITH RECURSIVE ${ACTIVE_WEBHOOKS}
+      SELECT min(at) AS at FROM (
       SELECT (SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'pending') AS at
-      FROM webhooks w WHERE w.enabled = 1
+      FROM webhooks w WHERE w.enabled = 1 AND w.id IN (SELECT id FROM active)
         AND (SELECT count(*) FROM deliveries l WHERE l.webhook_id = w.id AND l.status = 'delivering') < w.concurrency
       UNION ALL
       SELECT (SELECT min(d.locked_until) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'delivering')
-      FROM webhooks w WHERE w.enabled = 1)`);
+      FROM webhooks w WHERE w.enabled = 1 AND w.id IN (SELECT id FROM active))`);
     return row?.at ?? null;
   }
 
