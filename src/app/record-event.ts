@@ -1,16 +1,17 @@
 import { normalizeEvent, type EventInput, type HeraldEvent } from '../core/event.ts';
-import { matchesFilters } from '../core/filters.ts';
 import type { PathMatcher } from '../core/field-path.ts';
 import { newId } from '../core/ids.ts';
 import { redactEvent, redactionMatcher } from '../core/redact.ts';
-import type { Webhook } from '../core/webhook.ts';
 import { normalizeBatchItem } from './batch-item.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
 import type { DeliveryWorker } from './ports/delivery-worker.ts';
 import type { EventLog, RecordEventResult } from './ports/event-log.ts';
 import type { Fence } from './ports/lease.ts';
 import type { SourceStateWrite } from './ports/source-state.ts';
-import type { WebhookRepository } from './ports/webhook-repository.ts';
+import type { WebhookRepository, WebhooksVersion } from './ports/webhook-repository.ts';
+import { WebhookIndex } from './webhook-index.ts';
+
+type RoutingStore = Pick<WebhookRepository, 'getWebhook' | 'listWebhookRoutes' | 'webhooksVersion'>;
 
 /**
  * The one door every source uses: normalize the event, find the webhooks whose
@@ -36,8 +37,9 @@ export interface IngestorOptions {
   worker?: Pick<DeliveryWorker, 'wake'>;
   clock?: Clock;
   /**
-   * Bounds how long a webhook change made by another replica takes to route;
-   * changes made through this process call `invalidate()`.
+   * How often the store's webhooks version is asked (a count and two sums):
+   * bounds how long a webhook change made by another replica takes to route;
+   * changes made through this process call `invalidate(id)`.
    */
   cacheMs?: number;
   /** Told of every event newly recorded (not duplicates), e.g. for metrics. */
@@ -47,33 +49,42 @@ export interface IngestorOptions {
 }
 
 export class Ingestor implements Ingest {
-  readonly #store: Pick<EventLog, 'recordEvent' | 'recordEvents'> & Pick<WebhookRepository, 'listWebhooks'>;
+  readonly #store: Pick<EventLog, 'recordEvent' | 'recordEvents'> & RoutingStore;
   readonly #wake: () => void;
   readonly #clock: Clock;
   readonly #cacheMs: number;
   readonly #onEvent: (event: HeraldEvent) => void;
   readonly #redaction: PathMatcher;
-  #cache: { at: number; webhooks: Promise<Webhook[]> } | undefined;
+  readonly #index = new WebhookIndex();
+  /** The store's version the index was last brought up to; undefined: never read. */
+  #known: WebhooksVersion | undefined;
+  #checkedAt = -Infinity;
+  #fullReadAt = -Infinity;
+  /** Webhooks changed through this process, re-read alone before the next routing; null: all. */
+  #dirty: Set<string> | null = new Set();
+  #refreshing: Promise<void> | undefined;
 
-  constructor(store: Pick<EventLog, 'recordEvent' | 'recordEvents'> & Pick<WebhookRepository, 'listWebhooks'>, opts: IngestorOptions = {}) {
+  constructor(store: Pick<EventLog, 'recordEvent' | 'recordEvents'> & RoutingStore, opts: IngestorOptions = {}) {
     this.#store = store;
     const worker = opts.worker;
     this.#wake = worker === undefined ? () => {} : () => worker.wake();
     this.#clock = opts.clock ?? systemClock;
-    this.#cacheMs = opts.cacheMs ?? 2000;
+    this.#cacheMs = opts.cacheMs ?? 250;
     this.#onEvent = opts.onEvent ?? (() => {});
     this.#redaction = opts.redaction ?? redactionMatcher();
   }
 
-  invalidate(): void {
-    this.#cache = undefined;
+  /** A webhook changed through this process (or, without an id, any): routed from the next event on. */
+  invalidate(webhookId?: string): void {
+    if (webhookId === undefined) this.#dirty = null;
+    else this.#dirty?.add(webhookId);
   }
 
   async ingest(input: EventInput, opts: IngestOptions = {}): Promise<RecordEventResult> {
     const now = this.#clock.now();
     // Before anything is stored or matched: no secret value goes further than this line.
     const event = redactEvent(normalizeEvent(input, newId('evt', now), new Date(now)), this.#redaction);
-    const targets = opts.onlyWebhookIds ?? this.#route(await this.#webhooks(now), event);
+    const targets = opts.onlyWebhookIds ?? (await this.#routes(now)).match(event);
     const result = await this.#store.recordEvent(event, targets, { now, once: opts.once, state: opts.state, fence: opts.fence });
     this.#recorded([result]);
     return result;
@@ -89,19 +100,15 @@ export class Ingestor implements Ingest {
   async ingestBatch(inputs: readonly EventInput[]): Promise<RecordEventResult[]> {
     const now = this.#clock.now();
     const events = inputs.map((input, i) => redactEvent(normalizeBatchItem(input, i, now), this.#redaction));
-    const webhooks = await this.#webhooks(now);
-    const results = await this.#store.recordEvents(events.map((event) => ({ event, webhookIds: this.#route(webhooks, event) })), { now });
+    const index = await this.#routes(now);
+    const results = await this.#store.recordEvents(events.map((event) => ({ event, webhookIds: index.match(event) })), { now });
     this.#recorded(results);
     return results;
   }
 
   /** The webhooks `event` would be delivered to now (enabled, filters matching); the bench times it. */
   async route(event: HeraldEvent): Promise<string[]> {
-    return this.#route(await this.#webhooks(this.#clock.now()), event);
-  }
-
-  #route(webhooks: readonly Webhook[], event: HeraldEvent): string[] {
-    return webhooks.filter((w) => w.enabled && matchesFilters(w.filters, event)).map((w) => w.id);
+    return (await this.#routes(this.#clock.now())).match(event);
   }
 
   #recorded(results: readonly RecordEventResult[]): void {
@@ -109,12 +116,55 @@ export class Ingestor implements Ingest {
     if (results.some((r) => r.deliveryIds.length > 0)) this.#wake();
   }
 
-  #webhooks(now: number): Promise<Webhook[]> {
-    if (this.#cache === undefined || now - this.#cache.at > this.#cacheMs) {
-      const webhooks = this.#store.listWebhooks();
-      this.#cache = { at: now, webhooks };
-      webhooks.catch(() => { this.#cache = undefined; });
+  /**
+   * The index, brought up to date first when due: webhooks changed here are
+   * re-read one by one (one decrypt each, not 10,000); every `cacheMs` the
+   * store's version is compared, and on a change only the routes updated since
+   * are read, or every route (still nothing decrypted) when the version shows
+   * a delete or a change the incremental read missed, and once a minute.
+   * Re-listing (and decrypting) all 10,000 webhooks every 2 s cost ~850 ms a
+   * time; see docs/benchmarks.md for what routing costs now.
+   */
+  async #routes(now: number): Promise<WebhookIndex> {
+    const due = this.#dirty === null || this.#dirty.size > 0 || now - this.#checkedAt >= this.#cacheMs;
+    if (due) {
+      this.#refreshing ??= this.#refresh(now).finally(() => { this.#refreshing = undefined; });
+      await this.#refreshing;
     }
-    return this.#cache.webhooks;
+    return this.#index;
   }
+
+  async #refresh(now: number): Promise<void> {
+    const dirty = this.#dirty;
+    this.#dirty = new Set();
+    try {
+      if (dirty !== null) {
+        for (const id of dirty) {
+          const w = await this.#store.getWebhook(id);
+          if (w === undefined) this.#index.remove(id);
+          else this.#index.put({ id: w.id, enabled: w.enabled, filters: w.filters, updatedAt: w.updatedAt });
+        }
+      }
+      if (dirty !== null && now - this.#checkedAt < this.#cacheMs) return;
+      const version = await this.#store.webhooksVersion();
+      if (dirty === null || this.#known === undefined || now - this.#fullReadAt > 60_000) {
+        this.#index.reset(await this.#store.listWebhookRoutes());
+        this.#fullReadAt = now;
+      } else if (!sameVersion(version, this.#known)) {
+        for (const r of await this.#store.listWebhookRoutes(this.#known.maxUpdatedAt)) this.#index.put(r);
+        if (!sameVersion(this.#index.version(), version)) this.#index.reset(await this.#store.listWebhookRoutes());
+      }
+      // The version read before the routes: a change committed in between is seen again next time.
+      this.#known = version;
+      this.#checkedAt = now;
+    } catch (err) {
+      // Nothing learnt: the next event asks again.
+      this.#dirty = null;
+      throw err;
+    }
+  }
+}
+
+function sameVersion(a: WebhooksVersion, b: WebhooksVersion): boolean {
+  return a.count === b.count && a.maxUpdatedAt === b.maxUpdatedAt && a.updatedAtSum === b.updatedAtSum;
 }

@@ -2,9 +2,10 @@ import { HeraldError } from '../../core/errors.ts';
 import type { HeraldEvent } from '../../core/event.ts';
 import type { Webhook } from '../../core/webhook.ts';
 import {
-  EMPTY_COUNTS, pageOf, parseEvent, rowToAttempt, rowToDelivery, rowToWebhook, webhookToRow,
-  type AttemptRow, type DeliveryRow, type WebhookRow,
+  EMPTY_COUNTS, pageOf, parseEvent, rowToAttempt, rowToDelivery, rowToRoute, rowToVersion, rowToWebhook, webhookToRow,
+  WEBHOOKS_VERSION_SQL, type AttemptRow, type DeliveryRow, type WebhookRow,
 } from '../rows.ts';
+import type { WebhookRoute, WebhooksVersion } from '../../app/ports/webhook-repository.ts';
 import type { Fence, LeaseStore } from '../../app/ports/lease.ts';
 import type { SecretBox } from '../secret-box.ts';
 import type {
@@ -119,6 +120,16 @@ export class PostgresStore implements Store {
 
   async listWebhooks(): Promise<Webhook[]> {
     return (await this.#rows<WebhookRow>('SELECT * FROM webhooks ORDER BY id')).map((r) => rowToWebhook(r, this.#box));
+  }
+
+  async listWebhookRoutes(since?: number): Promise<WebhookRoute[]> {
+    return (await this.#rows<WebhookRow>('SELECT id, enabled, spec, updated_at FROM webhooks WHERE updated_at >= $1 ORDER BY id', [since ?? -1]))
+      .map(rowToRoute);
+  }
+
+  async webhooksVersion(): Promise<WebhooksVersion> {
+    const [row] = await this.#rows<Parameters<typeof rowToVersion>[0]>(WEBHOOKS_VERSION_SQL, []);
+    return rowToVersion(row!);
   }
 
   async updateWebhook(w: Webhook): Promise<boolean> {

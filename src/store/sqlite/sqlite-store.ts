@@ -3,10 +3,11 @@ import type { HeraldEvent } from '../../core/event.ts';
 import { newId } from '../../core/ids.ts';
 import type { Webhook } from '../../core/webhook.ts';
 import {
-  EMPTY_COUNTS, pageOf, parseEvent, rowToAttempt, rowToDelivery, rowToWebhook, webhookToRow,
+  EMPTY_COUNTS, pageOf, parseEvent, rowToAttempt, rowToDelivery, rowToRoute, rowToVersion, rowToWebhook, webhookToRow, WEBHOOKS_VERSION_SQL,
   type AttemptRow, type DeliveryRow, type WebhookRow,
 } from '../rows.ts';
 import type { Fence } from '../../app/ports/lease.ts';
+import type { WebhookRoute, WebhooksVersion } from '../../app/ports/webhook-repository.ts';
 import type { SecretBox } from '../secret-box.ts';
 import type {
   Attempt, Claim, Completion, Delivery, DeliveryStatus, EventToRecord, ListDeliveriesQuery, Page,
@@ -83,6 +84,15 @@ export class SqliteStore implements Store {
 
   async listWebhooks(): Promise<Webhook[]> {
     return this.#db.all<WebhookRow>('SELECT * FROM webhooks ORDER BY id').map((r) => rowToWebhook(r, this.#box));
+  }
+
+  async listWebhookRoutes(since?: number): Promise<WebhookRoute[]> {
+    return this.#db.all<WebhookRow>('SELECT id, enabled, spec, updated_at FROM webhooks WHERE updated_at >= ? ORDER BY id', since ?? -1)
+      .map(rowToRoute);
+  }
+
+  async webhooksVersion(): Promise<WebhooksVersion> {
+    return rowToVersion(this.#db.get<Parameters<typeof rowToVersion>[0]>(WEBHOOKS_VERSION_SQL)!);
   }
 
   async updateWebhook(w: Webhook): Promise<boolean> {
