@@ -12,7 +12,7 @@ import type {
   Attempt, Claim, Completion, Delivery, DeliveryStatus, EventToRecord, ListDeliveriesQuery, Page,
   RecordEventResult, RedeliverOptions, SourceStateWrite, Store, StoreCapabilities,
 } from '../store.ts';
-import { claimDueRows, claimOneRow } from './postgres-claim.ts';
+import { ACTIVE_WEBHOOKS, claimDueRows, claimOneRow } from './postgres-claim.ts';
 import { completeAttemptRow } from './postgres-complete.ts';
 import { inTransaction, isUniqueViolation, quoteIdent, type PoolLike } from './postgres-db.ts';
 import { putSourceStateRows, recordEventRow } from './postgres-record-event.ts';
@@ -223,9 +223,10 @@ export class PostgresStore implements Store {
 
   /** Only work claimDue could take (Store.nextDueAt); each min is a per-webhook index probe. */
   async nextDueAt(): Promise<number | null> {
-    const [row] = await this.#rows<{ at: string | null }>(`SELECT least(
+    // perf: only webhooks with pending or leased work (ACTIVE_WEBHOOKS of postgres-claim.ts).
+    const [row] = await this.#rows<{ at: string | null }>(`WITH RECURSIVE ${ACTIVE_WEBHOOKS} SELECT least(
       (SELECT min((SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'pending'))
-        FROM webhooks w WHERE w.enabled
+        FROM webhooks w WHERE w.enabled AND w.id IN (SELECT id FROM active)
           AND (SELECT count(*) FROM deliveries l WHERE l.webhook_id = w.id AND l.status = 'delivering') < w.concurrency),
       (SELECT min(d.locked_until) FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
         WHERE d.status = 'delivering' AND w.enabled)) AS at`);
