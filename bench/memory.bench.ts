@@ -14,6 +14,7 @@ import { Agent, request } from 'undici';
  * BENCH_CONCURRENCY and each delivered to a loopback receiver.
  */
 const N = Number(process.env.BENCH_N ?? 20_000);
+const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const TOKEN = 'bench-admin-token-0123456789abcdef';
 
@@ -35,7 +36,7 @@ const url = await new Promise<string>((resolve) => {
 });
 const status = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
 
-await new Promise((r) => setTimeout(r, 10_000));
+await new Promise((r) => setTimeout(r, IDLE_MS));
 const idle = status('VmRSS');
 
 const agent = new Agent({ connections: CONCURRENCY });

@@ -32,10 +32,14 @@ const watch = createClusterWatch({ clusters: [{ name: 'bench', kubeconfig }], ki
 const source = watch.sources[0]!;
 const watcher = source.watchers[0]!;
 
+globalThis.gc?.();
+const heapBefore = process.memoryUsage().heapUsed;
 let t = performance.now();
 await source.start(new Ingestor(store));
 await watcher.synced;
 const listMs = performance.now() - t;
+globalThis.gc?.();
+const perObjectKiB = (process.memoryUsage().heapUsed - heapBefore) / N / 1024;
 
 t = performance.now();
 for (let r = 0; r < ROUNDS; r++) {
@@ -50,7 +54,7 @@ const watchMs = performance.now() - t;
 const total = N * ROUNDS * 2;
 const tracker = { events: (await store.listEvents(undefined, 1_000_000)).items.length };
 
-console.log(`initial list + reconcile of ${N} objects: ${listMs.toFixed(0)} ms`);
+console.log(`initial list + reconcile of ${N} objects: ${listMs.toFixed(0)} ms; heap per object: ${perObjectKiB.toFixed(1)} KiB`);
 console.log(`${total} watch events (${total / 2} scales, ${total / 2} status churn) in ${watchMs.toFixed(0)} ms: ` +
   `${Math.round(total / (watchMs / 1000))} events/s; ${tracker.events} Herald events recorded`);
 

@@ -125,7 +125,7 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
     onRecovered: (webhook, requeued) => logger.info({ webhook: webhook.id, requeued }, 'receiver recovered; failed deliveries re-queued'),
     onWebhookDisabled: (webhook, reason) => {
       logger.warn({ webhook: webhook.id, reason }, 'webhook disabled');
-      app.events.invalidate();
+      app.events.invalidate(webhook.id);
       app.events.ingest(webhookDisabledEvent(webhook, reason, config.kubernetes.cluster))
         .catch((err: unknown) => logger.error({ err }, 'could not record the webhook.disabled event'));
     },

@@ -9,7 +9,7 @@ import type { WebhookRepository } from './ports/webhook-repository.ts';
 export interface ManageWebhooksDeps {
   webhooks: WebhookRepository;
   /** Forgets the routing cache, so the next event routes by the change just made. */
-  routing: { invalidate(): void };
+  routing: { invalidate(webhookId?: string): void };
   worker: Pick<DeliveryWorker, 'wake'>;
   /** Refuses a receiver URL the SSRF guard would block (throws SSRF_BLOCKED). */
   checkUrl: (url: URL) => void;
@@ -50,7 +50,7 @@ export class ManageWebhooks {
     const webhook = createWebhook(spec, newId('wh', now), now);
     this.#d.checkDestination?.(webhook);
     await this.#d.webhooks.createWebhook(webhook);
-    this.#d.routing.invalidate();
+    this.#d.routing.invalidate(webhook.id);
     await this.#d.audit.record(actor, 'webhook.create', { type: 'webhook', id: webhook.id, name: webhook.name },
       `created ${webhook.platform} webhook to ${auditOrigin(webhook.url)}${webhook.enabled ? '' : ' (disabled)'}`);
     return webhook;
@@ -62,7 +62,7 @@ export class ManageWebhooks {
     const next = applyWebhookPatch(before, patch, this.#d.clock.now(), this.#d.secretGraceMs);
     this.#d.checkDestination?.(next);
     if (!(await this.#d.webhooks.updateWebhook(next))) throw notFound(id);
-    this.#d.routing.invalidate();
+    this.#d.routing.invalidate(id);
     this.#d.worker.wake();
     await this.#d.audit.record(actor, 'webhook.update', { type: 'webhook', id: next.id, name: next.name }, `changed ${changedFields(before, next)}`);
     return next;
@@ -75,7 +75,7 @@ export class ManageWebhooks {
   async delete(id: string, actor: AuditActor): Promise<void> {
     const name = (await this.#d.webhooks.getWebhook(id))?.name ?? null;
     if (!(await this.#d.webhooks.deleteWebhook(id))) throw notFound(id);
-    this.#d.routing.invalidate();
+    this.#d.routing.invalidate(id);
     await this.#d.audit.record(actor, 'webhook.delete', { type: 'webhook', id, name }, 'deleted the webhook and its delivery history');
   }
 

@@ -1,6 +1,9 @@
 import type { HeraldEvent } from '../core/event.ts';
 import type { Silence } from '../core/silence.ts';
 import type { PreviousSecret, Webhook, WebhookAuth } from '../core/webhook.ts';
+import type { Filters } from '../core/filters.ts';
+import type { WebhookRoute, WebhooksVersion } from '../app/ports/webhook-repository.ts';
+import { VERSION_MODULUS } from '../app/webhook-index.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { Attempt, Delivery, DeliveryStatus, DeliveryTrigger, Page } from './store.ts';
 
@@ -39,6 +42,22 @@ export function rowToWebhook(row: WebhookRow, box: SecretBox): Webhook {
     disabledReason: row.disabled_reason,
     failingSince: row.failing_since === null || row.failing_since === undefined ? null : Number(row.failing_since), createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),
   };
+}
+
+/** Routing's view of a webhook row (listWebhookRoutes): the spec's filters, never the sealed secrets. */
+export function rowToRoute(row: Pick<WebhookRow, 'id' | 'enabled' | 'spec' | 'updated_at'>): WebhookRoute {
+  return {
+    id: row.id, enabled: row.enabled === 1 || row.enabled === true,
+    filters: (JSON.parse(row.spec) as { filters: Filters }).filters, updatedAt: Number(row.updated_at),
+  };
+}
+
+/** The SQL of webhooksVersion, the same on both stores; the modulus is VERSION_MODULUS. */
+export const WEBHOOKS_VERSION_SQL = `SELECT count(*) AS count, coalesce(max(updated_at), 0) AS max_updated_at,
+  coalesce(sum(updated_at % ${VERSION_MODULUS}), 0) AS updated_at_sum FROM webhooks`;
+
+export function rowToVersion(row: { count: number | string; max_updated_at: number | string; updated_at_sum: number | string }): WebhooksVersion {
+  return { count: Number(row.count), maxUpdatedAt: Number(row.max_updated_at), updatedAtSum: Number(row.updated_at_sum) };
 }
 
 export interface DeliveryRow {

@@ -147,6 +147,27 @@ export function runStoreSuite(label: string, open: () => Promise<OpenedStore>): 
         assert.equal(await store.getWebhook(a.id), undefined);
       });
 
+      it('lists routes (filters, no secrets) changed since a time, and a version that moves on create, change and delete', async (t) => {
+        const { store } = await fresh(t);
+        assert.deepEqual(await store.webhooksVersion(), { count: 0, maxUpdatedAt: 0, updatedAtSum: 0 });
+        const a = webhook('a', { secret: 'route-secret' }, T0);
+        const b = webhook('b', {}, T0 + 10);
+        await store.createWebhook(a);
+        await store.createWebhook(b);
+        assert.deepEqual(await store.listWebhookRoutes(), [
+          { id: a.id, enabled: true, filters: a.filters, updatedAt: T0 }, { id: b.id, enabled: true, filters: b.filters, updatedAt: T0 + 10 },
+        ]);
+        assert.deepEqual((await store.listWebhookRoutes(T0 + 10)).map((r) => r.id), [b.id], 'only those changed at or after');
+        const v1 = await store.webhooksVersion();
+        assert.deepEqual(v1, { count: 2, maxUpdatedAt: T0 + 10, updatedAtSum: (T0 % 1_000_000_007) + ((T0 + 10) % 1_000_000_007) });
+        await store.disableWebhook(a.id, 'gone', T0 + 20);
+        const v2 = await store.webhooksVersion();
+        assert.notDeepEqual(v2, v1);
+        assert.equal((await store.listWebhookRoutes(T0 + 20))[0]!.enabled, false);
+        await store.deleteWebhook(b.id);
+        assert.equal((await store.webhooksVersion()).count, 1);
+      });
+
       it('deletes a webhook with its deliveries and attempts, and nothing of other webhooks', async (t) => {
         const { store } = await fresh(t);
         const a = webhook('a');

@@ -1,10 +1,24 @@
+import type { Filters } from '../../core/filters.ts';
 import type { Webhook } from '../../core/webhook.ts';
+
+/** What routing needs of a webhook: nothing secret, so nothing to decrypt. */
+export interface WebhookRoute { id: string; enabled: boolean; filters: Filters; updatedAt: number }
+
+/**
+ * Changes whenever a webhook is created, changed (updated_at) or deleted:
+ * count, max(updated_at) and sum(updated_at mod VERSION_MODULUS of
+ * src/app/webhook-index.ts), cheap enough to ask a few times a second.
+ */
+export interface WebhooksVersion { count: number; maxUpdatedAt: number; updatedAtSum: number }
 
 /** Where webhooks are kept; the stores implement it. */
 export interface WebhookRepository {
   createWebhook(w: Webhook): Promise<void>;
   getWebhook(id: string): Promise<Webhook | undefined>;
   listWebhooks(): Promise<Webhook[]>;
+  /** Routes of the webhooks changed at or after `since` (all when omitted), without opening secrets. */
+  listWebhookRoutes(since?: number): Promise<WebhookRoute[]>;
+  webhooksVersion(): Promise<WebhooksVersion>;
   /** Replaces the stored webhook; false when it no longer exists. */
   updateWebhook(w: Webhook): Promise<boolean>;
   /** Deletes the webhook with its deliveries and attempts. */

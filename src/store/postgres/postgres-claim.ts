@@ -31,6 +31,28 @@ import type { Queryable } from './postgres-db.ts';
  * lock costs nothing measurable (7.1 ms per claim of 32 with it, 6.4–7.0
  * without). test/store/postgres-concurrency.test.ts shows what it buys.
  */
+/**
+ * perf: the webhooks with pending or leased deliveries, found by skipping
+ * through the partial indexes deliveries_pending and deliveries_leased (both
+ * lead with webhook_id) one webhook at a time, so a claim costs O(active
+ * webhooks), not O(webhooks): testing every enabled webhook made an idle claim
+ * take ~370 ms with 10,000 webhooks. Defines `active(id)` after `WITH RECURSIVE`;
+ * the claim's rules below are unchanged.
+ */
+export const ACTIVE_WEBHOOKS = `
+  active_pending(id) AS (
+    SELECT (SELECT min(webhook_id) FROM deliveries WHERE status = 'pending')
+    UNION ALL
+    SELECT (SELECT min(d.webhook_id) FROM deliveries d WHERE d.status = 'pending' AND d.webhook_id > a.id)
+    FROM active_pending a WHERE a.id IS NOT NULL),
+  active_leased(id) AS (
+    SELECT (SELECT min(webhook_id) FROM deliveries WHERE status = 'delivering')
+    UNION ALL
+    SELECT (SELECT min(d.webhook_id) FROM deliveries d WHERE d.status = 'delivering' AND d.webhook_id > a.id)
+    FROM active_leased a WHERE a.id IS NOT NULL),
+  active(id) AS (
+    SELECT id FROM active_pending WHERE id IS NOT NULL UNION SELECT id FROM active_leased WHERE id IS NOT NULL)`;
+
 export async function claimDueRows(
   db: Queryable, owner: string, now: number, limit: number, leaseMs: number, after: string,
 ): Promise<DeliveryRow[]> {
@@ -41,8 +63,9 @@ export async function claimDueRows(
   const webhooks = await db.query<{ id: string }>({
     name: 'herald_claim_webhooks',
     text: `
+    WITH RECURSIVE ${ACTIVE_WEBHOOKS}
     SELECT w.id FROM webhooks w
-    WHERE w.enabled
+    WHERE w.enabled AND w.id IN (SELECT id FROM active)
       AND ((SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'pending') <= $1
         OR (SELECT min(d.locked_until) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'delivering') <= $1)
       AND (SELECT count(*) FROM deliveries d

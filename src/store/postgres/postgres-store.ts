@@ -3,16 +3,17 @@ import type { HeraldEvent } from '../../core/event.ts';
 import type { Silence } from '../../core/silence.ts';
 import type { Webhook } from '../../core/webhook.ts';
 import {
-  EMPTY_COUNTS, pageOf, parseEvent, rowToAttempt, rowToDelivery, rowToWebhook, webhookToRow,
-  type AttemptRow, type DeliveryRow, type WebhookRow,
+  EMPTY_COUNTS, pageOf, parseEvent, rowToAttempt, rowToDelivery, rowToRoute, rowToVersion, rowToWebhook, webhookToRow,
+  WEBHOOKS_VERSION_SQL, type AttemptRow, type DeliveryRow, type WebhookRow,
 } from '../rows.ts';
+import type { WebhookRoute, WebhooksVersion } from '../../app/ports/webhook-repository.ts';
 import type { Fence, LeaseStore } from '../../app/ports/lease.ts';
 import type { SecretBox } from '../secret-box.ts';
 import type {
   Attempt, Claim, Completion, Delivery, DeliveryStatus, EventToRecord, ListDeliveriesQuery, Page,
   RecordEventResult, RedeliverOptions, SendSlot, SourceStateWrite, Store, StoreCapabilities,
 } from '../store.ts';
-import { claimCompanionRows, claimDueRows, claimOneRow } from './postgres-claim.ts';
+import { ACTIVE_WEBHOOKS, claimCompanionRows, claimDueRows, claimOneRow } from './postgres-claim.ts';
 import { deferSlotRow, reserveSlotRow } from './postgres-send-pace.ts';
 import { completeAttemptRow } from './postgres-complete.ts';
 import { inTransaction, isUniqueViolation, quoteIdent, type PoolLike } from './postgres-db.ts';
@@ -136,6 +137,16 @@ export class PostgresStore implements Store {
     return (await this.#rows<WebhookRow>('SELECT * FROM webhooks ORDER BY id')).map((r) => rowToWebhook(r, this.#box));
   }
 
+  async listWebhookRoutes(since?: number): Promise<WebhookRoute[]> {
+    return (await this.#rows<WebhookRow>('SELECT id, enabled, spec, updated_at FROM webhooks WHERE updated_at >= $1 ORDER BY id', [since ?? -1]))
+      .map(rowToRoute);
+  }
+
+  async webhooksVersion(): Promise<WebhooksVersion> {
+    const [row] = await this.#rows<Parameters<typeof rowToVersion>[0]>(WEBHOOKS_VERSION_SQL, []);
+    return rowToVersion(row!);
+  }
+
   async updateWebhook(w: Webhook): Promise<boolean> {
     const r = webhookToRow(w, this.#box);
     try {
@@ -240,9 +251,10 @@ export class PostgresStore implements Store {
 
   /** Only work claimDue could take (Store.nextDueAt); each min is a per-webhook index probe. */
   async nextDueAt(): Promise<number | null> {
-    const [row] = await this.#rows<{ at: string | null }>(`SELECT least(
+    // perf: only webhooks with pending or leased work (ACTIVE_WEBHOOKS of postgres-claim.ts).
+    const [row] = await this.#rows<{ at: string | null }>(`WITH RECURSIVE ${ACTIVE_WEBHOOKS} SELECT least(
       (SELECT min((SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'pending'))
-        FROM webhooks w WHERE w.enabled
+        FROM webhooks w WHERE w.enabled AND w.id IN (SELECT id FROM active)
           AND (SELECT count(*) FROM deliveries l WHERE l.webhook_id = w.id AND l.status = 'delivering') < w.concurrency),
       (SELECT min(d.locked_until) FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
         WHERE d.status = 'delivering' AND w.enabled)) AS at`);

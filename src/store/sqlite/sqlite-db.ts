@@ -11,6 +11,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 export class SqliteDb {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
+  #commits = 0;
 
   /** Throws the driver's error; callers turn it into a HeraldError naming what failed to open. */
   constructor(path: string, synchronous: 'FULL' | 'NORMAL' = 'FULL') {
@@ -50,11 +51,17 @@ export class SqliteDb {
     try {
       const result = fn();
       this.#db.exec('COMMIT');
+      this.#commits++;
       return result;
     } catch (err) {
       this.#rollback(err);
       throw err;
     }
+  }
+
+  /** Transactions committed through tx() since open: tests show what group commit saves. */
+  get commits(): number {
+    return this.#commits;
   }
 
   /**
