@@ -5,7 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { CORE_EVENTS, DEPLOYMENTS, FakeKubeApi } from '../fake-kube-api/server.ts';
 import { writeKubeconfig } from '../fake-kube-api/kubeconfig.ts';
-import { deployment } from '../cluster-watch/harness.ts';
+import { deployment } from '../sources/cluster-watch/harness.ts';
 import { fixture } from '../support/fixtures.ts';
 import { eventually, startTestHerald, type TestHerald } from '../support/herald.ts';
 import { startReceiver, type Receiver } from '../support/receiver.ts';

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { hashPassword, passwordHashLoad, verifyPassword } from '../../src/api/auth/passwords.ts';
 import { ADMIN_TOKEN, startTestHerald, type TestHerald } from '../support/herald.ts';
 import { startReceiver, type Receiver } from '../support/receiver.ts';
-import { createUser } from '../access/support.ts';
+import { createUser } from './auth/support.ts';
 
 /** A stored hash with N=2: verifying it costs microseconds, so the queue can be filled cheaply. */
 const CHEAP_HASH = `scrypt$2$1$1$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startReceiver, type Receiver } from '../support/receiver.ts';
 import { ADMIN_TOKEN, startTestHerald, type TestHerald } from '../support/herald.ts';
-import { call, userWithToken } from '../access/support.ts';
+import { call, userWithToken } from './auth/support.ts';
 
 /**
  * Silences through the whole path: made through the API, read by the

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { rawDatabase, userWithToken } from '../access/support.ts';
+import { rawDatabase, userWithToken } from './auth/support.ts';
 import { startTestHerald, type TestHerald } from '../support/herald.ts';
 import { startReceiver, type Receiver } from '../support/receiver.ts';
 

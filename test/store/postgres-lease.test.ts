@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { Fence } from '../../src/app/ports/lease.ts';
-import { allEvents } from '../cluster-watch/harness.ts';
+import { allEvents } from '../sources/cluster-watch/harness.ts';
 import { clientIn, dropSchemas, newSchema, openInSchema } from './pg-support.ts';
 import { event, webhook } from './store.case.ts';
 

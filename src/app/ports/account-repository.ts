@@ -7,7 +7,7 @@ export { ROLES, type Role } from '../roles.ts';
  * Who may use Herald: users (console sign-in), API tokens, browser sessions
  * and the audit log of every change. Kept apart from the event and delivery
  * ports so the access axis can change without touching delivery; SQLite and
- * PostgreSQL implement it and pass the same suite (test/access/accounts.case.ts).
+ * PostgreSQL implement it and pass the same suite (test/store/accounts.case.ts).
  * Times are epoch milliseconds. Nothing secret is stored in the clear:
  * passwords are scrypt hashes, tokens and session ids SHA-256 hashes.
  */

@@ -14,7 +14,7 @@ export interface Rejection { at: string; source: string; reason: string; remoteA
  * Rejections recorded since each store was last pruned. Pruning reads the whole
  * scope, so it runs once per tenth of `keep` rather than on every refused
  * request: a flood of unsigned requests then costs one small write each
- * (test/inbound/inbound-throughput.bench.ts, keep 1000, 2 vCPUs: 297 and 429
+ * (test/sources/inbound-hooks/inbound-throughput.bench.ts, keep 1000, 2 vCPUs: 297 and 429
  * refused requests/s pruning every time, 732 and 936 this way), and the scope
  * holds at most `keep` plus that tenth.
  */
