@@ -1,5 +1,6 @@
 import { HeraldError } from '../core/errors.ts';
 import { seg, type ApiClient } from './client/api-client.ts';
+import { DELIVERY_COLUMNS } from './deliveries.ts';
 import { clientGroup, type ActionContext, type OptionSpec } from './command.ts';
 import { fields, table, type Column } from './output.ts';
 import { pageOptions } from './paging.ts';
@@ -60,16 +61,17 @@ export const eventsCommand = clientGroup({
       },
     },
     show: {
-      args: ['ID'], summary: 'Show one event with every changed field.', read: true,
+      args: ['ID'], summary: 'Show one event with every changed field and the deliveries it caused.', read: true,
       run: async (ctx) => {
-        const e = await findEvent(ctx.api, ctx.args[0]!);
-        ctx.print(e, () => `${fields([
+        const detail = await ctx.api.get(`/events/${seg(ctx.args[0]!)}`);
+        const e = detail.event;
+        ctx.print(detail, () => `${fields([
           ['ID', e.id], ['Time', e.timestamp], ['Type', e.event], ['Source', e.source], ['Cluster', e.cluster],
           ['Namespace', e.namespace], ['Kind', e.resource], ['Name', e.name], ['Actor', e.actor], ['Summary', e.summary],
           ['Labels', Object.keys(e.labels ?? {}).length > 0 ? e.labels : null],
         ])}${e.changes?.length ? `\n${table(e.changes, [
           { header: 'field', value: (c: any) => c.field }, { header: 'old', value: (c: any) => c.old }, { header: 'new', value: (c: any) => c.new },
-        ])}` : ''}`);
+        ])}` : ''}${detail.deliveries?.length ? `\n${table(detail.deliveries, DELIVERY_COLUMNS)}` : ''}`);
       },
     },
     export: {
@@ -99,18 +101,3 @@ export const eventsCommand = clientGroup({
 });
 
 /** GET /events/{id} where the server has it; a server without that route is searched through the export. */
-async function findEvent(api: ApiClient, id: string): Promise<any> {
-  try {
-    return await api.get(`/events/${seg(id)}`);
-  } catch (err) {
-    if (!(err instanceof HeraldError && err.code === 'NOT_FOUND' && /no route for/.test(err.message))) throw err;
-  }
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await api.get('/events', { cursor, limit: 5000 });
-    const found = page.items.find((e: { id: string }) => e.id === id);
-    if (found !== undefined) return found;
-    if (page.items.length < 5000 || !page.nextCursor) throw new HeraldError('NOT_FOUND', `no event with id ${id}`, 'id');
-    cursor = page.nextCursor;
-  }
-}

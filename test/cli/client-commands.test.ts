@@ -104,7 +104,11 @@ describe('herald deliveries and events', () => {
     const before = receiver.requests.length;
     const recorded = await fetch(`${server.url}/api/v1/events`, {
       method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ event: 'scale', namespace: 'prod', resource: 'Deployment', name: 'api', changes: [{ field: 'spec.replicas', old: 2, new: 5 }] }),
+      // Two events, so the export below has a second page to follow.
+      body: JSON.stringify([
+        { event: 'scale', namespace: 'prod', resource: 'Deployment', name: 'api', changes: [{ field: 'spec.replicas', old: 2, new: 5 }] },
+        { event: 'update', namespace: 'prod', resource: 'ConfigMap', name: 'api-config', changes: [{ field: 'data.level', old: 'info', new: 'debug' }] },
+      ]),
     });
     assert.equal(recorded.status, 202);
     const eventId = (await recorded.json() as any).items[0].id as string;
@@ -132,13 +136,13 @@ describe('herald deliveries and events', () => {
     const shown = await ok(['events', 'show', eventId]);
     assert.match(shown, /Kind:\s+Deployment/);
     assert.match(shown, /spec\.replicas\s+2\s+5/, 'the changed fields');
-    assert.equal((await json(['events', 'show', eventId])).id, eventId);
+    assert.equal((await json(['events', 'show', eventId])).event.id, eventId, 'json is the API answer: the event and its deliveries');
     assert.equal((await herald(['events', 'show', 'evt_nonexistent'])).status, 3);
 
     const exported = await herald(['events', 'export', '--limit', '1']);
     assert.equal(exported.status, 0, exported.stderr);
     const lines = exported.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    assert.ok(lines.length >= 2, 'pages followed past --limit 1');
+    assert.ok(lines.length >= 2, `pages followed past --limit 1: ${exported.stdout} ${exported.stderr}`);
     assert.ok(lines.some((e) => e.id === eventId));
     assert.match(exported.stderr, new RegExp(`exported ${lines.length} events; resume with --cursor ${lines.at(-1).id}`));
     assert.equal((await herald(['events', 'export', '--cursor', lines.at(-1).id])).stdout, '', 'resuming after the last event exports nothing');
