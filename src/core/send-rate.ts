@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * How fast Herald sends to one webhook: requests per minute, spaced evenly.
- * Omitted, the platform's documented limit applies (Platform.defaultRatePerMinute);
+ * Omitted, the platform's documented limit applies (Platform.rate, as messages a minute);
  * custom HTTP has none.
  */
 export const RatePerMinuteSchema = z.number().int().min(1).max(60_000)

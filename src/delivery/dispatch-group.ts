@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.ts';
 import { groupingOf, groupKey, type Grouping } from '../core/grouping.ts';
 import { sendIntervalMs } from '../core/send-rate.ts';
-import { findPlatform } from '../platforms/registry.ts';
+import { defaultRatePerMinute, findPlatform } from '../platforms/registry.ts';
 import type { Claim, Store } from '../store/store.ts';
 import type { Companion, LoadedDispatch } from './dispatch-steps.ts';
 
@@ -41,8 +41,9 @@ export async function gatherDispatch(deps: GroupDeps, loaded: LoadedDispatch, si
   if (platform === undefined) return { dispatch: loaded, others: [...siblings] };
   const grouping = groupingOf(webhook.grouping, !platform.heraldSignature);
   // A group of one (maxEvents 1) is no group: siblings then go on their own.
-  const grouped = grouping.enabled && !claim.delivery.once && grouping.maxEvents > 1;
-  const dispatch = await gatherGroup(deps, loaded, { grouping: grouped ? grouping : undefined, rate: platform.defaultRatePerMinute }, grouped ? siblings : []);
+  // Only a platform that renders every event of a group is given one (Platform.rendersGroups).
+  const grouped = platform.rendersGroups === true && grouping.enabled && !claim.delivery.once && grouping.maxEvents > 1;
+  const dispatch = await gatherGroup(deps, loaded, { grouping: grouped ? grouping : undefined, rate: defaultRatePerMinute(platform) }, grouped ? siblings : []);
   return { dispatch, others: grouped && dispatch !== undefined ? [] : [...siblings] };
 }
 

@@ -12,6 +12,7 @@ export const customPlatform: Platform = {
   id: 'custom',
   label: 'Custom HTTP (signed JSON)',
   heraldSignature: true,
+  rendersGroups: true,
   credentialUrl: false,
   render(event, target) {
     // Grouping on a custom webhook: one batch, documented in docs/grouping-and-rate-limits.md.

@@ -38,11 +38,12 @@ export const dingtalkPlatform: Platform = {
   id: 'dingtalk',
   label: 'DingTalk (custom robot)',
   heraldSignature: false,
+  rendersGroups: true,
   credentialUrl: true,
   url: { label: 'Robot webhook URL', description: 'https://oapi.dingtalk.com/robot/send?access_token=…; the token is the credential' },
   secret: { label: 'Signing secret', description: 'The robot\'s "加签" secret (SEC…); Herald signs the URL with it. Leave empty when the robot uses keywords or an IP list.' },
   // DingTalk: a custom robot takes 20 messages a minute; over that it is throttled for 10 minutes.
-  defaultRatePerMinute: 20,
+  rate: { requests: 20, perSeconds: 60, per: 'robot' },
   render(event, target, now) {
     const msg = messageFor(event, target);
     // Markdown needs blank lines between paragraphs; a template is the whole text.

@@ -20,10 +20,11 @@ export const discordPlatform: Platform = {
   id: 'discord',
   label: 'Discord (webhook)',
   heraldSignature: false,
+  rendersGroups: true,
   credentialUrl: true,
   url: { label: 'Webhook URL', description: 'https://discord.com/api/webhooks/<id>/<token>; the token is the credential' },
   // Discord: about 30 requests a minute per webhook (5 per 2 s bursts), answered with 429 and Retry-After beyond.
-  defaultRatePerMinute: 30,
+  rate: { requests: 30, perSeconds: 60, per: 'webhook' },
   render(event, target) {
     const msg = messageFor(event, target);
     const title = truncate(msg.headline, DISCORD_LIMITS.title);

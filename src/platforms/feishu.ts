@@ -44,11 +44,12 @@ export const feishuPlatform: Platform = {
   id: 'feishu',
   label: 'Feishu / Lark (custom bot)',
   heraldSignature: false,
+  rendersGroups: true,
   credentialUrl: true,
   url: { label: 'Bot webhook URL', description: 'https://open.feishu.cn/open-apis/bot/v2/hook/…; the hook id is the credential' },
   secret: { label: 'Signing secret', description: 'The bot\'s signature-verification secret; Herald signs the body with it. Leave empty when the bot does not verify signatures.' },
   // Feishu/Lark: a custom bot takes 100 requests a minute (and 5 a second).
-  defaultRatePerMinute: 100,
+  rate: { requests: 100, perSeconds: 60, per: 'bot' },
   render(event, target, now) {
     const msg = messageFor(event, target);
     const m = FEISHU_MARKUP;

@@ -61,7 +61,11 @@ export interface FieldNeed {
   example?: string;
 }
 
-/** A documented rate limit of the receiver, for the rate limiter and docs/platforms.md. */
+/**
+ * A documented rate limit of the receiver: the rate limiter's default for a
+ * webhook that sets no `ratePerMinute` (absent: no limit, as for custom HTTP),
+ * the API's platform listing and docs/platforms.md.
+ */
 export interface DocumentedRate {
   requests: number;
   perSeconds: number;
@@ -113,15 +117,17 @@ export interface Platform {
    */
   defaultRetry?: 'chat' | 'standard';
   /**
+   * True when `render` lays out every event of `target.group` (one grouped
+   * message, or custom's batch payload). Grouping is applied to no other
+   * platform, whatever a webhook's `grouping` says: a platform that renders
+   * only the first event would mark the rest of a group delivered unsent.
+   */
+  rendersGroups?: boolean;
+  /**
    * Refuses a destination URL this platform cannot use (no subject, no
    * recipient), naming what is missing; called when a webhook is saved.
    */
   checkUrl?(url: URL): void;
-  /**
-   * The receiver's documented sending limit, in requests per minute, applied
-   * when a webhook sets no `ratePerMinute`; absent: no limit (custom HTTP).
-   */
-  defaultRatePerMinute?: number;
   /** `now` is passed in so signatures that embed a timestamp are testable. */
   render(event: HeraldEvent, target: RenderTarget, now: Date): RenderedRequest;
   /** Reads a response whose status was 2xx; platforms that report errors in a 200 body say so here. */

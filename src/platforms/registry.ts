@@ -94,3 +94,8 @@ export function checkDestinationUrl(platformId: string, url: URL): void {
   }
   platform.checkUrl?.(url);
 }
+
+/** The platform's documented limit as messages a minute, the rate limiter's default; undefined: no limit. */
+export function defaultRatePerMinute(platform: Platform): number | undefined {
+  return platform.rate === undefined ? undefined : (platform.rate.requests * 60) / platform.rate.perSeconds;
+}

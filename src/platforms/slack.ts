@@ -33,10 +33,11 @@ export const slackPlatform: Platform = {
   id: 'slack',
   label: 'Slack (incoming webhook)',
   heraldSignature: false,
+  rendersGroups: true,
   credentialUrl: true,
   url: { label: 'Incoming webhook URL', description: 'https://hooks.slack.com/services/…; the URL is the credential' },
   // Slack: incoming webhooks take about one message per second (short bursts allowed), https://docs.slack.dev/apis/web-api/rate-limits.
-  defaultRatePerMinute: 60,
+  rate: { requests: 60, perSeconds: 60, per: 'webhook' },
   render(event, target) {
     const msg = messageFor(event, target);
     const m = SLACK_MARKUP;

@@ -31,10 +31,11 @@ export const teamsPlatform: Platform = {
   id: 'teams',
   label: 'Microsoft Teams (Workflows webhook)',
   heraldSignature: false,
+  rendersGroups: true,
   credentialUrl: true,
   url: { label: 'Workflows webhook URL', description: 'The HTTP POST URL of a "When a Teams webhook request is received" workflow; its sig is the credential' },
   // Teams: connectors allow 4 requests a second and 60 per 30 s, but only 100 an hour; grouping keeps a burst within that.
-  defaultRatePerMinute: 30,
+  rate: { requests: 30, perSeconds: 60, per: 'webhook' },
   render(event, target) {
     const msg = messageFor(event, target);
     // TextBlock markdown needs a blank line for a line break.

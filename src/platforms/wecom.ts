@@ -20,10 +20,11 @@ export const wecomPlatform: Platform = {
   id: 'wecom',
   label: 'WeCom (group robot)',
   heraldSignature: false,
+  rendersGroups: true,
   credentialUrl: true,
   url: { label: 'Group robot webhook URL', description: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…; the key is the credential' },
   // WeCom: a group robot takes 20 messages a minute.
-  defaultRatePerMinute: 20,
+  rate: { requests: 20, perSeconds: 60, per: 'robot' },
   render(event, target) {
     const msg = messageFor(event, target);
     // The whole headline in the tone's colour: it is a sentence now, not "<type> <object>".
