@@ -93,6 +93,7 @@ export const VERSION_MODULUS = 1_000_000_007;
 
 /** The list's values, lower-cased (kinds and the others match case-insensitively), when all are exact. */
 function exactValues(list: readonly string[] | undefined): string[] | undefined {
-  if (list === undefined || list.length === 0 || list.some((p) => p.includes('*'))) return undefined;
+  // A glob or an exclusion (`!kube-system`) names no exact value to file under: such a list is not indexed.
+  if (list === undefined || list.length === 0 || list.some((p) => p.includes('*') || p.startsWith('!'))) return undefined;
   return list.map((p) => p.toLowerCase());
 }

@@ -102,7 +102,11 @@ describe('email over SMTP against a real SMTP server on loopback', () => {
       assert.equal(mail.user, USER, 'authenticated');
       assert.equal(mail.from, 'herald@example.test');
       assert.deepEqual(mail.to, ['ops@example.test', 'oncall@example.test']);
-      assert.match(mail.raw, /^Subject: \[Herald\] scale Deployment shop\/cart$/m);
+      // The subject is the headline, RFC 2047-encoded (it has an arrow): decoded, it reads as a person would write it.
+      const subject = /^Subject: ((?:.*\r\n[ \t].*)*.*)$/m.exec(mail.raw)![1]!.replace(/\r\n[ \t]/g, '')
+        .replace(/=\?UTF-8\?Q\?(.*?)\?=/g, (_, q: string) => Buffer.from(q.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/g, '%$1'), 'latin1').toString())
+        .replace(/%([0-9A-F]{2})/g, '%$1');
+      assert.equal(decodeURIComponent(subject), '[Herald] Deployment shop/cart scaled 2 → 5');
       assert.match(mail.raw, new RegExp(`^Message-ID: <${deliveryId}@herald>$`, 'm'), 'the delivery id names the message, the same on a retry');
       assert.match(mail.raw, /Content-Type: multipart\/alternative/);
       assert.match(mail.raw, /Content-Type: text\/plain/);

@@ -55,7 +55,8 @@ export async function startRig(opts: {
 export async function addWebhooks(rig: HealthRig, filters?: Record<string, unknown>): Promise<void> {
   for (const body of [
     { name: 'ops-json', platform: 'custom', url: `${rig.custom.base}${PATHS.custom}`, ...(filters === undefined ? {} : { filters }) },
-    { name: 'ops-slack', platform: 'slack', url: `${rig.slack.base}${PATHS.slack}` },
+    // One message per event, at once: these tests count what each webhook heard (grouping and pacing are tested elsewhere).
+    { name: 'ops-slack', platform: 'slack', url: `${rig.slack.base}${PATHS.slack}`, grouping: { enabled: false }, ratePerMinute: 6000 },
   ]) {
     const res = await rig.herald.api('/api/v1/webhooks', { body });
     if (res.status !== 201) throw new Error(`webhook not created: ${res.status} ${JSON.stringify(res.body)}`);

@@ -39,7 +39,7 @@ export function SilencesPage() {
       <ErrorMessage error={failure} />
       {loaded.state === 'ready' && silences.length === 0 && <p className="empty">No silences.</p>}
       {silences.length > 0 && (
-        <table className="table" aria-label="Silences">
+        <table className="table stack" aria-label="Silences">
           <thead>
             <tr>
               <th scope="col">State</th><th scope="col">Matchers</th><th scope="col">Starts</th><th scope="col">Ends</th>
@@ -50,13 +50,13 @@ export function SilencesPage() {
           <tbody>
             {silences.map((s) => (
               <tr key={s.id} data-silence-id={s.id}>
-                <td><span className={`badge badge-${s.state === 'expired' ? 'disabled' : s.state}`}>{s.state}</span></td>
-                <td><code>{describeMatchers(s.matchers)}</code></td>
-                <td><Time iso={s.startsAt} /></td>
-                <td><Time iso={s.endsAt} /></td>
-                <td>{s.createdBy}</td>
-                <td className="summary">{s.comment}</td>
-                <td>{canManage && s.state !== 'expired' && (
+                <td data-label="State"><span className={`badge badge-${s.state === 'expired' ? 'disabled' : s.state}`}>{s.state}</span></td>
+                <td data-label="Matchers"><code>{describeMatchers(s.matchers)}</code></td>
+                <td data-label="Starts"><Time iso={s.startsAt} /></td>
+                <td data-label="Ends"><Time iso={s.endsAt} /></td>
+                <td data-label="Created by">{s.createdBy}</td>
+                <td data-label="Comment" className="summary">{s.comment}</td>
+                <td data-label="Actions">{canManage && s.state !== 'expired' && (
                   <button type="button" onClick={() => void expire(s.id)} aria-label={`Expire silence ${s.id}`}>Expire</button>
                 )}</td>
               </tr>
