@@ -15,7 +15,19 @@ export type Role = 'admin' | 'ops' | 'viewer';
 export interface SessionUser { id: string; name: string; role: Role }
 export interface Session { user: SessionUser }
 
-export interface PlatformInfo { id: string; label: string }
+/** One input a platform needs, as GET /api/v1/platforms describes it (`name` is a body path such as `platformOptions.chatId`). */
+export interface PlatformField {
+  name: string; label: string; description: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'string-or-integer';
+  required: boolean; secret: boolean; values?: string[]; example?: string;
+}
+
+export interface PlatformInfo {
+  id: string; label: string;
+  /** Absent only for a platform the server no longer lists (an old webhook's value). */
+  fields?: PlatformField[];
+  rate?: { requests: number; perSeconds: number; per: string };
+}
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed';
 
