@@ -35,7 +35,7 @@ describe('console platform options, grouping and rate', () => {
     await page.goto('/settings/webhooks/new');
     await page.getByLabel('Platform', { exact: true }).selectOption('telegram');
     await page.getByLabel('Name', { exact: true }).fill('ops chat');
-    await page.getByLabel('sendMessage URL', { exact: true }).fill('http://127.0.0.1:9/bot123456:ABC/sendMessage');
+    await page.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:9/bot123456:ABC/sendMessage');
     await page.getByLabel('Chat Id', { exact: true }).fill('not a chat');
     await page.getByRole('button', { name: 'Create webhook' }).click();
     const error = page.locator('#wh-opt-chatId-error');
@@ -68,7 +68,7 @@ describe('console platform options, grouping and rate', () => {
     await page.getByLabel('Platform', { exact: true }).selectOption('slack');
     assert.equal(await page.getByLabel('Chat Id', { exact: true }).count(), 0, 'Telegram\'s field is not shown for Slack');
     await page.getByLabel('Name', { exact: true }).fill('slack burst');
-    await page.getByLabel('Incoming webhook URL', { exact: true }).fill('http://127.0.0.1:9/services/T0/B0/x');
+    await page.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:9/services/T0/B0/x');
     await page.getByLabel('Grouping', { exact: true }).selectOption('on');
     await page.getByRole('group', { name: 'Group by' }).getByLabel('namespace', { exact: true }).check();
     await page.getByLabel('Wait (s)', { exact: true }).fill('30');
