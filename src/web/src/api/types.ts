@@ -1,6 +1,7 @@
 import type { HeraldEvent } from '../../../core/event.ts';
 import type { LabelCondition } from '../../../core/filters.ts';
 import type { SilenceInput, SilenceView } from '../../../core/silence.ts';
+import type { GroupField } from '../../../core/grouping.ts';
 import type { WebhookInput, WebhookPatch, WebhookView } from '../../../core/webhook.ts';
 
 /**
@@ -8,7 +9,7 @@ import type { WebhookInput, WebhookPatch, WebhookView } from '../../../core/webh
  * core schemas (type-only imports, erased from the bundle), so a change to
  * the API's model breaks the console's type check rather than the page.
  */
-export type { HeraldEvent, LabelCondition, SilenceInput, SilenceView, WebhookInput, WebhookPatch, WebhookView };
+export type { GroupField, HeraldEvent, LabelCondition, SilenceInput, SilenceView, WebhookInput, WebhookPatch, WebhookView };
 
 export type Role = 'admin' | 'ops' | 'viewer';
 

@@ -1,4 +1,4 @@
-import type { LabelCondition, PlatformField, WebhookInput, WebhookPatch, WebhookView } from '../../api/types.ts';
+import type { GroupField, LabelCondition, PlatformField, WebhookInput, WebhookPatch, WebhookView } from '../../api/types.ts';
 
 /**
  * The webhook form as the page edits it (strings and rows), and the
@@ -45,8 +45,11 @@ export interface WebhookForm {
   ratePerMinute: string;
 }
 
-export const GROUP_FIELDS = ['cluster', 'namespace', 'resource', 'event', 'source', 'name'] as const;
-export type GroupField = (typeof GROUP_FIELDS)[number];
+// Keyed by core's GroupField, so a field core adds fails the type check here instead of missing from the form.
+// Object.keys keeps this order, which is the order the checkboxes show and `by` is sent in.
+const GROUP_FIELD_SET: Record<GroupField, true> = { cluster: true, namespace: true, resource: true, event: true, source: true, name: true };
+export const GROUP_FIELDS = Object.keys(GROUP_FIELD_SET) as GroupField[];
+export type { GroupField };
 export type GroupingMode = 'default' | 'on' | 'off';
 type Grouping = NonNullable<WebhookView['grouping']>;
 
