@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { WebhookView } from '../../src/core/webhook.ts';
+import type { PlatformField } from '../../src/web/src/api/types.ts';
 import { createBody, emptyForm, fieldKey, formFromView, newLabelRow, splitList, updateBody } from '../../src/web/src/pages/webhook-form/form-state.ts';
 
 /** The console's webhook form rules, without a browser: what is sent, and where an error lands. */
@@ -77,6 +78,54 @@ describe('console webhook form', () => {
     assert.deepEqual(r, { problem: { field: 'auth.password', message: 'Enter the password again to change basic authentication.' } });
   });
 
+  const TELEGRAM: PlatformField[] = [
+    { name: 'url', label: 'URL', description: '', type: 'string', required: true, secret: false },
+    { name: 'platformOptions.chatId', label: 'Chat Id', description: '', type: 'string-or-integer', required: true, secret: false },
+    { name: 'platformOptions.messageThreadId', label: 'Message Thread Id', description: '', type: 'integer', required: false, secret: false },
+    { name: 'platformOptions.disableNotification', label: 'Disable Notification', description: '', type: 'boolean', required: false, secret: false },
+  ];
+
+  test('platform options are typed by their field, blanks and other platforms\' options left out', () => {
+    const f = { ...emptyForm('telegram'), options: { chatId: ' @ops_room ', messageThreadId: '7', disableNotification: 'false', webhookName: 'stale' } };
+    assert.deepEqual(createBody(f, TELEGRAM).platformOptions, { chatId: '@ops_room', messageThreadId: 7, disableNotification: false });
+    assert.deepEqual(createBody({ ...f, options: { chatId: '', messageThreadId: ' ' } }, TELEGRAM).platformOptions, {});
+  });
+
+  test('grouping and rate: blank or "platform default" send nothing on create, and null when an edit goes back to it', () => {
+    const plain = createBody(emptyForm('slack'));
+    assert.equal('grouping' in plain || 'ratePerMinute' in plain, false);
+    const f = { ...emptyForm('slack'), groupingMode: 'on' as const, groupBy: ['cluster', 'namespace'] as ('cluster' | 'namespace')[],
+      groupWait: '30', groupInterval: '300', groupMax: '20', ratePerMinute: '30' };
+    const body = createBody(f);
+    assert.deepEqual(body.grouping, { enabled: true, by: ['cluster', 'namespace'], waitSeconds: 30, intervalSeconds: 300, maxEvents: 20 });
+    assert.equal(body.ratePerMinute, 30);
+    assert.equal(createBody({ ...f, groupingMode: 'off' }).grouping?.enabled, false);
+
+    const original = view({ grouping: body.grouping, ratePerMinute: 30 });
+    const unchanged = updateBody(formFromView(original), original);
+    assert.ok('patch' in unchanged);
+    assert.equal('grouping' in unchanged.patch || 'ratePerMinute' in unchanged.patch || 'platformOptions' in unchanged.patch, false);
+    const reset = updateBody({ ...formFromView(original), groupingMode: 'default', ratePerMinute: ' ' }, original);
+    assert.ok('patch' in reset);
+    assert.equal(reset.patch.grouping, null);
+    assert.equal(reset.patch.ratePerMinute, null);
+  });
+
+  test('an edit sends platform options only when one changed or the platform did', () => {
+    const original = view({ platform: 'telegram', platformOptions: { chatId: '-100123', messageThreadId: 7 } });
+    const f = formFromView(original);
+    assert.deepEqual(f.options, { chatId: '-100123', messageThreadId: '7' });
+    const same = updateBody(f, original, TELEGRAM);
+    assert.ok('patch' in same);
+    assert.equal('platformOptions' in same.patch, false);
+    const changed = updateBody({ ...f, options: { ...f.options, messageThreadId: '' } }, original, TELEGRAM);
+    assert.ok('patch' in changed);
+    assert.deepEqual(changed.patch.platformOptions, { chatId: '-100123' });
+    const moved = updateBody({ ...f, platform: 'slack' }, original, []);
+    assert.ok('patch' in moved);
+    assert.deepEqual(moved.patch.platformOptions, {}, 'Telegram\'s options do not follow the webhook to Slack');
+  });
+
   test('server error fields map to the input that shows them', () => {
     assert.equal(fieldKey('url'), 'url');
     assert.equal(fieldKey('secret'), 'secret');
@@ -86,6 +135,12 @@ describe('console webhook form', () => {
     assert.equal(fieldKey('filters.labels.1.values'), 'filters.labels.1.values');
     assert.equal(fieldKey('filters.labels.0.values.2'), 'filters.labels.0.values');
     assert.equal(fieldKey('filters.labels.2'), 'filters.labels.2.key');
+    assert.equal(fieldKey('platformOptions.chatId'), 'platformOptions.chatId');
+    assert.equal(fieldKey('platformOptions'), undefined);
+    assert.equal(fieldKey('grouping.by.1'), 'grouping.by');
+    assert.equal(fieldKey('grouping.waitSeconds'), 'grouping.waitSeconds');
+    assert.equal(fieldKey('grouping'), 'grouping.enabled');
+    assert.equal(fieldKey('ratePerMinute'), 'ratePerMinute');
     assert.equal(fieldKey('retry.maxAttempts'), undefined, 'no input for it: shown above the form');
     assert.equal(fieldKey(undefined), undefined);
   });

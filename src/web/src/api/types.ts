@@ -1,6 +1,7 @@
 import type { HeraldEvent } from '../../../core/event.ts';
 import type { LabelCondition } from '../../../core/filters.ts';
 import type { SilenceInput, SilenceView } from '../../../core/silence.ts';
+import type { GroupField } from '../../../core/grouping.ts';
 import type { WebhookInput, WebhookPatch, WebhookView } from '../../../core/webhook.ts';
 
 /**
@@ -8,14 +9,26 @@ import type { WebhookInput, WebhookPatch, WebhookView } from '../../../core/webh
  * core schemas (type-only imports, erased from the bundle), so a change to
  * the API's model breaks the console's type check rather than the page.
  */
-export type { HeraldEvent, LabelCondition, SilenceInput, SilenceView, WebhookInput, WebhookPatch, WebhookView };
+export type { GroupField, HeraldEvent, LabelCondition, SilenceInput, SilenceView, WebhookInput, WebhookPatch, WebhookView };
 
 export type Role = 'admin' | 'ops' | 'viewer';
 
 export interface SessionUser { id: string; name: string; role: Role }
 export interface Session { user: SessionUser }
 
-export interface PlatformInfo { id: string; label: string }
+/** One input a platform needs, as GET /api/v1/platforms describes it (`name` is a body path such as `platformOptions.chatId`). */
+export interface PlatformField {
+  name: string; label: string; description: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'string-or-integer';
+  required: boolean; secret: boolean; values?: string[]; example?: string;
+}
+
+export interface PlatformInfo {
+  id: string; label: string;
+  /** Absent only for a platform the server no longer lists (an old webhook's value). */
+  fields?: PlatformField[];
+  rate?: { requests: number; perSeconds: number; per: string };
+}
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed';
 

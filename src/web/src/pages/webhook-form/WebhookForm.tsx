@@ -4,10 +4,12 @@ import type { PlatformInfo, WebhookView } from '../../api/types.ts';
 import { TextField } from '../../components/TextField.tsx';
 import { AuthFields } from './AuthFields.tsx';
 import { DeliveryFields } from './DeliveryFields.tsx';
+import { GroupingFields } from './GroupingFields.tsx';
 import { caCertOf, deliveryBody, deliveryFieldKey, deliveryFromView, deliveryPatch, type DeliverySettings } from './delivery-settings.ts';
 import { createBody, emptyForm, fieldKey, formFromView, updateBody, type FormProblem, type WebhookForm as FormState } from './form-state.ts';
 import { LabelConditions } from './LabelConditions.tsx';
 import { ListFilters } from './ListFilters.tsx';
+import { PlatformOptionFields } from './PlatformOptionFields.tsx';
 import { PlatformSelect } from './PlatformSelect.tsx';
 import { SecretField } from './SecretField.tsx';
 
@@ -33,6 +35,8 @@ export function WebhookForm({ original, platforms, canManage, onSaved }: {
   const set = (patch: Partial<FormState>) => { setForm((f) => ({ ...f, ...patch })); setSaved(false); setProblem(null); };
   const setD = (patch: Partial<DeliverySettings>) => { setDelivery((d) => ({ ...d, ...patch })); setSaved(false); setProblem(null); };
   const placedAt = deliveryFieldKey(problem?.field) ?? fieldKey(problem?.field);
+  const platform = platforms.find((p) => p.id === form.platform);
+  const fields = platform?.fields ?? [];
   const errorFor = (key: string) => (problem !== null && placedAt === key ? problem.message : undefined);
 
   useEffect(() => {
@@ -45,11 +49,11 @@ export function WebhookForm({ original, platforms, canManage, onSaved }: {
     setSaved(false);
     let save: () => Promise<WebhookView>;
     if (original === null) {
-      const base = createBody(form);
+      const base = createBody(form, fields);
       const body = { ...base, ...deliveryBody(delivery), tls: { ...base.tls, ...caCertOf(delivery) } };
       save = () => api.webhooks.create(body);
     } else {
-      const r = updateBody(form, original);
+      const r = updateBody(form, original, fields);
       if ('problem' in r) { setProblem(r.problem); return; }
       const patch = { ...r.patch, ...deliveryPatch(delivery, original), tls: { insecureSkipVerify: form.insecureSkipVerify, ...caCertOf(delivery) } };
       save = () => api.webhooks.update(original.id, patch);
@@ -82,6 +86,7 @@ export function WebhookForm({ original, platforms, canManage, onSaved }: {
           <PlatformSelect value={form.platform} platforms={platforms} onChange={(platform) => set({ platform })} error={errorFor('platform')} />
           <TextField id="wh-url" label="URL" type="url" inputMode="url" value={form.url} onChange={(url) => set({ url })}
             placeholder="https://hooks.example.com/…" error={errorFor('url')} required />
+          <PlatformOptionFields fields={fields} options={form.options} onChange={(options) => set({ options })} errorFor={errorFor} />
           {original === null && (
             <label className="check">
               <input type="checkbox" checked={form.enabled} onChange={(e) => set({ enabled: e.target.checked })} /> Enabled
@@ -101,6 +106,7 @@ export function WebhookForm({ original, platforms, canManage, onSaved }: {
         <fieldset>
           <legend>Delivery</legend>
           <DeliveryFields d={delivery} set={setD} errorFor={errorFor} />
+          <GroupingFields form={form} set={set} platform={platform} errorFor={errorFor} />
         </fieldset>
         <fieldset>
           <legend>Filters</legend>
