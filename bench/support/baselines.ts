@@ -3,6 +3,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { makeWorkerUtils, run } from 'graphile-worker';
 import { Agent, request } from 'undici';
+import { openLoop } from './open-loop.ts';
 import { benchBody, type Receiver } from './receiver.ts';
 
 /**
@@ -121,23 +122,4 @@ function quietLogger() {
     error(msg: string) { console.error(msg); }
     warn() {} info() {} debug() {}
   })() as never;
-}
-
-/**
- * Calls `send(i)` `rate` times a second for `seconds`, on schedule whatever
- * the answers' latency (an open loop: a slow system gets no breather); returns
- * how many were sent. Each send carries its own t0 in the body.
- */
-export async function openLoop(rate: number, seconds: number, send: (i: number) => Promise<void>): Promise<number> {
-  const total = rate * seconds;
-  const start = performance.now();
-  const pending: Promise<void>[] = [];
-  let i = 0;
-  while (i < total) {
-    const due = Math.floor(((performance.now() - start) / 1000) * rate) + 1;
-    while (i < Math.min(due, total)) pending.push(send(i++));
-    await new Promise((r) => setTimeout(r, 1));
-  }
-  await Promise.all(pending);
-  return total;
 }

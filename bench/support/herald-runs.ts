@@ -7,7 +7,9 @@ import { ConfigSchema } from '../../src/config/config-schema.ts';
 import { createWebhook, WebhookInputSchema } from '../../src/core/webhook.ts';
 import { newId } from '../../src/core/ids.ts';
 import { startHerald, type Herald } from '../../src/herald.ts';
-import { openLoop, PG_URL } from './baselines.ts';
+import { PG_URL } from './baselines.ts';
+import { benchEvent } from './bench-event.ts';
+import type { Producer } from './producer.ts';
 import type { Receiver, ReceiverStats } from './receiver.ts';
 
 /**
@@ -59,61 +61,52 @@ export async function benchHerald(opts: { postgres?: boolean; concurrency: numbe
   };
 }
 
-export function benchEvent(i: number, t0 = Date.now()): Record<string, unknown> {
-  return {
-    event: 'update', cluster: 'bench', namespace: 'default', resource: 'Deployment', name: `api-${i}`,
-    actor: 'system:serviceaccount:ci:deployer', detail: { field: 'spec.replicas', old: 1, new: 2 },
-    labels: { t0: String(t0), app: 'api' }, summary: 'spec.replicas 1 → 2',
-  };
-}
-
 export async function addWebhook(h: BenchHerald, url: string, name: string, concurrency: number, namespaces = ['*']): Promise<void> {
   await h.post('/api/v1/webhooks', { name, url, secret: 'bench-secret-value', concurrency, filters: { namespaces } });
 }
 
-/** N events POSTed by `concurrency` clients; delivered/s counts from the first POST to the Nth arrival. */
-export async function postAndDeliver(h: BenchHerald, receiver: Receiver, n: number, concurrency: number, expected = n) {
+/**
+ * N events POSTed by `concurrency` clients in the producer process;
+ * delivered/s counts from the first POST to the Nth arrival.
+ */
+export async function postAndDeliver(h: BenchHerald, producer: Producer, receiver: Receiver, n: number, concurrency: number, expected = n) {
   await receiver.reset();
-  let next = 0;
   const t = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < n) await h.post('/api/v1/events', benchEvent(next++));
-  }));
-  const ingestMs = performance.now() - t;
+  const ingestMs = await producer.closed(h.herald.url, TOKEN, n, concurrency);
   await receiver.until(expected);
   const totalMs = performance.now() - t;
   return { ingestPerS: n / (ingestMs / 1000), deliveredPerS: expected / (totalMs / 1000) };
 }
 
-export async function endToEnd(receiver: Receiver, n: number, concurrency: number, postgres = false) {
+export async function endToEnd(producer: Producer, receiver: Receiver, n: number, concurrency: number, postgres = false) {
   const h = await benchHerald({ postgres, concurrency });
   try {
     await addWebhook(h, receiver.url, 'bench', concurrency);
-    return await postAndDeliver(h, receiver, n, concurrency);
+    return await postAndDeliver(h, producer, receiver, n, concurrency);
   } finally {
     await h.stop();
   }
 }
 
-export async function heraldOpenLoop(receiver: Receiver, rate: number, seconds: number, concurrency: number): Promise<ReceiverStats> {
+export async function heraldOpenLoop(producer: Producer, receiver: Receiver, rate: number, seconds: number, concurrency: number): Promise<ReceiverStats> {
   const h = await benchHerald({ concurrency });
   try {
     await addWebhook(h, receiver.url, 'bench', concurrency);
     await receiver.reset();
-    const sent = await openLoop(rate, seconds, (i) => h.post('/api/v1/events', benchEvent(i)).then(() => {}));
-    return await receiver.until(sent, 60_000);
+    await producer.open(h.herald.url, TOKEN, rate, seconds, concurrency);
+    return await receiver.until(rate * seconds, 60_000);
   } finally {
     await h.stop();
   }
 }
 
 /** One event to 100 webhooks: deliveries/s, against the same number of deliveries to one webhook. */
-export async function fanOut(receiver: Receiver, n: number, concurrency: number) {
+export async function fanOut(producer: Producer, receiver: Receiver, n: number, concurrency: number) {
   const h = await benchHerald({ concurrency });
   try {
     for (let i = 0; i < 100; i++) await addWebhook(h, receiver.url, `fan-${i}`, concurrency);
     const events = Math.max(1, Math.floor(n / 100));
-    return await postAndDeliver(h, receiver, events, Math.min(concurrency, events), events * 100);
+    return await postAndDeliver(h, producer, receiver, events, Math.min(concurrency, events), events * 100);
   } finally {
     await h.stop();
   }
@@ -125,7 +118,7 @@ export async function fanOut(receiver: Receiver, n: number, concurrency: number)
  * a webhook written by someone else (straight into the store, as another
  * replica would) takes to be routed.
  */
-export async function manyWebhooks(receiver: Receiver, webhooks: number, n: number, concurrency: number) {
+export async function manyWebhooks(producer: Producer, receiver: Receiver, webhooks: number, n: number, concurrency: number) {
   const h = await benchHerald({ concurrency });
   const { store, ingestor } = h.herald;
   try {
@@ -151,7 +144,7 @@ export async function manyWebhooks(receiver: Receiver, webhooks: number, n: numb
     t = performance.now();
     for (let i = 0; i < rounds; i++) await ingestor.route(event);
     const matchUs = ((performance.now() - t) / rounds) * 1000;
-    const ingest = await postAndDeliver(h, receiver, n, concurrency, n * 10);
+    const ingest = await postAndDeliver(h, producer, receiver, n, concurrency, n * 10);
     // A change made behind this process's back: routed once the router notices it.
     const spec = WebhookInputSchema.parse({ name: 'late', url: receiver.url, concurrency, filters: { namespaces: ['late'] } });
     const late = createWebhook(spec, newId('wh', Date.now()), Date.now());

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
  * The bench's receiver, in its own process so it does not share the event loop
  * of what it measures. Counts POSTs and, when the body carries `"t0":"<epoch ms>"`
  * (the time the event was posted), the latency to arrival. Driven over IPC:
- * `reset`, `stats` → `{count, p50, p99, max}`.
+ * `reset`, `count` (polled: cheap), `stats` → `{count, p50, p99, max}` (sorts, so asked once).
  */
 let count = 0;
 let latencies: number[] = [];
@@ -32,6 +32,7 @@ function pct(sorted: readonly number[], p: number): number {
 
 process.on('message', (msg: { op: string; id: number }) => {
   if (msg.op === 'reset') { count = 0; latencies = []; process.send!({ id: msg.id }); }
+  if (msg.op === 'count') process.send!({ id: msg.id, count });
   if (msg.op === 'stats') {
     const sorted = [...latencies].sort((a, b) => a - b);
     process.send!({ id: msg.id, count, p50: pct(sorted, 0.5), p99: pct(sorted, 0.99), max: sorted.at(-1) ?? 0 });

@@ -44,9 +44,9 @@ export class Receiver {
   async until(n: number, timeoutMs = 120_000): Promise<ReceiverStats> {
     const end = Date.now() + timeoutMs;
     for (;;) {
-      const s = await this.stats();
-      if (s.count >= n) return s;
-      if (Date.now() > end) throw new Error(`only ${s.count} of ${n} arrived in ${timeoutMs} ms`);
+      const { count } = await this.#ask('count');
+      if (count >= n) return this.stats();
+      if (Date.now() > end) throw new Error(`only ${count} of ${n} arrived in ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 5));
     }
   }
