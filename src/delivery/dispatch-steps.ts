@@ -61,7 +61,7 @@ const NO_BODY: BodyInterpreter = () => ({ ok: true });
 /** Undefined when the webhook or event was deleted meanwhile (the cascade removed the delivery too). */
 export async function loadDispatch(store: Store, claim: Claim): Promise<LoadedDispatch | undefined> {
   const { delivery } = claim;
-  const [webhook, event] = await Promise.all([store.getWebhook(delivery.webhookId), store.getEvent(delivery.eventId)]);
+  const [webhook, event] = await Promise.all([store.getWebhook(delivery.webhookId), claim.event ?? store.getEvent(delivery.eventId)]);
   if (webhook === undefined || event === undefined) return undefined;
   return { claim, webhook, event, attemptNo: delivery.attempts + 1, trigger: delivery.trigger };
 }

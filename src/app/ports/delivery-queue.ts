@@ -1,3 +1,4 @@
+import type { HeraldEvent } from '../../core/event.ts';
 import type { DeliveryTrigger } from '../../core/delivery-trigger.ts';
 import type { Page } from './page.ts';
 
@@ -39,6 +40,11 @@ export interface Attempt {
 export interface Claim {
   delivery: Delivery;
   owner: string;
+  /**
+   * The delivery's event, when the claim read it in the same query: the
+   * dispatcher then skips one read per delivery. Absent, it reads the event.
+   */
+  event?: HeraldEvent;
 }
 
 /** How a claimed delivery ends this round. */
