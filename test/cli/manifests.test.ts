@@ -36,6 +36,12 @@ function assertKubeconfig(cfg: any, pathSuffix: string): string {
   return cluster.cluster.server;
 }
 
+/** The health source in the cluster reads Events (both API groups), Pods and Nodes, read-only. */
+const HEALTH_RULES = [
+  { apiGroups: [''], resources: ['events', 'pods', 'nodes'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['get', 'list', 'watch'] },
+];
+
 describe('herald manifests', () => {
   test('the cluster manifests parse as YAML with every object a cluster needs', () => {
     const objects = docs(renderManifests({ namespace: 'obs', caBundle: CA, kinds: ['Deployment', 'ConfigMap'] }).manifests);
@@ -49,6 +55,7 @@ describe('herald manifests', () => {
     assert.deepEqual(role.rules, [
       { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] },
+      ...HEALTH_RULES,
     ]);
     const binding = byKind(objects, 'ClusterRoleBinding');
     assert.equal(binding.roleRef.name, role.metadata.name);
@@ -149,9 +156,11 @@ describe('herald manifests', () => {
     const objects = docs(renderManifests({ kinds: ['widgets.example.com/v1'] }).manifests);
     assert.deepEqual(byKind(objects, 'ClusterRole').rules, [
       { apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get', 'list', 'watch'] },
+      ...HEALTH_RULES,
     ]);
     const config = parse(byKind(objects, 'ConfigMap').data['herald.yaml']);
     assert.deepEqual(config.watch.kinds, [{ group: 'example.com', version: 'v1', kind: 'Widget', plural: 'widgets' }]);
+    assert.deepEqual(config.health, { clusters: [{ name: 'default', inCluster: true }] }, 'the health source reads the same cluster');
   });
 
   test('--kinds Secret is refused with exit code 2 and a reason, never granted', () => {

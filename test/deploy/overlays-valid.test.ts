@@ -154,8 +154,12 @@ for (const c of CASES) {
       assert.equal(env.HERALD_CONFIG, file);
       assert.ok(container.env.some((e: any) => e.name === 'HERALD_CONFIG' && e.value.startsWith(container.volumeMounts.find((m: any) => m.name === 'config').mountPath)));
       const watched = resolveKinds(config.watch!.kinds).map((k) => `${k.group}/${k.plural}`).sort();
+      // The health source (src/sources/cluster-health) reads Events in either API group, Pods and Nodes.
+      assert.equal(config.health?.clusters[0]?.inCluster, true);
+      const healthReads = ['/events', '/nodes', '/pods', 'events.k8s.io/events'];
       const granted = find('ClusterRole')[0].rules.flatMap((r: any) => r.apiGroups.flatMap((g: string) => r.resources.map((res: string) => `${g}/${res}`))).sort();
-      assert.deepEqual(granted, watched, 'RBAC grants the watched kinds and nothing more');
+      assert.deepEqual(granted, [...watched, ...healthReads].sort(), 'RBAC grants the watched kinds, what the health source reads, and nothing more');
+      assert.ok(find('ClusterRole')[0].rules.every((r: any) => r.verbs.join() === 'get,list,watch'), 'read-only');
       const admitted = find('ValidatingWebhookConfiguration')[0].webhooks[0].rules
         .flatMap((r: any) => r.resources.filter((res: string) => !res.endsWith('/scale')).map((res: string) => `${r.apiGroups[0]}/${res}`)).sort();
       assert.deepEqual(admitted, watched, 'admission covers the watched kinds');

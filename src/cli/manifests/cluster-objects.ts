@@ -30,6 +30,12 @@ export interface ClusterSettings {
   networkPolicy: boolean;
 }
 
+/** What the health source reads (herald.yaml `health:`): Events in both API groups, Pods, Nodes; read-only. */
+const HEALTH_RULES = [
+  { apiGroups: [''], resources: ['events', 'pods', 'nodes'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['get', 'list', 'watch'] },
+];
+
 const secretEnv = (env: string, secret: string, key: string, optional?: boolean) => ({
   name: env, valueFrom: { secretKeyRef: { key, name: secret, ...(optional === undefined ? {} : { optional }) } },
 });
@@ -46,7 +52,10 @@ export function clusterObjects(s: ClusterSettings): object[] {
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta() },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { labels, name: s.name },
-      rules: byGroup(s.kinds, (k) => [k.resource]).map((g) => ({ apiGroups: [g.group], resources: g.resources, verbs: ['get', 'list', 'watch'] })),
+      rules: [
+        ...byGroup(s.kinds, (k) => [k.resource]).map((g) => ({ apiGroups: [g.group], resources: g.resources, verbs: ['get', 'list', 'watch'] })),
+        ...HEALTH_RULES,
+      ],
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { labels, name: s.name },

@@ -32,7 +32,11 @@ watch:
     - name: ${scalar(o.cluster)}
       inCluster: true
   kinds:
-${kinds}webhooks:
+${kinds}health:
+  clusters:
+    - name: ${scalar(o.cluster)}
+      inCluster: true
+webhooks:
   - name: slack
     platform: slack
     url: \${SLACK_WEBHOOK_URL}
