@@ -23,7 +23,8 @@ export const googlechatPlatform: Platform = {
   heraldSignature: false,
   credentialUrl: true,
   url: { label: 'Webhook URL', description: 'https://chat.googleapis.com/v1/spaces/<space>/messages?key=…&token=…; key and token are the credential', example: 'https://chat.googleapis.com/v1/spaces/AAAA/messages?key=KEY&token=TOKEN' },
-  // Chat API quota for a space: 1 message write per second.
+  // Chat API per-space quota: 60 message writes per 60 s, shared by every app in the space
+  // (developers.google.com/workspace/chat/limits); over it, 429.
   rate: { requests: 1, perSeconds: 1, per: 'space' },
   render(event, target) {
     const msg = buildMessage(event, target.delayedMs);

@@ -12,6 +12,9 @@ import { renderTemplate } from './template.ts';
  * The API key is the webhook's secret, sent as `Authorization: GenieKey …`.
  * Documented limits: message 130 characters, alias 512, description 15000,
  * 20 tags of 50, details 8000 characters in all, entity 512, source 100.
+ * No fixed rate: Opsgenie meters requests per domain with a token bucket sized
+ * by the plan (docs.opsgenie.com/docs/api-rate-limiting), so no pace is set
+ * here and its 429 (with Retry-After) is what holds deliveries back.
  */
 export const OPSGENIE_LIMITS = { message: 130, alias: 512, description: 15000, tags: 20, tag: 50, details: 8000, entity: 512, source: 100, note: 25000 } as const;
 
