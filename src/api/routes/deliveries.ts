@@ -18,13 +18,22 @@ export function deliveryRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       params: IdParams,
       query: z.object({
         status: z.enum(['pending', 'delivering', 'succeeded', 'failed']).optional(),
+        q: z.string().max(200).optional()
+          .describe('Text found (any case) in the delivery id, the event id, the last error, or the event\'s type, name, namespace or summary'),
+        since: z.iso.datetime({ offset: true }).optional().describe('Created at or after this time'),
+        until: z.iso.datetime({ offset: true }).optional().describe('Created before this time'),
         cursor: z.string().max(100).optional(),
         limit: z.coerce.number().int().min(1).max(500).default(50),
       }),
     },
     responses: { 200: json(z.object({ items: z.array(DeliverySchema), nextCursor: z.string().nullable() })), ...errorResponses(400, 401, 404) },
   }), async (c) => {
-    const page = await deps.app.history.deliveriesOf({ webhookId: c.req.valid('param').id, ...c.req.valid('query') });
+    const { q, since, until, ...rest } = c.req.valid('query');
+    const page = await deps.app.history.deliveriesOf({
+      webhookId: c.req.valid('param').id, ...rest,
+      ...(q === undefined ? {} : { search: q }),
+      ...(since === undefined ? {} : { since: Date.parse(since) }), ...(until === undefined ? {} : { until: Date.parse(until) }),
+    });
     return c.json({ items: page.items.map(viewDelivery), nextCursor: page.nextCursor }, 200);
   });
 
