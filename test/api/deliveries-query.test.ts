@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startReceiver, type Receiver } from '../support/receiver.ts';
-import { eventually, startTestHerald, type TestHerald } from '../support/herald.ts';
+import { ADMIN_TOKEN, eventually, startTestHerald, type TestHerald } from '../support/herald.ts';
 
 /**
  * The delivery history's API: GET /webhooks/{id}/deliveries searched (`q`)
@@ -73,5 +73,46 @@ describe('delivery history search', () => {
     const doc = (await herald.api('/api/v1/openapi.json')).body;
     const names = doc.paths['/api/v1/webhooks/{id}/deliveries'].get.parameters.map((p: { name: string }) => p.name);
     for (const n of ['q', 'since', 'until', 'status', 'cursor']) assert.ok(names.includes(n), n);
+  });
+
+  it('streams each change to the webhook\'s deliveries as Server-Sent Events, ids and outcomes only', async () => {
+    assert.equal((await fetch(`${herald.url}/api/v1/webhooks/${hookId}/deliveries/stream`)).status, 401);
+    assert.equal((await herald.api('/api/v1/webhooks/whk_missing/deliveries/stream')).status, 404);
+    const other = await herald.api('/api/v1/webhooks', { body: { name: 'other', platform: 'custom', url: receiver.url } });
+
+    const ac = new AbortController();
+    const res = await fetch(`${herald.url}/api/v1/webhooks/${hookId}/deliveries/stream`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, signal: ac.signal });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    const readUntil = async (re: RegExp) => {
+      while (!re.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${re}: ${text}`);
+        text += value;
+      }
+    };
+    try {
+      await readUntil(/event: ready/);
+      const posted = await herald.api('/api/v1/events', { body: { event: 'delete', namespace: 'finance', name: 'billing-live' } });
+      const eventId = posted.body.items[0].id as string;
+      await readUntil(/"kind":"attempt"[^\n]*\n\n/);
+      const messages = text.split('\n\n').filter((m) => m.startsWith('event: delivery')).map((m) => JSON.parse(m.slice(m.indexOf('data: ') + 6)));
+      const delivery = (await herald.api(`/api/v1/events/${eventId}`)).body.deliveries.find((d: any) => d.webhookId === hookId);
+      assert.deepEqual(messages, [
+        { kind: 'created', webhookId: hookId, eventId },
+        { kind: 'attempt', webhookId: hookId, deliveryId: delivery.id, attempt: 1, outcome: 'failed', statusCode: 400 },
+      ], 'the other webhook\'s delivery of the same event is not on this stream');
+      assert.doesNotMatch(text, /no thanks|HTTP 400/, 'no response body or error text');
+
+      const redelivered = await herald.api(`/api/v1/deliveries/${delivery.id}/redeliver`, { method: 'POST' });
+      assert.equal(redelivered.status, 200);
+      await readUntil(/"kind":"requeued"/);
+      assert.match(text, new RegExp(`"kind":"requeued","webhookId":"${hookId}","deliveryId":"${delivery.id}"`));
+      assert.ok(!text.includes(other.body.id));
+    } finally {
+      ac.abort();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { HeraldEventSchema } from '../../core/event.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { MANAGE_ROLES, requireRole, type AuthEnv } from '../auth/principal.ts';
 import { validationHook } from '../errors.ts';
+import { liveStream } from './live-stream.ts';
 import { AttemptSchema, DeliverySchema, errorResponses, IdParams, json } from './schemas.ts';
 import { viewAttempt, viewDelivery } from './views.ts';
 
@@ -35,6 +36,26 @@ export function deliveryRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       ...(since === undefined ? {} : { since: Date.parse(since) }), ...(until === undefined ? {} : { until: Date.parse(until) }),
     });
     return c.json({ items: page.items.map(viewDelivery), nextCursor: page.nextCursor }, 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/webhooks/{id}/deliveries/stream', tags: ['deliveries'],
+    summary: 'Server-Sent Events: each change to the webhook\'s deliveries as this replica makes it',
+    description: 'One `event: ready` on connect (reload the history then: nothing from before is replayed), then one '
+      + '`event: delivery` per change, its data `{kind, webhookId, …}`: `created` (with `eventId`), `attempt` (with '
+      + '`deliveryId`, `attempt`, `outcome`, `statusCode`) or `requeued` (a redelivery, with `deliveryId`, or a recovery). '
+      + 'Ids, numbers and outcomes only, never a body or an error text. Changes made by other replicas are not heard.',
+    request: { params: IdParams },
+    responses: {
+      200: { description: 'The stream', content: { 'text/event-stream': { schema: z.string() } } },
+      ...errorResponses(401, 404),
+    },
+  }), async (c) => {
+    const webhookId = (await deps.app.webhooks.get(c.req.valid('param').id)).id;
+    const res = liveStream(c, deps.app.deliveryChanges, (change) => (change.webhookId === webhookId
+      ? { event: 'delivery', data: JSON.stringify(change) } : undefined));
+    // zod-openapi types only JSON answers; the stream is documented above.
+    return res as unknown as ReturnType<typeof c.json<never, 200>>;
   });
 
   app.openapi(createRoute({
