@@ -110,7 +110,19 @@ describe('console pages for every role', () => {
     await bubble.waitFor();
     assert.match(await bubble.textContent() ?? '', /web/);
     await page.getByTestId('request-view').waitFor();
+    // Slack's *bold* field labels are bold, the asterisks gone, the &lt; escapes read back as characters.
+    assert.ok(await bubble.locator('strong').count() > 0, 'mrkdwn bold is shown bold');
+    assert.doesNotMatch(await bubble.textContent() ?? '', /\*|&lt;|&amp;/);
     await checkPage(page, 'admin', 'webhook-preview');
+
+    const discord = await herald.api('/api/v1/webhooks', { body: { name: 'discord chat', platform: 'discord', url: 'https://discord.com/api/webhooks/1/abc', enabled: false } });
+    assert.equal(discord.status, 201, JSON.stringify(discord.body));
+    await page.goto(`/settings/webhooks/${discord.body.id}/preview`);
+    const md = page.locator('[data-testid="message-preview"][data-markup="markdown"]');
+    await md.waitFor();
+    assert.ok(await md.locator('strong').count() > 0, 'Markdown **bold** is shown bold');
+    assert.doesNotMatch(await md.textContent() ?? '', /\*\*|`/);
+    await checkPage(page, 'admin', 'webhook-preview-discord');
   });
 
   test('the delivery history filters by status, searches, shows the next retry and recovers failed deliveries', async () => {
