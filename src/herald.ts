@@ -108,6 +108,10 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
     ...(config.server.externalUrl === undefined ? {} : { consoleUrl: config.server.externalUrl }),
     onAttempt: (info) => {
       metrics.attempt(info);
+      app.deliveryChanges.publish({
+        kind: 'attempt', webhookId: info.webhookId, deliveryId: info.deliveryId,
+        attempt: info.attempt.attempt, outcome: info.attempt.outcome, statusCode: info.attempt.statusCode,
+      });
       const fields = { webhook: info.webhookId, delivery: info.deliveryId, attempt: info.attempt.attempt, status: info.attempt.statusCode };
       // One warn line per failed attempt is what an operator greps for; successes stay at debug.
       if (info.decision.kind === 'succeeded') logger.debug({ ...fields, outcome: 'succeeded' }, 'delivery attempt succeeded');

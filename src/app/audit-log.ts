@@ -1,5 +1,5 @@
 import { newId } from '../core/ids.ts';
-import type { AccountStore, AuditEntry } from './ports/account-repository.ts';
+import type { AccountStore, AuditEntry, AuditQuery } from './ports/account-repository.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
 import type { Page } from './ports/page.ts';
 
@@ -17,12 +17,15 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+export const AUDIT_TARGET_TYPES = ['webhook', 'delivery', 'user', 'token', 'session', 'silence'] as const;
+
 export interface AuditActor { id: string | null; name: string }
-export interface AuditTarget { type: 'webhook' | 'delivery' | 'user' | 'token' | 'session' | 'silence'; id: string | null; name?: string | null }
+export interface AuditTarget { type: (typeof AUDIT_TARGET_TYPES)[number]; id: string | null; name?: string | null }
 
 export interface AuditLog {
   record(actor: AuditActor, action: AuditAction, target: AuditTarget, summary: string): Promise<void>;
-  list(cursor: string | undefined, limit: number): Promise<Page<AuditEntry>>;
+  /** Newest first, narrowed by actor name, action, target type and time. */
+  list(cursor: string | undefined, limit: number, query?: AuditQuery): Promise<Page<AuditEntry>>;
 }
 
 export class StoreAuditLog implements AuditLog {
@@ -48,8 +51,8 @@ export class StoreAuditLog implements AuditLog {
     }
   }
 
-  list(cursor: string | undefined, limit: number): Promise<Page<AuditEntry>> {
-    return this.#accounts.listAudit(cursor, limit);
+  list(cursor: string | undefined, limit: number, query?: AuditQuery): Promise<Page<AuditEntry>> {
+    return this.#accounts.listAudit(cursor, limit, query);
   }
 }
 

@@ -4,7 +4,8 @@ import { StoreAuditLog, type AuditActor, type AuditLog } from './audit-log.ts';
 import { ManageTokens } from './manage-tokens.ts';
 import { ManageSilences } from './manage-silences.ts';
 import { ManageUsers } from './manage-users.ts';
-import { LiveEvents } from './live-events.ts';
+import type { DeliveryChange } from './delivery-change.ts';
+import { LiveFeed } from './live-feed.ts';
 import { ManageWebhooks } from './manage-webhooks.ts';
 import type { AccountStore } from './ports/account-repository.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
@@ -62,7 +63,12 @@ export interface HeraldApp {
   tokens: ManageTokens;
   audit: AuditLog;
   /** Events as this process records them (the console's live stream). */
-  live: LiveEvents;
+  live: LiveFeed<HeraldEvent>;
+  /**
+   * Changes to deliveries this process makes (the console's live history):
+   * created and requeued here; the composition root publishes each attempt the dispatcher records.
+   */
+  deliveryChanges: LiveFeed<DeliveryChange>;
   /** What sources keep between runs (watch state, actor hints, rejected requests). */
   sourceState: SourceState;
 }
@@ -70,11 +76,16 @@ export interface HeraldApp {
 export function createHeraldApp(p: HeraldAppPorts): HeraldApp {
   const clock = p.clock ?? systemClock;
   const audit = new StoreAuditLog(p.accounts, p.onAuditError, clock);
-  const live = new LiveEvents();
+  const live = new LiveFeed<HeraldEvent>();
+  const deliveryChanges = new LiveFeed<DeliveryChange>();
   const onEvent = p.onEvent;
   const events = new Ingestor(p.store, {
     worker: p.worker, clock,
     onEvent: (event) => { onEvent?.(event); live.publish(event); },
+    onDelivered: (event, webhookIds) => {
+      if (deliveryChanges.size === 0) return;
+      for (const webhookId of webhookIds) deliveryChanges.publish({ kind: 'created', webhookId, eventId: event.id });
+    },
     ...(p.redaction === undefined ? {} : { redaction: p.redaction }),
   });
   const webhooks = new ManageWebhooks({
@@ -87,12 +98,13 @@ export function createHeraldApp(p: HeraldAppPorts): HeraldApp {
     silences: new ManageSilences({ silences: p.store, routing: events, audit, clock }),
     testWebhook: (id, actor) => testWebhook({ webhooks, events, deliveries: p.store, worker: p.worker, audit }, id, actor),
     previewWebhook: (id, eventId) => previewWebhook({ webhooks, events: p.store, render: p.render, clock }, id, eventId),
-    redeliver: new Redeliver({ deliveries: p.store, webhooks: p.store, worker: p.worker, audit, clock }),
+    redeliver: new Redeliver({ deliveries: p.store, webhooks: p.store, worker: p.worker, audit, clock, onChange: (c) => deliveryChanges.publish(c) }),
     history: new ReadHistory({ webhooks: p.store, deliveries: p.store, events: p.store }),
     users: new ManageUsers({ accounts: p.accounts, audit, clock }),
     tokens: new ManageTokens({ accounts: p.accounts, audit, clock }),
     audit,
     live,
+    deliveryChanges,
     sourceState: p.store,
   };
 }

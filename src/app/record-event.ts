@@ -51,6 +51,8 @@ export interface IngestorOptions {
   cacheMs?: number;
   /** Told of every event newly recorded (not duplicates), e.g. for metrics. */
   onEvent?: (event: HeraldEvent) => void;
+  /** Told of every newly recorded event that has deliveries, and the webhooks they are for (the live history). */
+  onDelivered?: (event: HeraldEvent, webhookIds: readonly string[]) => void;
   /** Paths whose values never leave Herald (config `redact`); Secret data is always redacted. */
   redaction?: PathMatcher;
 }
@@ -61,6 +63,7 @@ export class Ingestor implements Ingest {
   readonly #clock: Clock;
   readonly #cacheMs: number;
   readonly #onEvent: (event: HeraldEvent) => void;
+  readonly #onDelivered: (event: HeraldEvent, webhookIds: readonly string[]) => void;
   readonly #redaction: PathMatcher;
   readonly #index = new WebhookIndex();
   /** The store's version the index was last brought up to; undefined: never read. */
@@ -83,6 +86,7 @@ export class Ingestor implements Ingest {
     this.#cacheMs = opts.cacheMs ?? 500;
     this.#silences = new CachedRead((now) => store.listSilences({ endsAfter: now }), SILENCE_CACHE_MS);
     this.#onEvent = opts.onEvent ?? (() => {});
+    this.#onDelivered = opts.onDelivered ?? (() => {});
     this.#redaction = opts.redaction ?? redactionMatcher();
   }
 
@@ -105,7 +109,7 @@ export class Ingestor implements Ingest {
       ? this.#route(await this.#routes(now), await this.#silences.get(now), normalized, now)
       : { event: normalized, webhookIds: opts.onlyWebhookIds };
     const result = await this.#store.recordEvent(event, webhookIds, { now, once: opts.once, state: opts.state, fence: opts.fence });
-    this.#recorded([result]);
+    this.#recorded([result], [webhookIds]);
     return result;
   }
 
@@ -121,8 +125,9 @@ export class Ingestor implements Ingest {
     const events = inputs.map((input, i) => redactEvent(normalizeBatchItem(input, i, now), this.#redaction));
     const index = await this.#routes(now);
     const silences = await this.#silences.get(now);
-    const results = await this.#store.recordEvents(events.map((event) => this.#route(index, silences, event, now)), { now });
-    this.#recorded(results);
+    const routed = events.map((event) => this.#route(index, silences, event, now));
+    const results = await this.#store.recordEvents(routed, { now });
+    this.#recorded(results, routed.map((r) => r.webhookIds));
     return results;
   }
 
@@ -137,8 +142,13 @@ export class Ingestor implements Ingest {
     return (await this.#routes(this.#clock.now())).match(event);
   }
 
-  #recorded(results: readonly RecordEventResult[]): void {
-    for (const r of results) if (!r.duplicate) this.#onEvent(r.event);
+  /** `webhookIds[i]`: where `results[i]`'s event was routed. */
+  #recorded(results: readonly RecordEventResult[], webhookIds: ReadonlyArray<readonly string[]>): void {
+    for (const [i, r] of results.entries()) {
+      if (r.duplicate) continue;
+      this.#onEvent(r.event);
+      if (r.deliveryIds.length > 0) this.#onDelivered(r.event, webhookIds[i]!);
+    }
     if (results.some((r) => r.deliveryIds.length > 0)) this.#wake();
   }
 

@@ -1,5 +1,6 @@
 import { HeraldError } from '../core/errors.ts';
 import type { AuditActor, AuditLog } from './audit-log.ts';
+import type { DeliveryChange } from './delivery-change.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Delivery, DeliveryQueue } from './ports/delivery-queue.ts';
 import type { DeliveryWorker } from './ports/delivery-worker.ts';
@@ -11,6 +12,8 @@ export interface RedeliverDeps {
   worker: Pick<DeliveryWorker, 'wake'>;
   audit: Pick<AuditLog, 'record'>;
   clock: Clock;
+  /** Told of what was queued again (the console's live history). */
+  onChange?: (change: DeliveryChange) => void;
 }
 
 /** Sending again what already finished: one delivery, or every failed one of a webhook since a time. */
@@ -30,6 +33,7 @@ export class Redeliver {
       throw new HeraldError('CONFLICT', `delivery ${id} is ${existing.status}; only succeeded or failed deliveries can be redelivered`);
     }
     this.#d.worker.wake();
+    this.#d.onChange?.({ kind: 'requeued', webhookId: d.webhookId, deliveryId: d.id });
     await this.#d.audit.record(actor, 'delivery.redeliver', { type: 'delivery', id: d.id },
       `queued delivery ${d.id} of webhook ${d.webhookId} (event ${d.eventId}) again`);
     return d;
@@ -40,6 +44,7 @@ export class Redeliver {
     if ((await this.#d.webhooks.getWebhook(webhookId)) === undefined) throw new HeraldError('NOT_FOUND', `no webhook with id ${webhookId}`, 'id');
     const recovered = await this.#d.deliveries.redeliverFailedSince(webhookId, since, this.#d.clock.now());
     this.#d.worker.wake();
+    if (recovered > 0) this.#d.onChange?.({ kind: 'requeued', webhookId });
     await this.#d.audit.record(actor, 'webhook.recover', { type: 'webhook', id: webhookId },
       `queued ${recovered} failed deliveries since ${new Date(since).toISOString()} again`);
     return recovered;

@@ -1,8 +1,9 @@
 import { HeraldError } from '../core/errors.ts';
 import { seg } from './client/api-client.ts';
-import { clientGroup, type ActionContext } from './command.ts';
+import { clientGroup } from './command.ts';
 import { fields, table, type Column } from './output.ts';
 import { pageOptions, printNextPage } from './paging.ts';
+import { timeOption, timeOptionSpec } from './time-option.ts';
 
 /** `herald deliveries …`: what was sent where, every attempt, and sending again. */
 export const DELIVERY_COLUMNS: Array<Column<any>> = [
@@ -32,10 +33,17 @@ export const deliveriesCommand = clientGroup({
   actions: {
     list: {
       args: ['WEBHOOK'], summary: 'List a webhook\'s deliveries, newest first.', read: true,
-      options: { status: { type: 'string', value: 'STATUS', help: 'pending, delivering, succeeded or failed' }, ...pageOptions(50) },
+      options: {
+        status: { type: 'string', value: 'STATUS', help: 'pending, delivering, succeeded or failed' },
+        search: { type: 'string', value: 'TEXT', help: 'text in the delivery or event id, the last error, or the event\'s type, name, namespace or summary' },
+        since: timeOptionSpec('created at or after'),
+        until: timeOptionSpec('created before'),
+        ...pageOptions(50),
+      },
       run: async (ctx) => {
         const body = await ctx.api.get(`/webhooks/${seg(ctx.args[0]!)}/deliveries`, {
-          status: ctx.string('status'), cursor: ctx.string('cursor'), limit: ctx.string('limit'),
+          status: ctx.string('status'), q: ctx.string('search'), since: timeOption(ctx, 'since'), until: timeOption(ctx, 'until'),
+          cursor: ctx.string('cursor'), limit: ctx.string('limit'),
         });
         ctx.print(body, () => table(body.items, DELIVERY_COLUMNS));
         printNextPage(ctx, body.nextCursor);
@@ -61,21 +69,13 @@ export const deliveriesCommand = clientGroup({
     },
     recover: {
       args: ['WEBHOOK'], summary: 'Redeliver every failed delivery of a webhook created since a time.', read: true,
-      options: { since: { type: 'string', value: 'TIME', help: 'an ISO time (2026-12-01T08:00:00Z) or an age: 30m, 6h, 2d' } },
+      options: { since: timeOptionSpec('failed deliveries created at or after') },
       run: async (ctx) => {
-        const since = sinceTime(ctx);
+        const since = timeOption(ctx, 'since');
+        if (since === undefined) throw new HeraldError('CONFIG_INVALID', 'herald deliveries recover needs --since TIME (e.g. --since 6h)', 'since');
         const r = await ctx.api.post(`/webhooks/${seg(ctx.args[0]!)}/recover`, { since });
         ctx.print(r, () => `re-queued ${r.recovered} failed deliveries since ${since}\n`);
       },
     },
   },
 });
-
-function sinceTime(ctx: ActionContext): string {
-  const value = ctx.string('since');
-  if (value === undefined) throw new HeraldError('CONFIG_INVALID', 'herald deliveries recover needs --since TIME (e.g. --since 6h)', 'since');
-  const age = /^(\d+)([smhd])$/.exec(value);
-  if (age !== null) return new Date(Date.now() - Number(age[1]) * { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[age[2] as 's']).toISOString();
-  if (Number.isNaN(Date.parse(value))) throw new HeraldError('CONFIG_INVALID', `--since ${value}: expected an ISO time or an age such as 30m, 6h, 2d`, 'since');
-  return value;
-}

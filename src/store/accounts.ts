@@ -4,7 +4,7 @@ import type { AuditEntry, ApiToken, Role, Session, User, UserChange } from '../a
 /** Row <-> record mapping and rules shared by both SQL implementations of the account port (src/app/ports/account-repository.ts). */
 export { ROLES } from '../app/ports/account-repository.ts';
 export type {
-  AccountStore, ApiToken, AuditEntry, LastAdminGuarded, Role, Session, User, UserChange,
+  AccountStore, ApiToken, AuditEntry, AuditQuery, LastAdminGuarded, Role, Session, User, UserChange,
 } from '../app/ports/account-repository.ts';
 
 // Row <-> record mapping shared by both SQL implementations.

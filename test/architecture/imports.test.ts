@@ -77,6 +77,16 @@ describe('architecture: imports under src/ run one way', () => {
     assert.deepEqual(breaking((e) => layer(e.to) === 'api' && layer(e.from) !== 'api' && e.from !== 'herald.ts'), []);
   });
 
+  it('the console takes only types from the rest of Herald, so none of it is bundled', () => {
+    const valueImports = files.filter((f) => rel(f).startsWith('web/')).flatMap((f) => {
+      const text = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+      return [...text.matchAll(/(?:^|[\s;])(import|export)(\s+type)?\s[^'"`;]*?from\s*['"]([^'"]+)['"]/gm)]
+        .filter((m) => m[2] === undefined && m[3]!.startsWith('.') && !rel(resolve(dirname(f), m[3]!)).startsWith('web/'))
+        .map((m) => `${rel(f)} -> ${m[3]}`);
+    });
+    assert.deepEqual(valueImports, []);
+  });
+
   it('no import cycles among src files', () => {
     const next = new Map<string, string[]>();
     for (const e of edges) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);

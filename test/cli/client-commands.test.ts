@@ -111,7 +111,8 @@ describe('herald deliveries and events', () => {
       ]),
     });
     assert.equal(recorded.status, 202);
-    const eventId = (await recorded.json() as any).items[0].id as string;
+    const recordedIds = (await recorded.json() as any).items.map((i: any) => i.id as string);
+    const eventId = recordedIds[0] as string;
     await receiver.waitFor(before + 1);
     let delivery: any;
     for (let i = 0; i < 100 && delivery?.status !== 'succeeded'; i++) {
@@ -121,6 +122,12 @@ describe('herald deliveries and events', () => {
     assert.equal(delivery.status, 'succeeded');
     assert.match((await ok(['deliveries', 'list', w.id])).split('\n')[0]!, /^ID\s+STATUS\s+ATTEMPTS\s+LAST\s+TRIGGER\s+CREATED\s+EVENT\s+ERROR$/);
     assert.match(await ok(['deliveries', 'list', w.id, '--status', 'failed']), /^ID.*\n$/, 'the status filter reaches the API: headers only');
+    const found = await json(['deliveries', 'list', w.id, '--search', 'API-CONFIG', '--since', '1h']);
+    assert.deepEqual(found.items.map((d: any) => d.eventId), [recordedIds[1]], 'the search and the age reach the API');
+    assert.deepEqual((await json(['deliveries', 'list', w.id, '--until', '2000-01-01T00:00:00Z'])).items, []);
+    const badTime = await herald(['deliveries', 'list', w.id, '--since', 'last tuesday']);
+    assert.equal(badTime.status, 2, 'a bad time is a usage error');
+    assert.match(badTime.stderr, /--since last tuesday: expected an ISO time or an age/);
 
     const show = await ok(['deliveries', 'show', delivery.id]);
     assert.match(show, /Status:\s+succeeded/);
@@ -182,6 +189,10 @@ describe('herald users, tokens and audit', () => {
     assert.match(audit.split('\n')[0]!, /^TIME\s+ACTOR\s+ACTION\s+TARGET\s+SUMMARY$/);
     assert.match(audit, /user\.delete/);
     assert.ok((await json(['audit', 'list', '--limit', '2'])).items.length === 2);
+    const deletes = await json(['audit', 'list', '--action', 'user.delete', '--target', 'user', '--since', '1h']);
+    assert.deepEqual(deletes.items.map((e: any) => e.target.name), ['alice'], 'the filters reach the API');
+    assert.deepEqual((await json(['audit', 'list', '--actor', 'nobody-at-all'])).items, []);
+    assert.equal((await herald(['audit', 'list', '--action', 'user.explode'])).status, 2, 'a value the API refuses (400) is a usage error');
   });
 });
 

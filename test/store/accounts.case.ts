@@ -168,5 +168,28 @@ export function runAccountStoreCases(label: string, factory: AccountStoreFactory
       assert.deepEqual(page3.items[0]!.actor, { id: null, name: 'actor0' });
       assert.deepEqual(page3.items[0]!.target, { type: 'webhook', id: null, name: null });
     });
+
+    it('narrows the audit log by actor, action, target type and time, and pages what it narrowed', async () => {
+      const s = await fresh();
+      const entries = [
+        ['jane', 'webhook.create', 'webhook'], ['bob', 'user.create', 'user'], ['jane', 'webhook.update', 'webhook'],
+        ['jane', 'user.update', 'user'], ['bob', 'session.login', 'session'],
+      ] as const;
+      for (const [i, [actor, action, type]] of entries.entries()) {
+        await s.appendAudit({
+          id: newId('aud', T0 + i * 1000), at: T0 + i * 1000, actor: { id: null, name: actor }, action,
+          target: { type, id: null, name: null }, summary: `entry ${i}`,
+        });
+      }
+      const summaries = async (q: Parameters<AccountStore['listAudit']>[2], limit = 10, cursor?: string) =>
+        (await s.listAudit(cursor, limit, q)).items.map((e) => e.summary);
+      assert.deepEqual(await summaries({ actor: 'jane' }), ['entry 3', 'entry 2', 'entry 0']);
+      assert.deepEqual(await summaries({ actor: 'Jane' }), [], 'the actor is an exact name');
+      assert.deepEqual(await summaries({ action: 'user.create' }), ['entry 1']);
+      assert.deepEqual(await summaries({ targetType: 'user', actor: 'jane' }), ['entry 3']);
+      assert.deepEqual(await summaries({ since: T0 + 1000, until: T0 + 3000 }), ['entry 2', 'entry 1'], 'since inclusive, until exclusive');
+      const first = await s.listAudit(undefined, 1, { actor: 'jane' });
+      assert.deepEqual(await summaries({ actor: 'jane' }, 5, first.nextCursor!), ['entry 2', 'entry 0']);
+    });
   });
 }

@@ -659,6 +659,42 @@ export function runStoreSuite(label: string, open: () => Promise<OpenedStore>): 
         assert.deepEqual(full.items[4], await mustGet(store, d1!));
       });
 
+      it('searches a webhook\'s deliveries by id, event and error text, and narrows by the time created', async (t) => {
+        const { store } = await fresh(t);
+        const a = webhook('a');
+        const b = webhook('b');
+        await store.createWebhook(a);
+        await store.createWebhook(b);
+        const recordOne = async (extra: Record<string, unknown>, now: number, ids = [a.id]) => {
+          const r = await store.recordEvent(event(extra, now), ids, { now });
+          return { eventId: r.event.id, deliveryId: r.deliveryIds[0]! };
+        };
+        const checkout = await recordOne({ event: 'scale', name: 'checkout', namespace: 'shop', summary: 'Scaled to 5 replicas' }, T0);
+        const billing = await recordOne({ event: 'delete', name: 'billing', namespace: 'finance', summary: 'Deleted by bob' }, T0 + 1000);
+        await recordOne({ name: 'checkout-b' }, T0 + 1500, [b.id]);
+        const timedOut = await recordOne({ name: 'worker', namespace: 'jobs', summary: '' }, T0 + 2000);
+        const [claim] = (await store.claimDue('o1', T0 + 3000, 10, LEASE)).filter((c) => c.delivery.id === timedOut.deliveryId);
+        assert.equal(await store.completeAttempt(claim!, attempt(claim!, T0 + 3000, { statusCode: null, error: 'Timed out after 10 s', outcome: 'failed' }), { status: 'failed' }), true);
+        const found = async (q: Partial<Parameters<Store['listDeliveries']>[0]>) =>
+          (await store.listDeliveries({ webhookId: a.id, limit: 10, ...q })).items.map((d) => d.id);
+
+        assert.deepEqual(await found({ search: 'CHECKOUT' }), [checkout.deliveryId], 'the event name, any case; another webhook\'s never');
+        assert.deepEqual(await found({ search: 'finance' }), [billing.deliveryId], 'the namespace');
+        assert.deepEqual(await found({ search: 'by bob' }), [billing.deliveryId], 'the summary');
+        assert.deepEqual(await found({ search: 'scale' }), [checkout.deliveryId], 'the event type');
+        assert.deepEqual(await found({ search: 'timed out' }), [timedOut.deliveryId], 'the last error');
+        assert.deepEqual(await found({ search: checkout.eventId.slice(-8) }), [checkout.deliveryId], 'part of the event id');
+        assert.deepEqual(await found({ search: billing.deliveryId }), [billing.deliveryId], 'the delivery id');
+        assert.deepEqual(await found({ search: '  ' }), [timedOut.deliveryId, billing.deliveryId, checkout.deliveryId], 'blank searches nothing');
+        assert.deepEqual(await found({ search: '%' }), [], 'no wildcard: % is a character like any other');
+        assert.deepEqual(await found({ since: T0 + 1000, until: T0 + 2000 }), [billing.deliveryId], 'since inclusive, until exclusive');
+        assert.deepEqual(await found({ search: 'o', status: 'failed' }), [timedOut.deliveryId], 'search and status together');
+        const p1 = await store.listDeliveries({ webhookId: a.id, limit: 1, search: 'e' });
+        assert.deepEqual([p1.items.map((d) => d.id), p1.nextCursor], [[timedOut.deliveryId], timedOut.deliveryId]);
+        const p2 = await store.listDeliveries({ webhookId: a.id, limit: 5, search: 'e', cursor: p1.nextCursor! });
+        assert.deepEqual(p2.items.map((d) => d.id), [billing.deliveryId, checkout.deliveryId], 'a search pages on the cursor');
+      });
+
       it('redelivers only a finished delivery, under the same id, due now', async (t) => {
         const { store } = await fresh(t);
         const a = webhook('a');

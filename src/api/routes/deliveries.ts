@@ -4,6 +4,7 @@ import { HeraldEventSchema } from '../../core/event.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { MANAGE_ROLES, requireRole, type AuthEnv } from '../auth/principal.ts';
 import { validationHook } from '../errors.ts';
+import { liveStream } from './live-stream.ts';
 import { AttemptSchema, DeliverySchema, errorResponses, IdParams, json } from './schemas.ts';
 import { viewAttempt, viewDelivery } from './views.ts';
 
@@ -18,14 +19,43 @@ export function deliveryRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       params: IdParams,
       query: z.object({
         status: z.enum(['pending', 'delivering', 'succeeded', 'failed']).optional(),
+        q: z.string().max(200).optional()
+          .describe('Text found (any case) in the delivery id, the event id, the last error, or the event\'s type, name, namespace or summary'),
+        since: z.iso.datetime({ offset: true }).optional().describe('Created at or after this time'),
+        until: z.iso.datetime({ offset: true }).optional().describe('Created before this time'),
         cursor: z.string().max(100).optional(),
         limit: z.coerce.number().int().min(1).max(500).default(50),
       }),
     },
     responses: { 200: json(z.object({ items: z.array(DeliverySchema), nextCursor: z.string().nullable() })), ...errorResponses(400, 401, 404) },
   }), async (c) => {
-    const page = await deps.app.history.deliveriesOf({ webhookId: c.req.valid('param').id, ...c.req.valid('query') });
+    const { q, since, until, ...rest } = c.req.valid('query');
+    const page = await deps.app.history.deliveriesOf({
+      webhookId: c.req.valid('param').id, ...rest,
+      ...(q === undefined ? {} : { search: q }),
+      ...(since === undefined ? {} : { since: Date.parse(since) }), ...(until === undefined ? {} : { until: Date.parse(until) }),
+    });
     return c.json({ items: page.items.map(viewDelivery), nextCursor: page.nextCursor }, 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/webhooks/{id}/deliveries/stream', tags: ['deliveries'],
+    summary: 'Server-Sent Events: each change to the webhook\'s deliveries as this replica makes it',
+    description: 'One `event: ready` on connect (reload the history then: nothing from before is replayed), then one '
+      + '`event: delivery` per change, its data `{kind, webhookId, …}`: `created` (with `eventId`), `attempt` (with '
+      + '`deliveryId`, `attempt`, `outcome`, `statusCode`) or `requeued` (a redelivery, with `deliveryId`, or a recovery). '
+      + 'Ids, numbers and outcomes only, never a body or an error text. Changes made by other replicas are not heard.',
+    request: { params: IdParams },
+    responses: {
+      200: { description: 'The stream', content: { 'text/event-stream': { schema: z.string() } } },
+      ...errorResponses(401, 404),
+    },
+  }), async (c) => {
+    const webhookId = (await deps.app.webhooks.get(c.req.valid('param').id)).id;
+    const res = liveStream(c, deps.app.deliveryChanges, (change) => (change.webhookId === webhookId
+      ? { event: 'delivery', data: JSON.stringify(change) } : undefined));
+    // zod-openapi types only JSON answers; the stream is documented above.
+    return res as unknown as ReturnType<typeof c.json<never, 200>>;
   });
 
   app.openapi(createRoute({

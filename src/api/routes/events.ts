@@ -6,7 +6,7 @@ import type { ApiDeps } from '../api-deps.ts';
 import { requireRole, type AuthEnv } from '../auth/principal.ts';
 import { validationHook } from '../errors.ts';
 import { DeliverySchema, errorResponses, IdParams, json } from './schemas.ts';
-import { eventStream } from './event-stream.ts';
+import { liveStream } from './live-stream.ts';
 import { viewDelivery } from './views.ts';
 
 const RecordedSchema = z.object({
@@ -98,7 +98,7 @@ export function eventRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   });
 
   // Before /{id}, so "stream" is not read as an event id.
-  app.get('/stream', (c) => eventStream(c, deps.app.live));
+  app.get('/stream', (c) => liveStream(c, deps.app.live, (event) => ({ event: 'herald', id: event.id, data: JSON.stringify(event) })));
 
   app.openapi(createRoute({
     method: 'get', path: '/{id}', tags: ['events'], summary: 'One event and the deliveries it caused',

@@ -50,6 +50,16 @@ export interface Session {
   lastSeenAt: number;
 }
 
+/** What the audit log narrows by: exact matches, and times in epoch ms (since inclusive, until exclusive). */
+export interface AuditQuery {
+  /** The actor's name as recorded (a user's name, a token's name, `admin-token`). */
+  actor?: string;
+  action?: string;
+  targetType?: string;
+  since?: number;
+  until?: number;
+}
+
 export interface AuditEntry {
   /** `aud_…`, time-ordered, so it is also the page cursor. */
   id: string;
@@ -96,7 +106,7 @@ export interface AccountStore {
   deleteExpiredSessions(now: number): Promise<number>;
 
   appendAudit(e: AuditEntry): Promise<void>;
-  /** Newest first, entries older than `cursor`. */
-  listAudit(cursor: string | undefined, limit: number): Promise<Page<AuditEntry>>;
+  /** Newest first, entries older than `cursor`, narrowed by `query`. */
+  listAudit(cursor: string | undefined, limit: number, query?: AuditQuery): Promise<Page<AuditEntry>>;
 }
 

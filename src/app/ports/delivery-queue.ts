@@ -56,7 +56,20 @@ export type Completion =
 
 export interface RedeliverOptions { trigger?: 'redeliver' | 'recovered'; limit?: number }
 
-export interface ListDeliveriesQuery { webhookId: string; status?: DeliveryStatus; cursor?: string; limit: number }
+/** A webhook's delivery history, newest first, narrowed; times are epoch ms (since inclusive, until exclusive). */
+export interface ListDeliveriesQuery {
+  webhookId: string;
+  status?: DeliveryStatus;
+  /**
+   * Case-insensitive text found in the delivery id, the event id, the last
+   * error, or the event's type, name, namespace or summary.
+   */
+  search?: string;
+  since?: number;
+  until?: number;
+  cursor?: string;
+  limit: number;
+}
 
 export interface DeliveryQueue {
   /**

@@ -2,10 +2,11 @@ import type pg from 'pg';
 import { HeraldError } from '../../core/errors.ts';
 import {
   applyUserChange, duplicateUserName, losesAdmin, rowToAudit, rowToSession, rowToToken, rowToUser,
-  type AccountStore, type ApiToken, type AuditEntry, type AuditRow, type LastAdminGuarded, type Session,
+  type AccountStore, type ApiToken, type AuditEntry, type AuditQuery, type AuditRow, type LastAdminGuarded, type Session,
   type SessionRow, type TokenRow, type User, type UserChange, type UserRow,
 } from '../accounts.ts';
 import type { Page } from '../store.ts';
+import { auditQuerySql } from '../audit-query-sql.ts';
 import { quoteIdent } from './postgres-db.ts';
 import { openPool } from './postgres-connection.ts';
 
@@ -258,10 +259,10 @@ export class PostgresAccountStore implements AccountStore {
     [e.id, e.at, e.actor.id, e.actor.name, e.action, e.target.type, e.target.id, e.target.name, e.summary]);
   }
 
-  async listAudit(cursor: string | undefined, limit: number): Promise<Page<AuditEntry>> {
+  async listAudit(cursor: string | undefined, limit: number, query?: AuditQuery): Promise<Page<AuditEntry>> {
     // COLLATE "C": ids compare byte-wise, as they do in SQLite, whatever the database's collation.
-    const rows = await this.#rows<AuditRow>(`SELECT * FROM audit_log WHERE ($1::text IS NULL OR id COLLATE "C" < $1)
-      ORDER BY id COLLATE "C" DESC LIMIT $2`, [cursor ?? null, limit + 1]);
+    const { sql, params } = auditQuerySql({ param: (i) => `$${i}`, id: 'id COLLATE "C"' }, cursor, limit, query);
+    const rows = await this.#rows<AuditRow>(sql, params);
     const items = rows.slice(0, limit).map(rowToAudit);
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
   }

@@ -24,6 +24,7 @@ import { WakeListener } from './postgres-notify.ts';
 import { migrate } from './postgres-schema.ts';
 import { openPool } from './postgres-connection.ts';
 import { eventQuerySql, type EventSqlDialect } from '../event-query-sql.ts';
+import { deliveryQuerySql } from '../delivery-query-sql.ts';
 import type { EventQuery } from '../../app/ports/event-log.ts';
 
 // `data` is text holding JSON; the ::jsonb cast reads one field without a schema change.
@@ -267,10 +268,8 @@ export class PostgresStore implements Store {
   }
 
   async listDeliveries(q: ListDeliveriesQuery): Promise<Page<Delivery>> {
-    const rows = await this.#rows<DeliveryRow>(`SELECT * FROM deliveries WHERE webhook_id = $1
-      AND ($2::text IS NULL OR id < $2) AND ($3::text IS NULL OR status = $3) ORDER BY id DESC LIMIT $4`,
-    [q.webhookId, q.cursor ?? null, q.status ?? null, q.limit + 1]);
-    return pageOf(rows.map(rowToDelivery), q.limit, (d) => d.id);
+    const { sql, params } = deliveryQuerySql({ ...POSTGRES_EVENT_SQL, contains: (expr, needle) => `strpos(lower(${expr}), ${needle}) > 0` }, q);
+    return pageOf((await this.#rows<DeliveryRow>(sql, params)).map(rowToDelivery), q.limit, (d) => d.id);
   }
 
   async listEventDeliveries(eventId: string): Promise<Delivery[]> {

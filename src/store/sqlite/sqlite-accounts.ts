@@ -1,10 +1,11 @@
 import { HeraldError } from '../../core/errors.ts';
 import {
   applyUserChange, duplicateUserName, losesAdmin, rowToAudit, rowToSession, rowToToken, rowToUser,
-  type AccountStore, type ApiToken, type AuditEntry, type AuditRow, type LastAdminGuarded, type Session,
+  type AccountStore, type ApiToken, type AuditEntry, type AuditQuery, type AuditRow, type LastAdminGuarded, type Session,
   type SessionRow, type TokenRow, type User, type UserChange, type UserRow,
 } from '../accounts.ts';
 import type { Page } from '../store.ts';
+import { auditQuerySql } from '../audit-query-sql.ts';
 import { SqliteDb } from './sqlite-db.ts';
 
 /**
@@ -199,8 +200,9 @@ export class SqliteAccountStore implements AccountStore {
     e.id, e.at, e.actor.id, e.actor.name, e.action, e.target.type, e.target.id, e.target.name, e.summary);
   }
 
-  async listAudit(cursor: string | undefined, limit: number): Promise<Page<AuditEntry>> {
-    const rows = this.#db.all<AuditRow>('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?', cursor ?? '\uffff', limit + 1);
+  async listAudit(cursor: string | undefined, limit: number, query?: AuditQuery): Promise<Page<AuditEntry>> {
+    const { sql, params } = auditQuerySql({ param: () => '?', id: 'id' }, cursor, limit, query);
+    const rows = this.#db.all<AuditRow>(sql, ...params);
     const items = rows.slice(0, limit).map(rowToAudit);
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
   }

@@ -21,6 +21,7 @@ import { GroupCommit } from './sqlite-group-commit.ts';
 import { deferSlot, reserveSlot } from './sqlite-send-pace.ts';
 import { SqliteSilences } from './sqlite-silences.ts';
 import { eventQuerySql, type EventSqlDialect } from '../event-query-sql.ts';
+import { deliveryQuerySql } from '../delivery-query-sql.ts';
 import type { EventQuery } from '../../app/ports/event-log.ts';
 
 const SQLITE_EVENT_SQL: EventSqlDialect = { param: () => '?', field: (name) => `json_extract(data, '$.${name}')` };
@@ -277,10 +278,8 @@ export class SqliteStore implements Store {
   }
 
   async listDeliveries(q: ListDeliveriesQuery): Promise<Page<Delivery>> {
-    const rows = this.#db.all<DeliveryRow>(`SELECT * FROM deliveries WHERE webhook_id = ? AND id < ?
-      AND (? IS NULL OR status = ?) ORDER BY id DESC LIMIT ?`,
-    q.webhookId, q.cursor ?? '\uffff', q.status ?? null, q.status ?? null, q.limit + 1);
-    return pageOf(rows.map(rowToDelivery), q.limit, (d) => d.id);
+    const { sql, params } = deliveryQuerySql({ ...SQLITE_EVENT_SQL, contains: (expr, needle) => `instr(lower(${expr}), ${needle}) > 0` }, q);
+    return pageOf(this.#db.all<DeliveryRow>(sql, ...params).map(rowToDelivery), q.limit, (d) => d.id);
   }
 
   async listEventDeliveries(eventId: string): Promise<Delivery[]> {

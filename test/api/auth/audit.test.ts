@@ -97,4 +97,27 @@ describe('access control: audit log', () => {
     const viewer = await userWithToken(herald, 'viewer');
     assert.equal((await call(herald, '/api/v1/audit', { token: viewer.token })).status, 403);
   });
+
+  it('filters by actor, action, target type and time on the server, and names a bad filter', async () => {
+    const ops = await userWithToken(herald, 'ops');
+    const before = new Date().toISOString();
+    const created = await call(herald, '/api/v1/webhooks', { token: ops.token, body: WEBHOOK(receiver.url, 'filtered') });
+    await call(herald, `/api/v1/webhooks/${created.body.id}`, { token: ops.token, method: 'PUT', body: { enabled: false } });
+    const list = async (query: string) => {
+      const r = await call(herald, `/api/v1/audit?${query}`, { token: ADMIN_TOKEN });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return (r.body.items as any[]).map((e) => `${e.actor.name} ${e.action}`);
+    };
+    assert.deepEqual(await list(`actor=${ops.name}&target=webhook`), [`${ops.name} webhook.update`, `${ops.name} webhook.create`]);
+    assert.ok((await list(`actor=${ops.name}`)).includes(`${ops.name} session.login`), 'their sign-in too');
+    assert.deepEqual(await list(`actor=${ops.name}&action=webhook.create`), [`${ops.name} webhook.create`]);
+    assert.deepEqual(await list(`actor=${ops.name}&target=silence`), []);
+    assert.deepEqual(await list(`since=${encodeURIComponent(before)}&target=webhook`), [`${ops.name} webhook.update`, `${ops.name} webhook.create`]);
+    assert.deepEqual(await list(`until=${encodeURIComponent(before)}&actor=${ops.name}&target=webhook`), []);
+    for (const [query, field] of [['action=webhook.explode', 'action'], ['target=cluster', 'target'], ['since=last-week', 'since'], ['until=0', 'until']]) {
+      const r = await call(herald, `/api/v1/audit?${query}`, { token: ADMIN_TOKEN });
+      assert.equal(r.status, 400, query);
+      assert.equal(r.body.error.field, field, query);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import type {
-  AuditEntry, Delivery, DeliveryDetail, DeliveryStatus, ErrorBody, EventDetail, EventQuery, HeraldEvent, Page, PlatformInfo,
+  AuditEntry, AuditQuery, Delivery, DeliveryDetail, DeliveryQuery, ErrorBody, EventDetail, EventQuery, HeraldEvent, Page, PlatformInfo,
   Preview, Role, Session, SilenceInput, SilenceView, TestResult, TokenView, UserView, WebhookInput, WebhookPatch, WebhookView,
 } from './types.ts';
 
@@ -86,10 +86,13 @@ export const api = {
     remove: (id: string) => request<void>('DELETE', `/webhooks/${enc(id)}`),
     test: (id: string) => request<TestResult>('POST', `/webhooks/${enc(id)}/test`),
     preview: (id: string, eventId?: string) => request<Preview>('POST', `/webhooks/${enc(id)}/preview`, eventId === undefined ? {} : { eventId }),
-    deliveries: (id: string, opts: { limit?: number; cursor?: string; status?: DeliveryStatus } = {}) => {
-      const q = new URLSearchParams({ limit: String(opts.limit ?? 50), ...defined({ cursor: opts.cursor, status: opts.status }) });
+    /** Newest first; `q` searches ids, the event's type, name, namespace and summary, and the last error; `since`/`until` are ISO times. */
+    deliveries: (id: string, opts: DeliveryQuery & { limit?: number; cursor?: string } = {}) => {
+      const { limit, ...rest } = opts;
+      const q = new URLSearchParams({ limit: String(limit ?? 50), ...defined(rest) });
       return request<Page<Delivery>>('GET', `/webhooks/${enc(id)}/deliveries?${q}`);
     },
+    deliveryStreamUrl: (id: string) => `${BASE}/webhooks/${enc(id)}/deliveries/stream`,
     recover: (id: string, since: string) => request<{ recovered: number }>('POST', `/webhooks/${enc(id)}/recover`, { since }),
   },
   deliveries: {
@@ -113,7 +116,7 @@ export const api = {
     create: (body: { name: string; role?: Role; expiresInDays?: number }) => request<TokenView & { token: string }>('POST', '/tokens', body),
     revoke: (id: string) => request<void>('DELETE', `/tokens/${enc(id)}`),
   },
-  audit: (cursor?: string) => request<Page<AuditEntry>>('GET', `/audit?${new URLSearchParams({ limit: '50', ...defined({ cursor }) })}`),
+  audit: (query: AuditQuery = {}, cursor?: string) => request<Page<AuditEntry>>('GET', `/audit?${new URLSearchParams({ limit: '50', ...defined({ ...query, cursor }) })}`),
   events: {
     /** Events after `cursor`, oldest first; keep `nextCursor` to continue. */
     after: (cursor: string | null, limit = 200) => {

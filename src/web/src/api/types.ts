@@ -3,13 +3,18 @@ import type { LabelCondition } from '../../../core/filters.ts';
 import type { SilenceInput, SilenceView } from '../../../core/silence.ts';
 import type { GroupField } from '../../../core/grouping.ts';
 import type { WebhookInput, WebhookPatch, WebhookView } from '../../../core/webhook.ts';
+import type { DeliveryChange } from '../../../app/delivery-change.ts';
+import type { Attempt as StoredAttempt, Delivery as StoredDelivery, DeliveryStatus } from '../../../app/ports/delivery-queue.ts';
 
 /**
- * What the console reads and sends. Webhook and event shapes come from the
- * core schemas (type-only imports, erased from the bundle), so a change to
- * the API's model breaks the console's type check rather than the page.
+ * What the console reads and sends. Webhook, event and delivery shapes come
+ * from the core schemas and the application's ports (type-only imports,
+ * erased from the bundle), so a change to the API's model breaks the
+ * console's type check rather than the page.
  */
-export type { GroupField, HeraldEvent, LabelCondition, SilenceInput, SilenceView, WebhookInput, WebhookPatch, WebhookView };
+export type {
+  DeliveryChange, DeliveryStatus, GroupField, HeraldEvent, LabelCondition, SilenceInput, SilenceView, WebhookInput, WebhookPatch, WebhookView,
+};
 
 export type Role = 'admin' | 'ops' | 'viewer';
 
@@ -30,32 +35,13 @@ export interface PlatformInfo {
   rate?: { requests: number; perSeconds: number; per: string };
 }
 
-export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed';
+/** A record as the API sends it: its epoch-ms times as ISO strings. */
+type AsSent<T, Times extends keyof T> = Omit<T, Times> & { [K in Times]: string };
 
-export interface Delivery {
-  id: string;
-  eventId: string;
-  webhookId: string;
-  status: DeliveryStatus;
-  attempts: number;
-  nextAttemptAt: string;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Attempt {
-  id: string;
-  attempt: number;
-  startedAt: string;
-  durationMs: number;
-  statusCode: number | null;
-  responseBody: string | null;
-  error: string | null;
-  outcome: 'succeeded' | 'retry' | 'failed';
-  trigger: 'first' | 'retry' | 'redeliver' | 'recovered' | 'test';
-}
+/** GET /webhooks/:id/deliveries items (src/api/routes/views.ts: the stored delivery without `once`). */
+export type Delivery = AsSent<Omit<StoredDelivery, 'once'>, 'nextAttemptAt' | 'createdAt' | 'updatedAt'>;
+/** One attempt of GET /deliveries/:id (the stored attempt without its delivery id). */
+export type Attempt = AsSent<Omit<StoredAttempt, 'deliveryId'>, 'startedAt'>;
 
 export interface DeliveryDetail extends Delivery {
   event: HeraldEvent | null;
@@ -82,6 +68,12 @@ export interface AuditEntry {
   actor: { id: string | null; name: string };
   target: { type: string; id: string | null; name: string | null };
 }
+
+/** The delivery history's filters, as GET /webhooks/:id/deliveries takes them. */
+export interface DeliveryQuery { status?: DeliveryStatus; q?: string; since?: string; until?: string }
+
+/** The audit log's filters, as GET /audit takes them (exact values; times ISO). */
+export interface AuditQuery { actor?: string; action?: string; target?: string; since?: string; until?: string }
 
 export interface EventDetail { event: HeraldEvent; deliveries: Delivery[] }
 

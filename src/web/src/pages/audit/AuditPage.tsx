@@ -1,45 +1,59 @@
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
-import type { AuditEntry } from '../../api/types.ts';
+import type { AuditEntry, AuditQuery } from '../../api/types.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { SelectField } from '../../components/SelectField.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { Time } from '../../components/Time.tsx';
+import { useDebounced } from '../../components/use-debounced.ts';
 import { useLoad } from '../../components/use-load.ts';
+import { localToIso } from '../events/event-query.ts';
+import { ACTION_OPTIONS, TARGET_OPTIONS } from './audit-choices.ts';
 
-const matches = (e: AuditEntry, actor: string, action: string) =>
-  (actor === '' || e.actor.name.toLowerCase().includes(actor.toLowerCase())) && (action === '' || e.action.startsWith(action));
+const EMPTY = { actor: '', action: '', target: '', since: '', until: '' };
 
 /**
- * Every change and sign-in, newest first, a page at a time. The filters
- * narrow the pages loaded so far (the audit API pages but does not filter).
+ * Every change and sign-in, newest first, a page at a time. The filters are
+ * the server's (GET /audit): the actor's exact name, the action, the target
+ * type and a time range; "Load older entries" continues under the same filters.
  */
 export function AuditPage() {
-  const [pages, setPages] = useState<AuditEntry[]>([]);
-  const [actor, setActor] = useState('');
-  const [action, setAction] = useState('');
-  const [first] = useLoad(async () => { const p = await api.audit(); setPages(p.items); return p.nextCursor; }, []);
-  const [next, setNext] = useState<string | null | undefined>(undefined);
+  const [draft, setDraft] = useState(EMPTY);
+  const settled = useDebounced(draft, 300);
+  const query: AuditQuery = { ...settled, actor: settled.actor.trim(), since: localToIso(settled.since), until: localToIso(settled.until) };
+  const key = JSON.stringify(query);
+  const [older, setOlder] = useState<{ key: string; items: AuditEntry[]; cursor: string | null } | null>(null);
+  const [first] = useLoad(() => api.audit(query), [key]);
   const [error, setError] = useState<unknown>(null);
-  const cursor = next === undefined ? (first.state === 'ready' ? first.value : null) : next;
+  const extra = older?.key === key ? older : null;
+  const cursor = extra !== null ? extra.cursor : first.state === 'ready' ? first.value.nextCursor : null;
 
   const more = async () => {
     if (cursor === null) return;
-    try { const p = await api.audit(cursor); setPages((l) => [...l, ...p.items]); setNext(p.nextCursor); } catch (err) { setError(err); }
+    try {
+      const p = await api.audit(query, cursor);
+      setOlder({ key, items: [...(extra?.items ?? []), ...p.items], cursor: p.nextCursor });
+    } catch (err) { setError(err); }
   };
-  const shown = pages.filter((e) => matches(e, actor, action));
+  const set = (field: keyof typeof EMPTY) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
+  const shown = first.state === 'ready' ? [...first.value.items, ...(extra?.items ?? [])] : [];
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Audit log</h1>
       <form className="filters card" aria-label="Audit filters" onSubmit={(e) => e.preventDefault()}>
-        <div className="grid-3">
-          <TextField id="audit-actor" label="Actor" value={actor} onChange={setActor} placeholder="alice" />
-          <TextField id="audit-action" label="Action" value={action} onChange={setAction} placeholder="webhook." hint="Starts with, e.g. webhook. or session.login" />
+        <div className="grid-filters">
+          <TextField id="audit-actor" label="Actor" value={draft.actor} onChange={set('actor')} placeholder="alice" hint="The exact name" />
+          <SelectField id="audit-action" label="Action" value={draft.action} options={ACTION_OPTIONS} onChange={set('action')} />
+          <SelectField id="audit-target" label="Target" value={draft.target} options={TARGET_OPTIONS} onChange={set('target')} />
+          <TextField id="audit-since" label="From" type="datetime-local" value={draft.since} onChange={set('since')} />
+          <TextField id="audit-until" label="Until" type="datetime-local" value={draft.until} onChange={set('until')} />
         </div>
       </form>
       {first.state === 'loading' && <p role="status">Loading the audit log…</p>}
       {first.state === 'error' && <ErrorMessage error={first.error} />}
       <ErrorMessage error={error} />
-      {first.state === 'ready' && (
+      {first.state === 'ready' && shown.length === 0 && <p className="empty">No entry matches these filters.</p>}
+      {shown.length > 0 && (
         <table className="table stack">
           <caption className="visually-hidden">Audit entries, newest first</caption>
           <thead><tr><th scope="col">Time</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">What</th></tr></thead>

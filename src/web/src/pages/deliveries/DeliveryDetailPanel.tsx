@@ -2,21 +2,21 @@ import { api } from '../../api/client.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { Time } from '../../components/Time.tsx';
-import { useInterval } from '../../components/use-interval.ts';
 import { useLoad } from '../../components/use-load.ts';
 import { RequestView } from '../webhooks/RequestView.tsx';
 import { AttemptList } from './AttemptList.tsx';
 import { RedeliverButton } from './RedeliverButton.tsx';
 
-/** One delivery (GET /deliveries/:id): its event, every attempt, and Redeliver. Refreshes while in flight. */
-export function DeliveryDetailPanel({ id, canManage, onChanged }: { id: string; canManage: boolean; onChanged: () => void }) {
-  const [loaded, reload] = useLoad(() => api.deliveries.get(id), [id]);
+/**
+ * One delivery (GET /deliveries/:id): its event, every attempt, and
+ * Redeliver. Read again whenever `refresh` changes (the history heard a change live).
+ */
+export function DeliveryDetailPanel({ id, refresh, canManage, onChanged }: { id: string; refresh: number; canManage: boolean; onChanged: () => void }) {
+  const [loaded, reload] = useLoad(() => api.deliveries.get(id), [id, refresh]);
   const [request] = useLoad(async () => {
     const d = await api.deliveries.get(id);
     return api.webhooks.preview(d.webhookId, d.eventId);
   }, [id]);
-  const inFlight = loaded.state === 'ready' && (loaded.value.status === 'pending' || loaded.value.status === 'delivering');
-  useInterval(() => { reload(); onChanged(); }, 1000, inFlight);
 
   return (
     <section className="delivery-detail card" aria-labelledby="delivery-title" data-testid="delivery-detail">
