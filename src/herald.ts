@@ -90,7 +90,12 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
   const clientCa = config.kubernetes.clientCaFile === undefined ? undefined : readClientCa(config.kubernetes.clientCaFile);
   const secretKey = env.HERALD_SECRET_KEY ?? readOrCreate(config.dataDir, 'secret.key', SecretBox.generateKey).value;
   const secrets = SecretBox.fromString(secretKey);
-  const { store, accounts } = await openStores(config.store.url, { dataDir: config.dataDir, secrets, synchronous: config.store.synchronous });
+  const opened = await openStores(config.store.url, { dataDir: config.dataDir, secrets, synchronous: config.store.synchronous });
+  const store = opened.store;
+  // Resolved API tokens are cached only where this process sees every account change (SQLite):
+  // everything here writes accounts through `accounts`, which empties that cache on a revocation.
+  const auth = new AccountAuthenticator({ accounts: opened.accounts, adminToken: config.auth.adminToken, cacheTokens: store.capabilities.singleProcess });
+  const accounts = auth.revokingThrough(opened.accounts);
   resources.add('the store', () => store.close());
   // Added after the store, so closed before it: the accounts share its connection or pool.
   resources.add('the account store', () => accounts.close());
@@ -153,7 +158,6 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
   const firstRun = await ensureFirstAdmin(accounts, {
     dataDir: config.dataDir, makeToken: config.auth.adminToken === undefined, warn: (msg, err) => logger.warn({ err }, msg),
   });
-  const auth = new AccountAuthenticator({ accounts, adminToken: config.auth.adminToken });
 
   // Built before the webhooks so they know which kinds the watch announces (they then leave actor hints only).
   const clusterWatch = config.watch === undefined ? undefined : createClusterWatch(config.watch, app.sourceState, logger, {

@@ -1,13 +1,12 @@
 import { ZodError } from 'zod';
 import { HeraldError } from '../core/errors.ts';
-import { normalizeEvent, type EventInput, type HeraldEvent } from '../core/event.ts';
-import { newId } from '../core/ids.ts';
+import { checkEventInput, type CheckedEventInput, type EventInput } from '../core/event.ts';
 import { schemaError } from '../core/schema-error.ts';
 
-/** Normalizes item `index` of a batch; a schema failure names the item and its field, e.g. `33.timestamp`. */
-export function normalizeBatchItem(input: EventInput, index: number, now: number): HeraldEvent {
+/** Validates item `index` of a batch; a schema failure names the item and its field, e.g. `33.timestamp`. */
+export function checkBatchItem(input: EventInput, index: number): CheckedEventInput {
   try {
-    return normalizeEvent(input, newId('evt', now), new Date(now));
+    return checkEventInput(input);
   } catch (err) {
     const cause = err instanceof HeraldError ? err.cause : undefined;
     if (!(cause instanceof ZodError)) throw err;

@@ -1,9 +1,9 @@
-import { normalizeEvent, type EventInput, type HeraldEvent } from '../core/event.ts';
+import { checkEventInput, normalizeCheckedEvent, type CheckedEventInput, type EventInput, type HeraldEvent } from '../core/event.ts';
 import type { PathMatcher } from '../core/field-path.ts';
 import { newId } from '../core/ids.ts';
 import { redactEvent, redactionMatcher } from '../core/redact.ts';
 import { silencedBy, type Silence } from '../core/silence.ts';
-import { normalizeBatchItem } from './batch-item.ts';
+import { checkBatchItem } from './batch-item.ts';
 import { CachedRead } from './cached-read.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
 import type { DeliveryWorker } from './ports/delivery-worker.ts';
@@ -40,6 +40,12 @@ export interface Ingest {
   ingest(input: EventInput, opts?: IngestOptions): Promise<RecordEventResult>;
 }
 
+/** What the REST API calls: its request validator already parsed the events, so they are not parsed again. */
+export interface CheckedIngest {
+  ingestChecked(input: CheckedEventInput, opts?: IngestOptions): Promise<RecordEventResult>;
+  ingestCheckedBatch(inputs: readonly CheckedEventInput[]): Promise<RecordEventResult[]>;
+}
+
 export interface IngestorOptions {
   worker?: Pick<DeliveryWorker, 'wake'>;
   clock?: Clock;
@@ -57,7 +63,7 @@ export interface IngestorOptions {
   redaction?: PathMatcher;
 }
 
-export class Ingestor implements Ingest {
+export class Ingestor implements Ingest, CheckedIngest {
   readonly #store: Pick<EventLog, 'recordEvent' | 'recordEvents'> & RoutingStore;
   readonly #wake: () => void;
   readonly #clock: Clock;
@@ -102,9 +108,13 @@ export class Ingestor implements Ingest {
   }
 
   async ingest(input: EventInput, opts: IngestOptions = {}): Promise<RecordEventResult> {
+    return this.ingestChecked(checkEventInput(input), opts);
+  }
+
+  async ingestChecked(input: CheckedEventInput, opts: IngestOptions = {}): Promise<RecordEventResult> {
     const now = this.#clock.now();
     // Before anything is stored or matched: no secret value goes further than this line.
-    const normalized = redactEvent(normalizeEvent(input, newId('evt', now), new Date(now)), this.#redaction);
+    const normalized = redactEvent(normalizeCheckedEvent(input, newId('evt', now), new Date(now)), this.#redaction);
     const { event, webhookIds } = opts.onlyWebhookIds === undefined
       ? this.#route(await this.#routes(now), await this.#silences.get(now), normalized, now)
       : { event: normalized, webhookIds: opts.onlyWebhookIds };
@@ -121,8 +131,13 @@ export class Ingestor implements Ingest {
    * does not deliver twice.
    */
   async ingestBatch(inputs: readonly EventInput[]): Promise<RecordEventResult[]> {
+    return this.ingestCheckedBatch(inputs.map(checkBatchItem));
+  }
+
+  async ingestCheckedBatch(inputs: readonly CheckedEventInput[]): Promise<RecordEventResult[]> {
     const now = this.#clock.now();
-    const events = inputs.map((input, i) => redactEvent(normalizeBatchItem(input, i, now), this.#redaction));
+    const date = new Date(now);
+    const events = inputs.map((input) => redactEvent(normalizeCheckedEvent(input, newId('evt', now), date), this.#redaction));
     const index = await this.#routes(now);
     const silences = await this.#silences.get(now);
     const routed = events.map((event) => this.#route(index, silences, event, now));

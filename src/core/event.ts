@@ -43,6 +43,21 @@ export const EventInputSchema = z.object({
 });
 export type EventInput = z.input<typeof EventInputSchema>;
 
+/**
+ * An event input that EventInputSchema has already parsed (defaults filled),
+ * e.g. by the REST API's request validator: normalizeCheckedEvent takes it as
+ * it is, so an event is validated once on its way in.
+ */
+export const CheckedEventInputSchema = EventInputSchema.brand<'CheckedEventInput'>();
+export type CheckedEventInput = z.output<typeof CheckedEventInputSchema>;
+
+/** Validates `input`; a failure is a VALIDATION error naming the field. */
+export function checkEventInput(input: EventInput): CheckedEventInput {
+  const checked = CheckedEventInputSchema.safeParse(input);
+  if (!checked.success) throw schemaError(checked.error, { code: 'VALIDATION', at: 'event' });
+  return checked.data;
+}
+
 export const HeraldEventSchema = EventInputSchema.extend({
   id: z.string(),
   timestamp: z.string(),
@@ -56,11 +71,13 @@ export function mainChange(event: string, changes: readonly FieldChange[]): Fiel
   return (event === 'scale' ? changes.find((c) => c.field === 'spec.replicas') : undefined) ?? changes[0] ?? null;
 }
 
-/** Fills defaults and derives `detail` (mainChange) when the source gave none. */
+/** Validates, fills defaults and derives `detail` (mainChange) when the source gave none. */
 export function normalizeEvent(input: EventInput, id: string, now: Date = new Date()): HeraldEvent {
-  const checked = EventInputSchema.safeParse(input);
-  if (!checked.success) throw schemaError(checked.error, { code: 'VALIDATION', at: 'event' });
-  const parsed = checked.data;
+  return normalizeCheckedEvent(checkEventInput(input), id, now);
+}
+
+/** normalizeEvent for an input already validated: no second parse. */
+export function normalizeCheckedEvent(parsed: CheckedEventInput, id: string, now: Date = new Date()): HeraldEvent {
   // Free-form values are cut at MAX_EVENT_VALUE_DEPTH, so nothing downstream walks deep JSON.
   const changes = parsed.changes.map(capChange);
   const main = parsed.detail == null ? mainChange(parsed.event, changes) : capChange(parsed.detail);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Ingestor } from '../../src/app/record-event.ts';
+import { checkEventInput } from '../../src/core/event.ts';
 import { createWebhook, WebhookInputSchema } from '../../src/core/webhook.ts';
 import { SecretBox } from '../../src/store/secret-box.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
@@ -38,6 +39,18 @@ describe('record event (src/app/record-event.ts)', () => {
     await assert.rejects(ingestor.ingestBatch(inputs), (err: any) => err.code === 'VALIDATION' && err.field === '33.event');
     assert.deepEqual((await store.listEvents(undefined, 100)).items, []);
     assert.equal(wakes(), 0);
+    await store.close();
+  });
+
+  it('parses an event once: ingest checks it, ingestChecked takes the parsed value as it is', async () => {
+    const { store, ingestor } = setup();
+    await assert.rejects(ingestor.ingest({ event: 'Not A Type' }), (err: any) => err.code === 'VALIDATION' && err.field === 'event.event');
+    const parsed = checkEventInput({ event: 'create', name: 'once' });
+    // A value no parse would let through: recorded as given, so nothing parsed it a second time.
+    const recorded = await ingestor.ingestChecked({ ...parsed, summary: 'x'.repeat(4001) });
+    assert.equal(recorded.event.summary.length, 4001);
+    const [batched] = await ingestor.ingestCheckedBatch([{ ...parsed, name: 'n'.repeat(254) }]);
+    assert.equal(batched!.event.name.length, 254);
     await store.close();
   });
 

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { z, type ZodError } from 'zod';
-import { EventInputSchema, HeraldEventSchema } from '../../core/event.ts';
+import { CheckedEventInputSchema, HeraldEventSchema } from '../../core/event.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { requireRole, type AuthEnv } from '../auth/principal.ts';
 import { validationHook } from '../errors.ts';
@@ -13,7 +13,8 @@ const RecordedSchema = z.object({
   id: z.string(), duplicate: z.boolean(), deliveries: z.number(),
   silencedBy: z.array(z.string()).optional().describe('The silences that muted it: recorded, delivered to nobody'),
 });
-const BatchSchema = z.array(EventInputSchema).min(1).max(1000);
+// Branded as checked: the handler hands the parsed events on, and nothing parses them a second time.
+const BatchSchema = z.array(CheckedEventInputSchema).min(1).max(1000);
 
 /**
  * A union's failure names no field, so a failed array body is checked again
@@ -41,11 +42,11 @@ export function eventRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       + 'idempotency key: an event whose key was recorded before (or earlier in the same batch) is answered with the '
       + 'first event\'s id and `duplicate: true` and delivered no second time, so a client may retry a batch safely.',
     middleware: [requireRole('admin')] as const,
-    request: { body: { content: { 'application/json': { schema: z.union([EventInputSchema, BatchSchema]) } }, required: true } },
+    request: { body: { content: { 'application/json': { schema: z.union([CheckedEventInputSchema, BatchSchema]) } }, required: true } },
     responses: { 202: json(z.object({ items: z.array(RecordedSchema) }), 'Recorded'), ...errorResponses(400, 401, 403) },
   }), async (c) => {
     const body = c.req.valid('json');
-    const results = Array.isArray(body) ? await deps.app.events.ingestBatch(body) : [await deps.app.events.ingest(body)];
+    const results = Array.isArray(body) ? await deps.app.events.ingestCheckedBatch(body) : [await deps.app.events.ingestChecked(body)];
     return c.json({ items: results.map((r) => ({
       id: r.event.id, duplicate: r.duplicate, deliveries: r.deliveryIds.length,
       ...(r.event.silencedBy === undefined ? {} : { silencedBy: r.event.silencedBy }),
