@@ -2,11 +2,11 @@ import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { HeraldError } from '../../core/errors.ts';
-import { EventInputSchema, type EventInput } from '../../core/event.ts';
+import { CheckedEventInputSchema, type CheckedEventInput, type EventInput } from '../../core/event.ts';
 import { schemaError } from '../../core/schema-error.ts';
 import { newId } from '../../core/ids.ts';
 import { errorResponse } from '../../http/error-response.ts';
-import type { Ingest } from '../../app/record-event.ts';
+import type { CheckedIngest } from '../../app/record-event.ts';
 import type { SourceState } from '../../app/ports/source-state.ts';
 import { bodyTooDeep, jsonDeeperThan, MAX_BODY_DEPTH } from '../../core/json-depth.ts';
 import { senderFor, type InboundConfig, type SourceConfig } from './registry.ts';
@@ -21,7 +21,7 @@ import type { InboundRequest } from './sender-type.ts';
  * are never kept waiting on receivers.
  */
 export interface InboundAppOptions {
-  ingest: Ingest;
+  ingest: Pick<CheckedIngest, 'ingestChecked'>;
   store: SourceState;
   config: InboundConfig;
   logger?: { warn(obj: object, msg: string): void };
@@ -73,25 +73,27 @@ export function createInboundApp(opts: InboundAppOptions): Hono<{ Bindings: Http
     }
 
     let events: EventInput[];
+    const checkedEvents: CheckedEventInput[] = [];
     try {
       events = sender.toEvents(req, config);
-      // Every event is checked before any is recorded: a sender's over-long field is its 400, not our 500,
-      // and one bad alert never leaves its group half recorded.
-      for (const e of events) {
-        const checked = EventInputSchema.safeParse(e);
+      const deliveryId = sender.deliveryId(req, config);
+      // Every event (with the de-duplication key it will carry) is checked once, before any is recorded:
+      // a sender's over-long field is its 400, not our 500, and one bad alert never leaves its group half recorded.
+      for (const [i, e] of events.entries()) {
+        const dedupKey = e.dedupKey ?? (deliveryId === undefined ? undefined : `${config.name}:${deliveryId}${events.length > 1 ? `:${i}` : ''}`);
+        const checked = CheckedEventInputSchema.safeParse({ ...e, ...(dedupKey === undefined ? {} : { dedupKey }) });
         if (!checked.success) return errorResponse(c, schemaError(checked.error, { code: 'VALIDATION', at: 'event' }));
+        checkedEvents.push(checked.data);
       }
     } catch (err) {
       // A sender's own payload schema (Alertmanager's) refused the body.
       if (err instanceof z.ZodError) return errorResponse(c, schemaError(err, { code: 'VALIDATION' }));
       throw err;
     }
-    const deliveryId = sender.deliveryId(req, config);
     let recorded = 0;
     let duplicates = 0;
-    for (const [i, event] of events.entries()) {
-      const dedupKey = event.dedupKey ?? (deliveryId === undefined ? undefined : `${config.name}:${deliveryId}${events.length > 1 ? `:${i}` : ''}`);
-      const result = await opts.ingest.ingest({ ...event, ...(dedupKey === undefined ? {} : { dedupKey }) });
+    for (const event of checkedEvents) {
+      const result = await opts.ingest.ingestChecked(event);
       if (result.duplicate) duplicates++;
       else recorded++;
     }
