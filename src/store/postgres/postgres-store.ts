@@ -61,7 +61,7 @@ export async function postgresStoreOnPool(pool: PoolLike, schema: string | undef
 
 /**
  * The store for many replicas sharing one database. Every method is one
- * statement, except the claim: one transaction of two (postgres-claim.ts).
+ * statement; the claim is one call of a function running two (postgres-claim.ts).
  * Claims lock rows with SKIP LOCKED, so replicas never wait on each other.
  */
 export class PostgresStore implements Store {
@@ -212,9 +212,9 @@ export class PostgresStore implements Store {
 
   async claimDue(owner: string, now: number, limit: number, leaseMs: number): Promise<Claim[]> {
     if (limit <= 0) return [];
-    const rows = await inTransaction(this.#pool, (db) => claimDueRows(db, owner, now, limit, leaseMs, this.#claimCursor));
+    const rows = await claimDueRows(this.#pool, owner, now, limit, leaseMs, this.#claimCursor);
     if (rows.length > 0) this.#claimCursor = rows[rows.length - 1]!.webhook_id;
-    return rows.map((r) => ({ delivery: rowToDelivery(r), owner }));
+    return rows.map((r) => ({ delivery: rowToDelivery(r), owner, event: parseEvent(r.event_data) }));
   }
 
   async claimOne(deliveryId: string, owner: string, now: number, leaseMs: number): Promise<Claim | undefined> {
