@@ -15,7 +15,9 @@ import type {
 } from '../store.ts';
 import { ACTIVE_WEBHOOKS, claimCompanionRows, claimDueRows, claimOneRow } from './postgres-claim.ts';
 import { deferSlotRow, reserveSlotRow } from './postgres-send-pace.ts';
-import { completeAttemptRow } from './postgres-complete.ts';
+import { completeAttemptRows, type CompletionItem } from './postgres-complete.ts';
+import { StatementBatcher } from './postgres-batcher.ts';
+import { eventItemKeys, recordEventRows, type EventItem } from './postgres-record-events.ts';
 import { inTransaction, isUniqueViolation, quoteIdent, type PoolLike } from './postgres-db.ts';
 import { putSourceStateRows, recordEventRow } from './postgres-record-event.ts';
 import { PostgresLeases } from './postgres-lease.ts';
@@ -25,6 +27,11 @@ import { migrate } from './postgres-schema.ts';
 import { openPool } from './postgres-connection.ts';
 import { eventQuerySql, type EventSqlDialect } from '../event-query-sql.ts';
 import type { EventQuery } from '../../app/ports/event-log.ts';
+
+/** Bounds one completion statement's parameters (each attempt's response body is kept up to 4 KiB). */
+const COMPLETION_BATCH_MAX = 256;
+/** Bounds one ingest statement (events are at most a few KiB each). */
+const INGEST_BATCH_MAX = 256;
 
 // `data` is text holding JSON; the ::jsonb cast reads one field without a schema change.
 const POSTGRES_EVENT_SQL: EventSqlDialect = { param: (i) => `$${i}`, field: (name) => `(data::jsonb ->> '${name}')` };
@@ -76,6 +83,10 @@ export class PostgresStore implements Store {
   readonly #listen: { url: string; schema: string | undefined } | undefined;
   #listener: WakeListener | undefined;
   readonly #wakeListeners = new Set<() => void>();
+  /** Completions arriving together share one statement (postgres-batcher.ts). */
+  readonly #completions: StatementBatcher<CompletionItem, boolean>;
+  /** So do events recorded without source state or fence: the HTTP API's (postgres-record-events.ts). */
+  readonly #ingests: StatementBatcher<EventItem, RecordEventResult>;
 
   constructor(pool: PoolLike, secrets: SecretBox, listen?: { url: string; schema: string | undefined }) {
     this.#pool = pool;
@@ -83,6 +94,9 @@ export class PostgresStore implements Store {
     this.leases = new PostgresLeases(pool);
     this.#silences = new PostgresSilences(pool);
     this.#listen = listen;
+    this.#completions = new StatementBatcher((items) => completeAttemptRows(pool, items),
+      { max: COMPLETION_BATCH_MAX, keys: (i) => [i.claim.delivery.id] });
+    this.#ingests = new StatementBatcher((items) => recordEventRows(pool, items), { max: INGEST_BATCH_MAX, keys: eventItemKeys });
   }
 
   /** The LISTEN connection is opened by the first subscriber, so stores nobody dispatches from hold none. */
@@ -186,7 +200,8 @@ export class PostgresStore implements Store {
     now?: number; once?: boolean; state?: readonly SourceStateWrite[]; fence?: Fence;
   } = {}): Promise<RecordEventResult> {
     const args = { now: opts.now ?? Date.now(), once: opts.once === true, state: opts.state ?? [], fence: opts.fence };
-    return recordEventRow(this.#pool, event, webhookIds, args);
+    if (args.state.length > 0 || args.fence !== undefined) return recordEventRow(this.#pool, event, webhookIds, args);
+    return this.#ingests.submit({ event, data: JSON.stringify(event), webhookIds, now: args.now, once: args.once });
   }
 
   /** One transaction on one connection, one statement per event: the batch commits whole or not at all. */
@@ -223,7 +238,7 @@ export class PostgresStore implements Store {
   }
 
   async completeAttempt(claim: Claim, attempt: Attempt, completion: Completion): Promise<boolean> {
-    return completeAttemptRow(this.#pool, claim, attempt, completion);
+    return this.#completions.submit({ claim, attempt, completion });
   }
 
   async claimCompanions(claim: Claim, now: number, limit: number, leaseMs: number): Promise<Claim[]> {
