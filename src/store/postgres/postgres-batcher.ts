@@ -17,6 +17,8 @@
  */
 export interface BatcherOptions<I> {
   max: number;
+  /** Batches in flight at once. */
+  parallel?: number;
   keys?: (item: I) => readonly string[];
 }
 
@@ -26,7 +28,7 @@ export class StatementBatcher<I, R> {
   readonly #write: (items: readonly I[]) => Promise<R[]>;
   readonly #o: BatcherOptions<I>;
   #queue: Array<Queued<I, R>> = [];
-  #busy = false;
+  #busy = 0;
 
   /** `write` answers one result per item, in order, from one statement. */
   constructor(write: (items: readonly I[]) => Promise<R[]>, opts: BatcherOptions<I>) {
@@ -37,17 +39,17 @@ export class StatementBatcher<I, R> {
   submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#queue.push({ item, resolve, reject });
-      if (!this.#busy && this.#queue.length === 1) setImmediate(() => void this.#drain());
+      if (this.#busy < (this.#o.parallel ?? 1) && this.#queue.length === 1) setImmediate(() => void this.#drain());
     });
   }
 
   async #drain(): Promise<void> {
-    if (this.#busy) return;
-    this.#busy = true;
+    if (this.#busy >= (this.#o.parallel ?? 1) || this.#queue.length === 0) return;
+    this.#busy++;
     try {
       while (this.#queue.length > 0) await this.#flush(this.#take());
     } finally {
-      this.#busy = false;
+      this.#busy--;
     }
   }
 
