@@ -25,17 +25,18 @@ export function eventItemKeys(item: EventItem): string[] {
  * and one commit for every ingest that arrived together (batched by
  * postgres-batcher.ts), with the rules of RECORD_EVENT (postgres-record-event.ts):
  * a dedupKey already stored writes nothing for that event, a webhook being
- * deleted is waited for and skipped (FOR KEY SHARE), and one NOTIFY wakes the
- * other replicas at commit, for the whole batch instead of once per event.
+ * deleted is waited for and skipped (FOR KEY SHARE), and, when `notify`, one
+ * NOTIFY wakes the other replicas at commit, for the whole batch (pacing:
+ * postgres-wake-pacer.ts).
  */
-export async function recordEventRows(db: Queryable, items: readonly EventItem[]): Promise<RecordEventResult[]> {
+export async function recordEventRows(db: Queryable, items: readonly EventItem[], notify: boolean): Promise<RecordEventResult[]> {
   const ids = items.map((i) => i.webhookIds.map(() => newId('dlv', i.now)));
   const { rows } = await db.query<{ inserted: string[]; delivery_ids: string[] }>({
     name: 'herald_record_events', text: RECORD_EVENTS,
     values: [
       items.map((i) => i.event.id), items.map((i) => i.event.dedupKey ?? null), items.map((i) => i.data),
       items.map((i) => i.now), items.map((i) => i.once),
-      ids.flat(), items.flatMap((i) => i.webhookIds.map(() => i.event.id)), items.flatMap((i) => i.webhookIds),
+      ids.flat(), items.flatMap((i) => i.webhookIds.map(() => i.event.id)), items.flatMap((i) => i.webhookIds), notify,
     ],
   });
   const inserted = new Set(rows[0]!.inserted);
@@ -65,5 +66,5 @@ const RECORD_EVENTS = `
       FOR KEY SHARE OF w
       RETURNING id
     ),
-    wake AS (SELECT pg_notify('${WAKE_CHANNEL}', current_schema()) WHERE EXISTS (SELECT 1 FROM d))
+    wake AS (SELECT pg_notify('${WAKE_CHANNEL}', current_schema()) WHERE $9::boolean AND EXISTS (SELECT 1 FROM d))
     SELECT array(SELECT id FROM e) AS inserted, array(SELECT id FROM d) AS delivery_ids, (SELECT count(*) FROM wake) AS notified`;

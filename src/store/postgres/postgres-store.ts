@@ -18,6 +18,7 @@ import { deferSlotRow, reserveSlotRow } from './postgres-send-pace.ts';
 import { completeAttemptRows, type CompletionItem } from './postgres-complete.ts';
 import { StatementBatcher } from './postgres-batcher.ts';
 import { eventItemKeys, recordEventRows, type EventItem } from './postgres-record-events.ts';
+import { WakePacer } from './postgres-wake-pacer.ts';
 import { inTransaction, isUniqueViolation, quoteIdent, type PoolLike } from './postgres-db.ts';
 import { putSourceStateRows, recordEventRow } from './postgres-record-event.ts';
 import { PostgresLeases } from './postgres-lease.ts';
@@ -37,6 +38,8 @@ const WEBHOOK_READ_BATCH_MAX = 256;
  * runs of `npm run bench -- --quick --only pg`); three gained nothing sure.
  */
 const BATCHES_IN_FLIGHT = 2;
+/** Other replicas learn of new deliveries within this (postgres-wake-pacer.ts). */
+const WAKE_INTERVAL_MS = 50;
 /** Bounds one ingest statement (events are at most a few KiB each). */
 const INGEST_BATCH_MAX = 256;
 
@@ -94,6 +97,7 @@ export class PostgresStore implements Store {
   readonly #completions: StatementBatcher<CompletionItem, boolean>;
   /** So do events recorded without source state or fence: the HTTP API's (postgres-record-events.ts). */
   readonly #ingests: StatementBatcher<EventItem, RecordEventResult>;
+  readonly #wakes: WakePacer;
   /**
    * And reads of webhooks by id: the dispatcher reads its webhook for every
    * delivery, 1.0 statement per delivery that held pool connections ~13–30 ms
@@ -115,7 +119,13 @@ export class PostgresStore implements Store {
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id));
     }, { max: WEBHOOK_READ_BATCH_MAX, parallel: BATCHES_IN_FLIGHT });
-    this.#ingests = new StatementBatcher((items) => recordEventRows(pool, items), { max: INGEST_BATCH_MAX, parallel: BATCHES_IN_FLIGHT, keys: eventItemKeys });
+    this.#wakes = new WakePacer(pool, WAKE_INTERVAL_MS);
+    this.#ingests = new StatementBatcher(async (items) => {
+      const notified = this.#wakes.takeTurn();
+      const results = await recordEventRows(pool, items, notified);
+      if (!notified && results.some((r) => r.deliveryIds.length > 0)) this.#wakes.owe();
+      return results;
+    }, { max: INGEST_BATCH_MAX, parallel: BATCHES_IN_FLIGHT, keys: eventItemKeys });
   }
 
   /** The LISTEN connection is opened by the first subscriber, so stores nobody dispatches from hold none. */
@@ -141,6 +151,7 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.#wakes.close();
     await this.#listener?.close();
     await this.#pool.end();
   }
