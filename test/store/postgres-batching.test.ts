@@ -17,7 +17,10 @@ async function countingStore(t: { after: (fn: () => Promise<void>) => void }): P
   const pool = openPool({ url: PG_URL, schema, max: 4 });
   const sent: string[] = [];
   const counting: PoolLike = {
-    query: (q: string | NamedQuery, values?: unknown[]) => { sent.push(typeof q === 'string' ? q : q.name); return pool.query(q as never, values); },
+    query: <R>(q: string | NamedQuery, values?: unknown[]) => {
+      sent.push(typeof q === 'string' ? q : q.name);
+      return (pool as PoolLike).query<R>(q, values);
+    },
     connect: () => pool.connect(),
     end: () => pool.end(),
   };
