@@ -41,6 +41,18 @@ describe('PostgreSQL store specifics', () => {
     }
   });
 
+  it('a claim carries its delivery\'s event, read in the claim\'s own statement', async (t) => {
+    const schema = newSchema();
+    const store = await openInSchema(schema, 2);
+    t.after(async () => { await store.close(); await dropSchemas(schema); });
+    const a = webhook('a');
+    await store.createWebhook(a);
+    const e = event();
+    await store.recordEvent(e, [a.id], { now: T0 });
+    const [claim] = await store.claimDue('me', T0, 10, 60_000);
+    assert.deepEqual(claim?.event, e);
+  });
+
   it('refuses to open with STORE_UNAVAILABLE when the server cannot be reached', async () => {
     const { openPostgresStore } = await import('../../src/store/postgres/postgres-store.ts');
     const { secrets } = await import('./pg-support.ts');

@@ -22,7 +22,7 @@ import type { Queryable } from './postgres-db.ts';
  * the count is exact (completions that commit meanwhile only make it
  * conservative). NO KEY UPDATE does not conflict with the KEY SHARE lock that
  * inserting a delivery takes on its webhook, so recording events never waits
- * for a claim. Run both inside one transaction (`db` is a client in BEGIN).
+ * for a claim. Both run inside one transaction: one call of herald_claim_due.
  *
  * Measured (2-core machine shared with the client, PostgreSQL 15 on loopback,
  * test/store/claim-throughput.bench.ts: 5,000 deliveries, 20 webhooks of
@@ -30,6 +30,7 @@ import type { Queryable } from './postgres-db.ts';
  * connection, and 1,300–2,500 deliveries/s claimed and completed. The webhook
  * lock costs nothing measurable (7.1 ms per claim of 32 with it, 6.4–7.0
  * without). test/store/postgres-concurrency.test.ts shows what it buys.
+ * The statements themselves are in postgres-claim-function.ts.
  */
 /**
  * perf: the webhooks with pending or leased deliveries, found by skipping
@@ -53,72 +54,24 @@ export const ACTIVE_WEBHOOKS = `
   active(id) AS (
     SELECT id FROM active_pending WHERE id IS NOT NULL UNION SELECT id FROM active_leased WHERE id IS NOT NULL)`;
 
+/**
+ * The two statements run inside one PL/pgSQL call (postgres-claim-function.ts):
+ * one round trip per claim instead of four, and the event comes along.
+ */
 export async function claimDueRows(
   db: Queryable, owner: string, now: number, limit: number, leaseMs: number, after: string,
-): Promise<DeliveryRow[]> {
-  // 1. The webhooks to serve: enabled, with due work and (by this snapshot) a free slot, in
-  //    round-robin order after `after`; at most `limit` of them, since each yields at least one.
-  //    Each test is a per-webhook index probe (min over a partial index), never a scan of the
-  //    backlog: written as `EXISTS … OR EXISTS`, the planner hashed every due delivery per claim.
-  const webhooks = await db.query<{ id: string }>({
-    name: 'herald_claim_webhooks',
-    text: `
-    WITH RECURSIVE ${ACTIVE_WEBHOOKS}
-    SELECT w.id FROM webhooks w
-    WHERE w.enabled AND w.id IN (SELECT id FROM active)
-      AND ((SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'pending') <= $1
-        OR (SELECT min(d.locked_until) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'delivering') <= $1)
-      AND (SELECT count(*) FROM deliveries d
-           WHERE d.webhook_id = w.id AND d.status = 'delivering' AND d.locked_until > $1) < w.concurrency
-    ORDER BY w.id <= $2, w.id
-    LIMIT $3
-    FOR NO KEY UPDATE OF w SKIP LOCKED`,
-    values: [now, after, limit],
-  });
-  if (webhooks.rows.length === 0) return [];
-  const ids = webhooks.rows.map((w) => w.id);
-
-  // 2. Under those locks: exact room per webhook, its oldest due work (pending, or leased with
-  //    the lease expired), dealt round-robin (turn 1 of every webhook, then turn 2, …) up to
-  //    `limit`, and leased. SKIP LOCKED passes over a row that claimOne or a completion holds.
-  const claimed = await db.query<DeliveryRow & { pos: number; turn: string }>({
-    name: 'herald_claim_deliveries',
-    text: `
-    WITH room AS (
-      SELECT w.id AS webhook_id, array_position($4::text[], w.id::text) AS pos,
-        least(w.concurrency - (SELECT count(*) FROM deliveries l
-          WHERE l.webhook_id = w.id AND l.status = 'delivering' AND l.locked_until > $1), $5)::int AS n
-      FROM webhooks w WHERE w.id = ANY($4::text[])
-    ),
-    candidates AS (
-      SELECT c.id, r.pos, r.n, row_number() OVER (PARTITION BY r.webhook_id ORDER BY c.due, c.id) AS turn
-      FROM room r CROSS JOIN LATERAL (
-        (SELECT d.id, d.next_attempt_at AS due FROM deliveries d
-          WHERE d.webhook_id = r.webhook_id AND d.status = 'pending' AND d.next_attempt_at <= $1
-          ORDER BY d.next_attempt_at LIMIT r.n)
-        UNION ALL
-        (SELECT d.id, d.locked_until AS due FROM deliveries d
-          WHERE d.webhook_id = r.webhook_id AND d.status = 'delivering' AND d.locked_until <= $1
-          ORDER BY d.locked_until LIMIT r.n)
-      ) c
-      WHERE r.n > 0
-    ),
-    picked AS (
-      SELECT id, pos, turn FROM candidates WHERE turn <= n ORDER BY turn, pos LIMIT $5
-    ),
-    locked AS (
-      SELECT d.id, p.pos, p.turn FROM deliveries d JOIN picked p ON p.id = d.id
-      WHERE (d.status = 'pending' AND d.next_attempt_at <= $1) OR (d.status = 'delivering' AND d.locked_until <= $1)
-      FOR UPDATE OF d SKIP LOCKED
-    )
-    UPDATE deliveries d SET status = 'delivering', locked_by = $2, locked_until = $3, updated_at = $1
-    FROM locked l WHERE d.id = l.id
-    RETURNING d.*, l.pos, l.turn`,
-    values: [now, owner, now + leaseMs, ids, limit],
+): Promise<ClaimedRow[]> {
+  const claimed = await db.query<ClaimedRow & { pos: number; turn: string }>({
+    name: 'herald_claim_due',
+    text: 'SELECT * FROM herald_claim_due($1, $2, $3, $4, $5)',
+    values: [now, owner, now + leaseMs, limit, after],
   });
   // RETURNING has no order; deal order is (turn, pos), and the last dealt sets the next round's start.
   return claimed.rows.sort((a, b) => Number(a.turn) - Number(b.turn) || a.pos - b.pos);
 }
+
+/** A leased delivery with its event's JSON, read in the same statement. */
+export type ClaimedRow = DeliveryRow & { event_data: string };
 
 /** The test button: one delivery, whatever its due time, unless another owner's lease is live. */
 export async function claimOneRow(db: Queryable, deliveryId: string, owner: string, now: number, leaseMs: number): Promise<DeliveryRow | undefined> {

@@ -1,4 +1,5 @@
 import { quoteIdent, type PoolLike } from './postgres-db.ts';
+import { CLAIM_FUNCTION_V1 } from './postgres-claim-function.ts';
 
 /**
  * Migrations run in order at open; `herald_migrations` records each one
@@ -107,6 +108,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     next_at bigint NOT NULL
   );
   `,
+  // The claim as one call (postgres-claim-function.ts).
+  CLAIM_FUNCTION_V1,
 ];
 
 /**
