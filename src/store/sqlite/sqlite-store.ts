@@ -18,7 +18,7 @@ import { SqliteDb } from './sqlite-db.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
 import { ACTIVE_WEBHOOKS, claimCompanionRows } from './sqlite-claim.ts';
 import { openWriter, type SqliteWriter } from './sqlite-writer.ts';
-import { writeState, type ClaimedRows, type EventWrite, type RecordedRows } from './sqlite-writes.ts';
+import { writeState, type ClaimedRows, type RecordedRows } from './sqlite-writes.ts';
 import { WebhookRowCache } from '../webhook-row-cache.ts';
 import { deferSlot, reserveSlot } from './sqlite-send-pace.ts';
 import { SqliteSilences } from './sqlite-silences.ts';
@@ -164,13 +164,13 @@ export class SqliteStore implements Store {
     now?: number; once?: boolean; state?: readonly SourceStateWrite[]; fence?: Fence;
   } = {}): Promise<RecordEventResult> {
     const now = opts.now ?? Date.now();
-    const [rows] = await this.#writer.write<RecordedRows[]>({ op: 'record', events: [eventWrite(event, webhookIds)], now, once: opts.once === true, state: opts.state ?? [] });
+    const [rows] = await this.#writer.write<RecordedRows[]>({ op: 'record', events: [{ event, webhookIds }], now, once: opts.once === true, state: opts.state ?? [] });
     return recorded(event, rows!);
   }
 
   async recordEvents(items: readonly EventToRecord[], opts: { now?: number } = {}): Promise<RecordEventResult[]> {
     const now = opts.now ?? Date.now();
-    const rows = await this.#writer.write<RecordedRows[]>({ op: 'record', events: items.map((i) => eventWrite(i.event, i.webhookIds)), now, once: false, state: [] });
+    const rows = await this.#writer.write<RecordedRows[]>({ op: 'record', events: items.map((i) => ({ event: i.event, webhookIds: i.webhookIds })), now, once: false, state: [] });
     return rows.map((r, i) => recorded(items[i]!.event, r));
   }
 
@@ -197,7 +197,8 @@ export class SqliteStore implements Store {
       const claim: Claim = { delivery: rowToDelivery(r), owner };
       const webhook = byId.get(r.webhook_id);
       if (webhook !== undefined) claim.webhook = webhook;
-      if (events[i] !== '') claim.event = parseEvent(events[i]!);
+      const event = events[i];
+      if (event !== null && event !== undefined) claim.event = event;
       return claim;
     });
   }
@@ -311,14 +312,10 @@ export class SqliteStore implements Store {
   }
 }
 
-function eventWrite(event: HeraldEvent, webhookIds: readonly string[]): EventWrite {
-  return { id: event.id, dedupKey: event.dedupKey ?? null, data: JSON.stringify(event), webhookIds };
-}
-
 function recorded(event: HeraldEvent, r: RecordedRows): RecordEventResult {
   return r.existing === undefined
     ? { event, duplicate: false, deliveryIds: r.deliveryIds }
-    : { event: parseEvent(r.existing), duplicate: true, deliveryIds: [] };
+    : { event: r.existing, duplicate: true, deliveryIds: [] };
 }
 
 function uniqueNameError(err: unknown, name: string): unknown {

@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteDb } from './sqlite-db.ts';
 import { commitGroup, type Outcome } from './sqlite-group-commit.ts';
-import { applyWrite, toWire, type WriteOp } from './sqlite-write-ops.ts';
-import type { ToWriter } from './sqlite-writer.ts';
+import { applyWrite, toWire } from './sqlite-write-ops.ts';
+import type { ToWriter, WriteBatch, WriteResults } from './sqlite-writer.ts';
 
 /**
  * The writer thread: its own connection to the store's file, on which every
@@ -23,7 +23,7 @@ try {
   throw err;
 }
 
-let queue: Array<{ id: number; write: WriteOp }> = [];
+let queue: WriteBatch = [];
 
 function flush(): void {
   const batch = queue;
@@ -34,19 +34,23 @@ function flush(): void {
     outcomes = commitGroup(db, batch.map((b) => () => applyWrite(db, b.write)));
   } catch (err) {
     const wire = toWire(err);
-    port.postMessage({ results: batch.map((b) => ({ id: b.id, err: wire })) });
+    answer(batch.map((b) => ({ id: b.id, err: wire })));
     return;
   }
-  port.postMessage({ results: batch.map((b, i) => {
+  answer(batch.map((b, i) => {
     const o = outcomes[i]!;
     return o.ok ? { id: b.id, value: o.value } : { id: b.id, err: toWire(o.err) };
-  }) });
+  }));
+}
+
+function answer(results: WriteResults): void {
+  port.postMessage({ results: JSON.stringify(results) });
 }
 
 port.on('message', (msg: ToWriter) => {
   if ('ops' in msg) {
     if (queue.length === 0) setImmediate(flush);
-    for (const op of msg.ops) queue.push(op);
+    for (const op of JSON.parse(msg.ops) as WriteBatch) queue.push(op);
   } else if ('commits' in msg) {
     port.postMessage({ commits: db.commits });
   } else {

@@ -1,35 +1,39 @@
 import { newId } from '../../core/ids.ts';
 import type { Attempt, Completion, SourceStateWrite } from '../store.ts';
-import type { DeliveryRow, WebhookRow } from '../rows.ts';
+import type { HeraldEvent } from '../../core/event.ts';
+import { parseEvent, type DeliveryRow, type WebhookRow } from '../rows.ts';
 import { claimDueRows } from './sqlite-claim.ts';
 import type { SqliteDb } from './sqlite-db.ts';
 
 /**
  * The hot writes (ingest, claim, completion) as plain data in, plain data out,
  * so the same code runs on the writer thread (sqlite-writer-thread.ts) and,
- * for an in-memory database, inline. Events travel as their JSON text: the
- * main thread stringifies once, and nothing is cloned twice.
+ * for an in-memory database, inline. Messages cross threads as JSON text
+ * (sqlite-writer.ts), so events travel as objects: the main thread
+ * stringifies each once, and the writer stores its JSON and parses what it
+ * reads, so the main thread parses each once too.
  */
-export interface EventWrite { id: string; dedupKey: string | null; data: string; webhookIds: readonly string[] }
+export interface EventWrite { event: HeraldEvent; webhookIds: readonly string[] }
 
 export interface RecordedRows {
-  /** The stored event's JSON when its dedupKey was recorded before: nothing new was written. */
-  existing?: string;
+  /** The stored event when its dedupKey was recorded before: nothing new was written. */
+  existing?: HeraldEvent;
   deliveryIds: string[];
 }
 
-export function recordRows(db: SqliteDb, e: EventWrite, now: number, once: boolean, state: readonly SourceStateWrite[]): RecordedRows {
-  if (e.dedupKey !== null) {
-    const existing = db.get<{ data: string }>('SELECT data FROM events WHERE dedup_key = ?', e.dedupKey);
-    if (existing !== undefined) return { existing: existing.data, deliveryIds: [] };
+export function recordRows(db: SqliteDb, { event, webhookIds }: EventWrite, now: number, once: boolean, state: readonly SourceStateWrite[]): RecordedRows {
+  const dedupKey = event.dedupKey ?? null;
+  if (dedupKey !== null) {
+    const existing = db.get<{ data: string }>('SELECT data FROM events WHERE dedup_key = ?', dedupKey);
+    if (existing !== undefined) return { existing: parseEvent(existing.data), deliveryIds: [] };
   }
-  db.run('INSERT INTO events (id, dedup_key, data, created_at) VALUES (?, ?, ?, ?)', e.id, e.dedupKey, e.data, now);
+  db.run('INSERT INTO events (id, dedup_key, data, created_at) VALUES (?, ?, ?, ?)', event.id, dedupKey, JSON.stringify(event), now);
   const insert = db.stmt(`INSERT INTO deliveries (id, event_id, webhook_id, status, next_attempt_at, once, triggered_by, created_at, updated_at)
     SELECT ?, ?, id, 'pending', ?, ?, ?, ?, ? FROM webhooks WHERE id = ?`);
   const deliveryIds: string[] = [];
-  for (const webhookId of e.webhookIds) {
+  for (const webhookId of webhookIds) {
     const id = newId('dlv', now);
-    if (Number(insert.run(id, e.id, now, once ? 1 : 0, once ? 'test' : 'first', now, now, webhookId).changes) > 0) deliveryIds.push(id);
+    if (Number(insert.run(id, event.id, now, once ? 1 : 0, once ? 'test' : 'first', now, now, webhookId).changes) > 0) deliveryIds.push(id);
   }
   writeState(db, state);
   return { deliveryIds };
@@ -66,16 +70,19 @@ export function completeRow(db: SqliteDb, claim: ClaimRef, attempt: Attempt, com
 
 /**
  * A claim with what the dispatcher then needs, read in the same transaction:
- * each delivery's event JSON and each claimed webhook's row (its failing_since
+ * each delivery's event (null if gone) and each claimed webhook's row (its failing_since
  * as of the claim). The dispatcher used to read both again per delivery
  * (getWebhook + getEvent: ~9% of the main thread in `npm run bench`).
  */
-export interface ClaimedRows { rows: DeliveryRow[]; events: string[]; webhooks: WebhookRow[] }
+export interface ClaimedRows { rows: DeliveryRow[]; events: Array<HeraldEvent | null>; webhooks: WebhookRow[] }
 
 export function claimRows(db: SqliteDb, owner: string, now: number, limit: number, leaseMs: number, after: string): ClaimedRows {
   const rows = claimDueRows(db, owner, now, limit, leaseMs, after);
   const event = db.stmt('SELECT data FROM events WHERE id = ?');
-  const events = rows.map((r) => (event.get(r.event_id) as { data: string } | undefined)?.data ?? '');
+  const events = rows.map((r) => {
+    const row = event.get(r.event_id) as { data: string } | undefined;
+    return row === undefined ? null : parseEvent(row.data);
+  });
   const webhook = db.stmt('SELECT * FROM webhooks WHERE id = ?');
   const webhooks = [...new Set(rows.map((r) => r.webhook_id))].map((id) => webhook.get(id) as unknown as WebhookRow);
   return { rows, events, webhooks };
