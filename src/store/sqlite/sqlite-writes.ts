@@ -1,7 +1,7 @@
 import { newId } from '../../core/ids.ts';
 import type { Attempt, Completion, SourceStateWrite } from '../store.ts';
 import type { HeraldEvent } from '../../core/event.ts';
-import { parseEvent, type DeliveryRow, type WebhookRow } from '../rows.ts';
+import type { DeliveryRow, WebhookRow } from '../rows.ts';
 import { claimDueRows } from './sqlite-claim.ts';
 import type { SqliteDb } from './sqlite-db.ts';
 
@@ -11,7 +11,8 @@ import type { SqliteDb } from './sqlite-db.ts';
  * for an in-memory database, inline. Messages cross threads as JSON text
  * (sqlite-writer.ts), so events travel as objects: the main thread
  * stringifies each once, and the writer stores its JSON and parses what it
- * reads, so the main thread parses each once too.
+ * reads, so the main thread parses each once too. Only type imports beyond
+ * the SQLite modules and ids: the writer thread loads nothing else.
  */
 export interface EventWrite { event: HeraldEvent; webhookIds: readonly string[] }
 
@@ -25,7 +26,7 @@ export function recordRows(db: SqliteDb, { event, webhookIds }: EventWrite, now:
   const dedupKey = event.dedupKey ?? null;
   if (dedupKey !== null) {
     const existing = db.get<{ data: string }>('SELECT data FROM events WHERE dedup_key = ?', dedupKey);
-    if (existing !== undefined) return { existing: parseEvent(existing.data), deliveryIds: [] };
+    if (existing !== undefined) return { existing: JSON.parse(existing.data) as HeraldEvent, deliveryIds: [] };
   }
   db.run('INSERT INTO events (id, dedup_key, data, created_at) VALUES (?, ?, ?, ?)', event.id, dedupKey, JSON.stringify(event), now);
   const insert = db.stmt(`INSERT INTO deliveries (id, event_id, webhook_id, status, next_attempt_at, once, triggered_by, created_at, updated_at)
@@ -81,7 +82,7 @@ export function claimRows(db: SqliteDb, owner: string, now: number, limit: numbe
   const event = db.stmt('SELECT data FROM events WHERE id = ?');
   const events = rows.map((r) => {
     const row = event.get(r.event_id) as { data: string } | undefined;
-    return row === undefined ? null : parseEvent(row.data);
+    return row === undefined ? null : JSON.parse(row.data) as HeraldEvent;
   });
   const webhook = db.stmt('SELECT * FROM webhooks WHERE id = ?');
   const webhooks = [...new Set(rows.map((r) => r.webhook_id))].map((id) => webhook.get(id) as unknown as WebhookRow);
