@@ -1,6 +1,5 @@
 import { HeraldError } from '../../core/errors.ts';
 import type { HeraldEvent } from '../../core/event.ts';
-import { newId } from '../../core/ids.ts';
 import type { Silence } from '../../core/silence.ts';
 import type { Webhook } from '../../core/webhook.ts';
 import {
