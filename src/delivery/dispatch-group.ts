@@ -76,7 +76,7 @@ async function gatherGroup(deps: GroupDeps, loaded: LoadedDispatch, plan: GroupP
   const room = grouping.maxEvents - 1 - siblings.length;
   const taken = [...siblings.slice(0, grouping.maxEvents - 1), ...room > 0 ? await store.claimCompanions(claim, now, room, deps.leaseMs) : []];
   const spare = siblings.slice(grouping.maxEvents - 1);
-  const events = await Promise.all(taken.map((c) => store.getEvent(c.delivery.eventId)));
+  const events = await Promise.all(taken.map((c) => c.event ?? store.getEvent(c.delivery.eventId)));
   const companions: Companion[] = [];
   const others: Claim[] = [];
   taken.forEach((c, i) => {

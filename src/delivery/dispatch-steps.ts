@@ -61,7 +61,9 @@ const NO_BODY: BodyInterpreter = () => ({ ok: true });
 /** Undefined when the webhook or event was deleted meanwhile (the cascade removed the delivery too). */
 export async function loadDispatch(store: Store, claim: Claim): Promise<LoadedDispatch | undefined> {
   const { delivery } = claim;
-  const [webhook, event] = await Promise.all([store.getWebhook(delivery.webhookId), claim.event ?? store.getEvent(delivery.eventId)]);
+  // The claim may carry both, read in its own transaction (SQLite): no read, no decryption per delivery.
+  const [webhook, event] = claim.webhook !== undefined && claim.event !== undefined ? [claim.webhook, claim.event]
+    : await Promise.all([claim.webhook ?? store.getWebhook(delivery.webhookId), claim.event ?? store.getEvent(delivery.eventId)]);
   if (webhook === undefined || event === undefined) return undefined;
   return { claim, webhook, event, attemptNo: delivery.attempts + 1, trigger: delivery.trigger };
 }

@@ -31,13 +31,22 @@ export function webhookToRow(w: Webhook, box: SecretBox): WebhookRow {
   };
 }
 
-export function rowToWebhook(row: WebhookRow, box: SecretBox): Webhook {
-  const spec = JSON.parse(row.spec) as Omit<Webhook, keyof Sealed | 'id' | 'name' | 'enabled' | 'concurrency' | 'disabledReason' | 'failingSince' | 'createdAt' | 'updatedAt'>;
+/** A webhook without its row's own columns: what the spec and sealed JSON hold (what WebhookRowCache keeps). */
+export type WebhookBody = Omit<Webhook, 'id' | 'name' | 'enabled' | 'concurrency' | 'disabledReason' | 'failingSince' | 'createdAt' | 'updatedAt'>;
+
+export function webhookBody(row: Pick<WebhookRow, 'spec' | 'sealed'>, box: SecretBox): WebhookBody {
+  const spec = JSON.parse(row.spec) as Omit<WebhookBody, keyof Sealed>;
   const sealed = JSON.parse(box.open(row.sealed)) as Sealed;
   return {
     ...spec, ...sealed,
     secretHeaders: sealed.secretHeaders ?? {}, // rows written before secret headers existed
     platformOptions: spec.platformOptions ?? {}, // rows written before platform options existed
+  };
+}
+
+export function rowToWebhook(row: WebhookRow, box: SecretBox, body: WebhookBody = webhookBody(row, box)): Webhook {
+  return {
+    ...body,
     id: row.id, name: row.name, enabled: row.enabled === 1 || row.enabled === true, concurrency: row.concurrency,
     disabledReason: row.disabled_reason,
     failingSince: row.failing_since === null || row.failing_since === undefined ? null : Number(row.failing_since), createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),

@@ -1,4 +1,5 @@
 import type { HeraldEvent } from '../../core/event.ts';
+import type { Webhook } from '../../core/webhook.ts';
 import type { DeliveryTrigger } from '../../core/delivery-trigger.ts';
 import type { Page } from './page.ts';
 
@@ -45,6 +46,12 @@ export interface Claim {
    * dispatcher then skips one read per delivery. Absent, it reads the event.
    */
   event?: HeraldEvent;
+  /**
+   * The delivery's webhook as the claim's transaction saw it (failingSince
+   * included), when the claim read it: the dispatcher then skips reading and
+   * decrypting it per delivery. Absent, it reads the webhook.
+   */
+  webhook?: Webhook;
 }
 
 /** How a claimed delivery ends this round. */

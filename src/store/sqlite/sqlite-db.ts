@@ -12,9 +12,14 @@ export class SqliteDb {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
   #commits = 0;
+  /** Where and how it was opened: the writer thread opens its own connection the same way. */
+  readonly path: string;
+  readonly synchronous: 'FULL' | 'NORMAL';
 
   /** Throws the driver's error; callers turn it into a HeraldError naming what failed to open. */
   constructor(path: string, synchronous: 'FULL' | 'NORMAL' = 'FULL') {
+    this.path = path;
+    this.synchronous = synchronous;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.#db = new DatabaseSync(path);
     this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous};

@@ -36,21 +36,9 @@ export class GroupCommit {
   #flush(): void {
     const batch = this.#queue;
     this.#queue = [];
-    let outcomes: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }>;
+    let outcomes: Outcome[];
     try {
-      outcomes = this.#db.tx(() => batch.map((b) => {
-        this.#db.exec('SAVEPOINT herald_group_item');
-        try {
-          const value = b.apply();
-          this.#db.exec('RELEASE herald_group_item');
-          return { ok: true as const, value };
-        } catch (err) {
-          // Fails only when SQLite already rolled the whole transaction back (SQLITE_FULL): then all fail.
-          this.#db.exec('ROLLBACK TO herald_group_item');
-          this.#db.exec('RELEASE herald_group_item');
-          return { ok: false as const, err };
-        }
-      }));
+      outcomes = commitGroup(this.#db, batch.map((b) => b.apply));
     } catch (err) {
       for (const b of batch) b.reject(err);
       return;
@@ -61,4 +49,27 @@ export class GroupCommit {
       else b.reject(o.err);
     });
   }
+}
+
+export type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
+
+/**
+ * One transaction for the whole group, one SAVEPOINT per write; throws (and
+ * applied nothing) when the COMMIT itself failed. The writer thread
+ * (sqlite-writer-thread.ts) commits its groups with this too.
+ */
+export function commitGroup(db: SqliteDb, applies: ReadonlyArray<() => unknown>): Outcome[] {
+  return db.tx(() => applies.map((apply): Outcome => {
+    db.exec('SAVEPOINT herald_group_item');
+    try {
+      const value = apply();
+      db.exec('RELEASE herald_group_item');
+      return { ok: true, value };
+    } catch (err) {
+      // Fails only when SQLite already rolled the whole transaction back (SQLITE_FULL): then all fail.
+      db.exec('ROLLBACK TO herald_group_item');
+      db.exec('RELEASE herald_group_item');
+      return { ok: false, err };
+    }
+  }));
 }

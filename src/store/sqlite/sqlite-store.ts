@@ -1,6 +1,5 @@
 import { HeraldError } from '../../core/errors.ts';
 import type { HeraldEvent } from '../../core/event.ts';
-import { newId } from '../../core/ids.ts';
 import type { Silence } from '../../core/silence.ts';
 import type { Webhook } from '../../core/webhook.ts';
 import {
@@ -16,8 +15,10 @@ import type {
 } from '../store.ts';
 import { SqliteDb } from './sqlite-db.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
-import { ACTIVE_WEBHOOKS, claimCompanionRows, claimDueRows } from './sqlite-claim.ts';
-import { GroupCommit } from './sqlite-group-commit.ts';
+import { ACTIVE_WEBHOOKS, claimCompanionRows } from './sqlite-claim.ts';
+import { openWriter, type SqliteWriter } from './sqlite-writer.ts';
+import { writeState, type ClaimedRows, type RecordedRows } from './sqlite-writes.ts';
+import { WebhookRowCache } from '../webhook-row-cache.ts';
 import { deferSlot, reserveSlot } from './sqlite-send-pace.ts';
 import { SqliteSilences } from './sqlite-silences.ts';
 import { eventQuerySql, type EventSqlDialect } from '../event-query-sql.ts';
@@ -45,8 +46,9 @@ export class SqliteStore implements Store {
   readonly #db: SqliteDb;
   readonly #box: SecretBox;
   readonly #silences: SqliteSilences;
-  /** Ingests, claims and completions share commits (sqlite-group-commit.ts). */
-  readonly #group: GroupCommit;
+  /** Ingests, claims and completions: group-committed on the writer thread (sqlite-writer.ts). */
+  readonly #writer: SqliteWriter;
+  readonly #claimed: WebhookRowCache;
   /** The webhook the last claim served last; the next claim's round-robin starts after it. */
   #claimCursor = '';
 
@@ -57,9 +59,11 @@ export class SqliteStore implements Store {
       throw new HeraldError('STORE_UNAVAILABLE', `cannot open the SQLite store at ${opts.path}: ${(err as Error).message}`, { cause: err });
     }
     this.#box = opts.secrets;
-    this.#group = new GroupCommit(this.#db);
     this.#migrate();
     this.#silences = new SqliteSilences(this.#db);
+    this.#claimed = new WebhookRowCache(this.#box);
+    // After the migration: the writer's connection finds the schema in place.
+    this.#writer = openWriter(this.#db);
   }
 
   #migrate(): void {
@@ -73,7 +77,16 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    this.#db.close();
+    try {
+      await this.#writer.close();
+    } finally {
+      this.#db.close();
+    }
+  }
+
+  /** Transactions the hot writes committed: tests show what group commit saves. */
+  writeCommits(): Promise<number> {
+    return this.#writer.commits();
   }
 
   createSilence(s: Silence): Promise<void> { return this.#silences.createSilence(s); }
@@ -151,31 +164,14 @@ export class SqliteStore implements Store {
     now?: number; once?: boolean; state?: readonly SourceStateWrite[]; fence?: Fence;
   } = {}): Promise<RecordEventResult> {
     const now = opts.now ?? Date.now();
-    return this.#group.run(() => this.#record(event, webhookIds, now, opts.once === true, opts.state ?? []));
+    const [rows] = await this.#writer.write<RecordedRows[]>({ op: 'record', events: [{ event, webhookIds }], now, once: opts.once === true, state: opts.state ?? [] });
+    return recorded(event, rows!);
   }
 
   async recordEvents(items: readonly EventToRecord[], opts: { now?: number } = {}): Promise<RecordEventResult[]> {
     const now = opts.now ?? Date.now();
-    // One savepoint for the whole batch keeps it all or nothing inside the shared commit.
-    return this.#group.run(() => items.map((i) => this.#record(i.event, i.webhookIds, now, false, [])));
-  }
-
-  #record(event: HeraldEvent, webhookIds: readonly string[], now: number, once: boolean, state: readonly SourceStateWrite[]): RecordEventResult {
-    if (event.dedupKey !== undefined) {
-      const existing = this.#db.get<{ data: string }>('SELECT data FROM events WHERE dedup_key = ?', event.dedupKey);
-      if (existing !== undefined) return { event: parseEvent(existing.data), duplicate: true, deliveryIds: [] };
-    }
-    this.#db.run('INSERT INTO events (id, dedup_key, data, created_at) VALUES (?, ?, ?, ?)',
-      event.id, event.dedupKey ?? null, JSON.stringify(event), now);
-    const insert = this.#db.stmt(`INSERT INTO deliveries (id, event_id, webhook_id, status, next_attempt_at, once, triggered_by, created_at, updated_at)
-      SELECT ?, ?, id, 'pending', ?, ?, ?, ?, ? FROM webhooks WHERE id = ?`);
-    const deliveryIds: string[] = [];
-    for (const webhookId of webhookIds) {
-      const id = newId('dlv', now);
-      if (Number(insert.run(id, event.id, now, once ? 1 : 0, once ? 'test' : 'first', now, now, webhookId).changes) > 0) deliveryIds.push(id);
-    }
-    this.#writeState(state);
-    return { event, duplicate: false, deliveryIds };
+    const rows = await this.#writer.write<RecordedRows[]>({ op: 'record', events: items.map((i) => ({ event: i.event, webhookIds: i.webhookIds })), now, once: false, state: [] });
+    return rows.map((r, i) => recorded(items[i]!.event, r));
   }
 
   async getEvent(id: string): Promise<HeraldEvent | undefined> {
@@ -194,9 +190,17 @@ export class SqliteStore implements Store {
     // An idle claim is one index probe, outside any transaction: waiting for the next group commit
     // made it cost 6.6 ms on a loaded machine (`npm run bench -- --quick`, 10,000 webhooks).
     if (this.#db.get<{ id: string }>(`WITH RECURSIVE ${ACTIVE_WEBHOOKS} SELECT id FROM active LIMIT 1`) === undefined) return [];
-    const rows = await this.#group.run(() => claimDueRows(this.#db, owner, now, limit, leaseMs, this.#claimCursor));
+    const { rows, events, webhooks } = await this.#writer.write<ClaimedRows>({ op: 'claim', owner, now, limit, leaseMs, after: this.#claimCursor });
     if (rows.length > 0) this.#claimCursor = rows[rows.length - 1]!.webhook_id;
-    return rows.map((r) => ({ delivery: rowToDelivery(r), owner }));
+    const byId = new Map(webhooks.map((w) => [w.id, this.#claimed.toWebhook(w)]));
+    return rows.map((r, i): Claim => {
+      const claim: Claim = { delivery: rowToDelivery(r), owner };
+      const webhook = byId.get(r.webhook_id);
+      if (webhook !== undefined) claim.webhook = webhook;
+      const event = events[i];
+      if (event !== null && event !== undefined) claim.event = event;
+      return claim;
+    });
   }
 
   async claimOne(deliveryId: string, owner: string, now: number, leaseMs: number): Promise<Claim | undefined> {
@@ -207,25 +211,8 @@ export class SqliteStore implements Store {
 
   /** In the shared commit too: one fsync per attempt capped delivery at ~700/s in the first bench. */
   completeAttempt(claim: Claim, attempt: Attempt, completion: Completion): Promise<boolean> {
-    return this.#group.run(() => this.#complete(claim, attempt, completion));
-  }
-
-  #complete(claim: Claim, attempt: Attempt, completion: Completion): boolean {
-    const next = completion.status === 'pending' ? completion.nextAttemptAt : claim.delivery.nextAttemptAt;
-    const end = attempt.startedAt + attempt.durationMs;
-    // A throttled attempt (429) is recorded but does not use up the retry budget.
-    const counted = completion.status === 'pending' && completion.throttled === true ? 0 : 1;
-    const changed = this.#db.run(`UPDATE deliveries SET status = ?, attempts = attempts + ?, next_attempt_at = ?,
-      last_status_code = ?, last_error = ?, locked_by = NULL, locked_until = NULL, updated_at = ?,
-      triggered_by = CASE WHEN ? = 'pending' THEN 'retry' ELSE triggered_by END
-      WHERE id = ? AND locked_by = ? AND status = 'delivering'`,
-    completion.status, counted, next, attempt.statusCode, attempt.error, end, completion.status, claim.delivery.id, claim.owner);
-    if (changed === 0) return false;
-    this.#db.run(`INSERT INTO attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, response_body, error, outcome, triggered_by)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    attempt.id, attempt.deliveryId, attempt.attempt, attempt.startedAt, attempt.durationMs,
-    attempt.statusCode, attempt.responseBody, attempt.error, attempt.outcome, attempt.trigger);
-    return true;
+    const { delivery, owner } = claim;
+    return this.#writer.write<boolean>({ op: 'complete', claim: { deliveryId: delivery.id, owner, nextAttemptAt: delivery.nextAttemptAt }, attempt, completion });
   }
 
   async claimCompanions(claim: Claim, now: number, limit: number, leaseMs: number): Promise<Claim[]> {
@@ -319,16 +306,14 @@ export class SqliteStore implements Store {
   }
 
   async putSourceState(writes: readonly SourceStateWrite[]): Promise<void> {
-    this.#db.tx(() => this.#writeState(writes));
+    this.#db.tx(() => writeState(this.#db, writes));
   }
+}
 
-  #writeState(writes: readonly SourceStateWrite[]): void {
-    for (const w of writes) {
-      if (w.value === null) this.#db.run('DELETE FROM source_state WHERE scope = ? AND key = ?', w.scope, w.key);
-      else this.#db.run(`INSERT INTO source_state (scope, key, value) VALUES (?, ?, ?)
-        ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value`, w.scope, w.key, JSON.stringify(w.value));
-    }
-  }
+function recorded(event: HeraldEvent, r: RecordedRows): RecordEventResult {
+  return r.existing === undefined
+    ? { event, duplicate: false, deliveryIds: r.deliveryIds }
+    : { event: r.existing, duplicate: true, deliveryIds: [] };
 }
 
 function uniqueNameError(err: unknown, name: string): unknown {
