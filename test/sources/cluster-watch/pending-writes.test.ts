@@ -27,8 +27,9 @@ describe('PendingWrites: changes handed on without waiting, acknowledged in orde
     a.resolve();
     await writes.settle();
     assert.deepEqual(acked, ['a', 'bookmark after a', 'b']);
-    await writes.add(undefined, () => acked.push('nothing in flight'));
-    assert.deepEqual(acked.at(-1), 'nothing in flight', 'with nothing in flight, a change writing nothing is acknowledged at once');
+    let atOnce = false;
+    await writes.add(undefined, () => { atOnce = true; });
+    assert.equal(atOnce, true, 'with nothing in flight, a change writing nothing is acknowledged at once');
   });
 
   it('takes no more than `max` unacknowledged changes: the next add waits for room', async () => {
