@@ -34,12 +34,16 @@ const watcher = source.watchers[0]!;
 
 globalThis.gc?.();
 const heapBefore = process.memoryUsage().heapUsed;
+await api.busy();
 let t = performance.now();
 await source.start(new Ingestor(store));
 await watcher.synced;
 const listMs = performance.now() - t;
+const serverListMs = (await api.busy()).ms;
 globalThis.gc?.();
 const perObjectKiB = (process.memoryUsage().heapUsed - heapBefore) / N / 1024;
+const state = await store.listSourceState('kube:bench:Deployment');
+const stateBytes = state.reduce((n, s) => n + s.key.length + JSON.stringify(s.value).length, 0) / state.length;
 
 // The watch must be open before the changes are made, or it would get them from the log as it opens.
 while (watcher.watches === 0) await new Promise((res) => setTimeout(res, 2));
@@ -54,7 +58,8 @@ const cpuMs = (used.user + used.system) / 1000;
 const total = N * ROUNDS * 2;
 const events = (await store.listEvents(undefined, 1_000_000)).items.length;
 
-console.log(`initial list + reconcile of ${N} objects: ${listMs.toFixed(0)} ms; heap per object: ${perObjectKiB.toFixed(1)} KiB`);
+console.log(`initial list + reconcile of ${N} objects: ${listMs.toFixed(0)} ms; heap per object: ${perObjectKiB.toFixed(1)} KiB; ` +
+  `stored state per object: ${stateBytes.toFixed(0)} B; the API server was busy ${serverListMs.toFixed(0)} ms of it serving the list`);
 console.log(`${total} watch events (${total / 2} scales, ${total / 2} status churn) in ${watchMs.toFixed(0)} ms: ` +
   `${Math.round(total / (watchMs / 1000))} events/s; ${events} Herald events recorded`);
 console.log(`Herald CPU for them: ${cpuMs.toFixed(0)} ms (${Math.round(total / (cpuMs / 1000))} events per CPU second); ` +

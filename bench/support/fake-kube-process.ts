@@ -1,4 +1,5 @@
 import { DEPLOYMENTS, FakeKubeApi } from '../../test/fake-kube-api/server.ts';
+import { performance } from 'node:perf_hooks';
 
 /**
  * The watch bench's API server, in its own process as a real one is: its own
@@ -11,9 +12,12 @@ type Job =
   | { id: number; op: 'create'; n: number }
   | { id: number; op: 'prepare'; n: number; rounds: number }
   | { id: number; op: 'release' }
+  | { id: number; op: 'busy' }
   | { id: number; op: 'exit' };
 
 const api = await FakeKubeApi.start();
+// What the server spent serving requests (lists) between two `busy` questions: its event loop's active time.
+let elu = performance.eventLoopUtilization();
 process.send!({ id: 0, url: api.url });
 
 process.on('message', async (job: Job) => {
@@ -38,8 +42,12 @@ process.on('message', async (job: Job) => {
           api.setStatus(DEPLOYMENTS, 'bench', `app-${i}`, { replicas: r + 2, observedGeneration: r });
         }
       }
-    } else {
+    } else if (job.op === 'release') {
       api.releaseHeld();
+    } else {
+      const since = performance.eventLoopUtilization(elu);
+      elu = performance.eventLoopUtilization();
+      return process.send!({ id: job.id, ms: since.active, rv: String(api.resourceVersion) });
     }
     process.send!({ id: job.id, ms: performance.now() - t, rv: String(api.resourceVersion) });
   } catch (err) {

@@ -45,6 +45,11 @@ export class FakeKubeRemote {
     return this.#run({ op: 'release' });
   }
 
+  /** How long the server's event loop was busy since the last call (e.g. serving the list's pages). */
+  busy(): Promise<{ ms: number; rv: string }> {
+    return this.#run({ op: 'busy' });
+  }
+
   #run(job: object): Promise<{ ms: number; rv: string }> {
     const id = ++this.#next;
     return new Promise((resolve, reject) => {
