@@ -1,5 +1,5 @@
-import { DEPLOYMENTS, FakeKubeApi } from '../../test/fake-kube-api/server.ts';
 import { performance } from 'node:perf_hooks';
+import { DEPLOYMENTS, FakeKubeApi } from '../../test/fake-kube-api/server.ts';
 
 /**
  * The watch bench's API server, in its own process as a real one is: its own
