@@ -33,7 +33,7 @@ const EVENTS_V1_COLL = 'events.k8s.io/v1/events';
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 interface LogEntry { rv: number; type: EventType; coll: string; namespace: string; object: any }
-interface Watch { coll: string; namespace: string | undefined; bookmarks: boolean; res: ServerResponse; view: (o: any) => any }
+interface Watch { coll: string; namespace: string | undefined; bookmarks: boolean; res: ServerResponse; view: (o: any) => any; sentRv: number }
 
 function collKey(r: { group: string; version: string; plural: string }): string {
   return `${r.group}/${r.version}/${r.plural}`;
@@ -52,7 +52,7 @@ export class FakeKubeApi {
   #compactedBelow = 0;
   /** How 410 is told: an ERROR watch event (what a real server usually does) or the HTTP status. */
   goneAs: 'event' | 'http' = 'event';
-  /** While true, changes are recorded but not streamed to open watches (a lagging watch cache). */
+  /** While true, changes are recorded but not streamed to open watches (a lagging watch cache); see releaseHeld(). */
   holdEvents = false;
   /** False: a server without the events.k8s.io group (discovery 404, its paths 404), as before Kubernetes 1.19. */
   servesEventsV1 = true;
@@ -146,6 +146,23 @@ export class FakeKubeApi {
     return this.#rv;
   }
 
+  /**
+   * The lagging watch cache catching up: stops holding and streams to every
+   * open watch, in order, the changes it has not been sent yet. The events of
+   * one watch go in one write, as a burst arriving together.
+   */
+  releaseHeld(): void {
+    this.holdEvents = false;
+    for (const w of this.#watches) {
+      const out: string[] = [];
+      for (const e of this.#log) {
+        if (e.rv > w.sentRv && matches(w, e)) out.push(`${JSON.stringify({ type: e.type, object: w.view(clone(e.object)) })}\n`);
+      }
+      if (out.length > 0) w.res.write(out.join(''));
+      w.sentRv = this.#rv;
+    }
+  }
+
   /** Forgets history: watching from any version older than the current one gets 410 Gone. */
   compact(): void {
     this.#compactedBelow = this.#rv;
@@ -183,7 +200,12 @@ export class FakeKubeApi {
     else this.#objects.set(key, { coll: collKey(r), obj: o });
     const entry: LogEntry = { rv: this.#rv, type, coll: collKey(r), namespace: o.metadata.namespace ?? '', object: clone(o) };
     this.#log.push(entry);
-    if (!this.holdEvents) for (const w of this.#watches) if (matches(w, entry)) this.#send(w, { type, object: w.view(clone(entry.object)) });
+    if (!this.holdEvents) {
+      for (const w of this.#watches) {
+        if (matches(w, entry)) this.#send(w, { type, object: w.view(clone(entry.object)) });
+        w.sentRv = this.#rv;
+      }
+    }
     return clone(o);
   }
 
@@ -266,7 +288,9 @@ export class FakeKubeApi {
     const fromRv = from === null || from === '' ? 0 : Number(from);
     if (fromRv !== 0 && fromRv < this.#compactedBelow && this.goneAs === 'http') return json(res, 410, gone(this.#rv));
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
-    const w: Watch = { coll, namespace, bookmarks: q.get('allowWatchBookmarks') === 'true', res, view };
+    // The API server answers a watch at once, events or not; Node would hold the headers until the first write.
+    res.flushHeaders();
+    const w: Watch = { coll, namespace, bookmarks: q.get('allowWatchBookmarks') === 'true', res, view, sentRv: this.#rv };
     if (fromRv !== 0 && fromRv < this.#compactedBelow) {
       this.#send(w, { type: 'ERROR', object: gone(this.#rv) });
       return void res.end();

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { HeraldError, isHeraldError } from '../../core/errors.ts';
+import { HeraldError } from '../../core/errors.ts';
 import { schemaError } from '../../core/schema-error.ts';
 import type { Ingest } from '../../app/record-event.ts';
 import type { Fence } from '../../app/ports/lease.ts';
 import type { SourceState } from '../../app/ports/source-state.ts';
 import { collectionPath, type KindSpec } from '../cluster-watch/config.ts';
 import { clientFor } from '../cluster-watch/index.ts';
-import { LeaderElection } from '../cluster-watch/leader-election.ts';
+import { runWhileLeading } from '../cluster-watch/run-while-leading.ts';
 import { KindWatcher } from '../cluster-watch/watcher.ts';
 import { consoleLogger, type Source, type SourceLogger } from '../source.ts';
 import { ClusterHealthConfigSchema, type ClusterHealthConfigInput } from './config.ts';
@@ -71,7 +71,6 @@ export function createClusterHealth(config: ClusterHealthConfigInput, store: Sou
     });
     let watchers: KindWatcher[] = [];
     let eventsPath = '';
-    let election: LeaderElection | undefined;
 
     const watcher = (spec: KindSpec, namespace: string | undefined, reader: Reader, ingest: Ingest) => new KindWatcher({
       client, spec, namespace, logger, cluster: cluster.name,
@@ -83,30 +82,24 @@ export function createClusterHealth(config: ClusterHealthConfigInput, store: Sou
     });
 
     const startWatchers = async (ingest: Ingest) => {
-      const fencedIngest: Ingest = {
-        ingest: async (input, o) => {
-          try {
-            return await ingest.ingest(input, { ...o, fence });
-          } catch (err) {
-            if (isHeraldError(err) && err.code === 'LEASE_LOST') election?.recheck();
-            throw err;
-          }
-        },
-      };
       book.reset();
       const events = await eventsApi(client, logger, cluster.name);
       eventsPath = collectionPath(events);
       const namespaces: Array<string | undefined> = cfg.namespaces ?? [undefined];
       watchers = [
-        ...namespaces.map((ns) => watcher(events, ns, eventReader(cfg.normal), fencedIngest)),
-        ...namespaces.map((ns) => watcher(PODS, ns, podReader(ns, now), fencedIngest)),
-        watcher(NODES, undefined, nodeReader(now), fencedIngest),
+        ...namespaces.map((ns) => watcher(events, ns, eventReader(cfg.normal), ingest)),
+        ...namespaces.map((ns) => watcher(PODS, ns, podReader(ns, now), ingest)),
+        watcher(NODES, undefined, nodeReader(now), ingest),
       ];
-      for (const w of watchers) await w.start(fencedIngest);
+      for (const w of watchers) await w.start(ingest);
     };
     const stopWatchers = async () => {
       await Promise.all(watchers.map((w) => w.stop()));
     };
+    const run = runWhileLeading({
+      leases: store.leases, lease: `cluster-health:${cluster.name}`, holder: identity, election: cfg.leaderElection, logger,
+      setFence: (f) => { fence = f; }, start: startWatchers, stop: stopWatchers,
+    });
 
     return {
       name: `cluster-health:${cluster.name}`,
@@ -114,19 +107,9 @@ export function createClusterHealth(config: ClusterHealthConfigInput, store: Sou
       book,
       get watchers() { return watchers; },
       get eventsPath() { return eventsPath; },
-      async start(ingest) {
-        if (store.leases === undefined) return startWatchers(ingest);
-        election = new LeaderElection({
-          leases: store.leases, lease: `cluster-health:${cluster.name}`, holder: identity, logger,
-          leaseDurationMs: cfg.leaderElection.leaseDurationMs, renewIntervalMs: cfg.leaderElection.renewIntervalMs,
-          onStartedLeading: async (f) => { fence = f; await startWatchers(ingest); },
-          onStoppedLeading: stopWatchers,
-        });
-        election.start();
-      },
+      start: (ingest) => run.start(ingest),
       async stop() {
-        if (election !== undefined) await election.stop();
-        else await stopWatchers();
+        await run.stop();
         await client.close();
       },
     };

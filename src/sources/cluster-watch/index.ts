@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { HeraldError, isHeraldError } from '../../core/errors.ts';
+import { HeraldError } from '../../core/errors.ts';
 import { ignoreMatcher } from '../../core/kube-diff.ts';
 import { schemaError } from '../../core/schema-error.ts';
 import type { Ingest } from '../../app/record-event.ts';
@@ -14,7 +14,7 @@ import { builtinByKind } from '../kubernetes/resources.ts';
 import { ClusterWatchConfigSchema, isBuiltin, resolveKinds, type ClusterConfig, type ClusterWatchConfigInput } from './config.ts';
 import { createKubeClient, loadKubeConfig, type KubeClient } from './kube-client.ts';
 import { ObjectTracker } from './object-tracker.ts';
-import { LeaderElection } from './leader-election.ts';
+import { runWhileLeading } from './run-while-leading.ts';
 import { KindWatcher } from './watcher.ts';
 
 /**
@@ -104,20 +104,9 @@ export function createClusterWatch(config: ClusterWatchConfigInput, store: Sourc
       }
     }
     let leading = false;
-    let election: LeaderElection | undefined;
     const startWatchers = async (ingest: Ingest) => {
-      const fenced: Ingest = {
-        ingest: async (input, o) => {
-          try {
-            return await ingest.ingest(input, { ...o, fence });
-          } catch (err) {
-            if (isHeraldError(err) && err.code === 'LEASE_LOST') election?.recheck();
-            throw err;
-          }
-        },
-      };
       const baselineBefore = trackers.reduce((n, t) => n + t.counts.baseline, 0);
-      for (const w of watchers) await w.start(fenced);
+      for (const w of watchers) await w.start(ingest);
       leading = true;
       opts.onLeadership?.(cluster.name, true);
       void Promise.all(watchers.map((w) => w.synced)).then(() => {
@@ -132,26 +121,19 @@ export function createClusterWatch(config: ClusterWatchConfigInput, store: Sourc
       if (leading) opts.onLeadership?.(cluster.name, false);
       leading = false;
     };
+    const run = runWhileLeading({
+      leases: store.leases, lease: `cluster-watch:${cluster.name}`, holder: identity, election: cfg.leaderElection, logger,
+      setFence: (f) => { fence = f; }, start: startWatchers, stop: stopWatchers,
+    });
     return {
       name: `cluster-watch:${cluster.name}`,
       cluster: cluster.name,
       watchers,
       trackers,
       get leading() { return leading; },
-      async start(ingest: Ingest) {
-        // One process on the store: nobody to elect against, so no lease and no fence.
-        if (store.leases === undefined) return startWatchers(ingest);
-        election = new LeaderElection({
-          leases: store.leases, lease: `cluster-watch:${cluster.name}`, holder: identity, logger,
-          leaseDurationMs: cfg.leaderElection.leaseDurationMs, renewIntervalMs: cfg.leaderElection.renewIntervalMs,
-          onStartedLeading: async (f) => { fence = f; await startWatchers(ingest); },
-          onStoppedLeading: stopWatchers,
-        });
-        election.start();
-      },
+      start: (ingest: Ingest) => run.start(ingest),
       async stop() {
-        if (election !== undefined) await election.stop();
-        else await stopWatchers();
+        await run.stop();
         await client.close();
       },
     };

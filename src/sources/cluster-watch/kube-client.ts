@@ -26,8 +26,8 @@ export class KubeHttpError extends Error {
 }
 
 export interface WatchStream {
-  /** Newline-delimited JSON lines of the watch body. */
-  lines: AsyncIterable<string>;
+  /** Newline-delimited JSON lines of the watch body, those of one received chunk together. */
+  lines: AsyncIterable<string[]>;
   close(): void;
 }
 
@@ -105,19 +105,28 @@ export function createKubeClient(kc: KubeConfig): KubeClient {
   };
 }
 
-/** Splits a byte stream on newlines; a watch event is one JSON document per line. */
-async function* splitLines(body: AsyncIterable<Buffer>): AsyncIterable<string> {
-  let buf = '';
+/**
+ * Splits a byte stream on newlines; a watch event is one JSON document per
+ * line. Yields the complete lines of each chunk together: one await per chunk,
+ * not per event, and the lines found scanning the text once.
+ */
+async function* splitLines(body: AsyncIterable<Buffer>): AsyncIterable<string[]> {
+  let rest = '';
   // A streaming decoder, so a multi-byte character split across chunks stays whole.
   const decoder = new TextDecoder();
   for await (const chunk of body) {
-    buf += decoder.decode(chunk, { stream: true });
+    const text = rest + decoder.decode(chunk, { stream: true });
+    const lines: string[] = [];
+    let from = 0;
     let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl).trim();
-      buf = buf.slice(nl + 1);
-      if (line !== '') yield line;
+    while ((nl = text.indexOf('\n', from)) >= 0) {
+      const line = text.slice(from, nl).trim();
+      if (line !== '') lines.push(line);
+      from = nl + 1;
     }
+    rest = text.slice(from);
+    if (lines.length > 0) yield lines;
   }
-  if (buf.trim() !== '') yield buf.trim();
+  const last = (rest + decoder.decode()).trim();
+  if (last !== '') yield [last];
 }

@@ -6,6 +6,7 @@ import type { SourceState, SourceStateWrite } from '../../app/ports/source-state
 import { ACTOR_HINT_SCOPE, actorHintKey, type ActorHint } from '../../app/actor-hints.ts';
 import { labelsOf } from '../kubernetes/object-fields.ts';
 import { kindId } from './config.ts';
+import { PendingWrites } from './pending-writes.ts';
 
 /**
  * The last-seen compact state of every object of one (cluster, kind[, namespace]),
@@ -59,6 +60,11 @@ export function syncedScope(cluster: string, id: string): string {
 /** Baseline state is written in batches of this many objects (one transaction each). */
 const BASELINE_BATCH = 500;
 
+/** Changes of a list handed to the store before the first of them is stored. */
+const IN_FLIGHT = 1000;
+
+const noop = () => {};
+
 /** `id` is the kind's kindId: the Kind for built-ins, `Kind.group` for custom resources. */
 export function stateScope(cluster: string, id: string): string {
   return `kube:${cluster}:${id}`;
@@ -72,8 +78,12 @@ export class ObjectTracker {
   readonly #o: TrackerOptions;
   readonly #scope: string;
   readonly #known = new Map<string, StoredObject>();
+  /** Objects with a change on its way to the store: the write their next change waits for. */
+  readonly #busy = new Map<string, Promise<void>>();
   /** Counts of what this tracker emitted, for logs and tests. */
   readonly counts = { events: 0, duplicates: 0, skipped: 0, baseline: 0 };
+  /** Changes of one object are chained (#busy): the watcher need not wait for each to be stored. */
+  readonly pipelined = true;
   readonly #synced: SourceStateWrite;
   /** Unknown until load(); true when neither the synced marker nor any object state was stored. */
   #firstSync = false;
@@ -134,34 +144,67 @@ export class ObjectTracker {
   }
 
   async #reconcile(ingest: Ingest, items: readonly KubeObject[]): Promise<void> {
+    // Keys are distinct within a list: the changes found go to the store together (one group commit, not one each).
+    const writes = new PendingWrites(IN_FLIGHT);
     const seen = new Set<string>();
-    for (const item of items) {
-      seen.add(objectKey(item));
-      await this.upsert(ingest, item);
-    }
-    for (const key of [...this.#known.keys()]) {
-      if (!seen.has(key)) await this.remove(ingest, key, undefined);
+    try {
+      for (const item of items) {
+        seen.add(objectKey(item));
+        await writes.add(this.upsert(ingest, item), noop);
+      }
+      for (const key of [...this.#known.keys()]) {
+        if (!seen.has(key)) await writes.add(this.remove(ingest, key, undefined), noop);
+      }
+    } finally {
+      await writes.settle();
     }
   }
 
-  /** An ADDED or MODIFIED object (from the watch or a list). */
-  async upsert(ingest: Ingest, obj: KubeObject): Promise<void> {
+  /**
+   * An ADDED or MODIFIED object (from the watch or a list); undefined when
+   * there is nothing to write (same version, or ignored churn only). A change
+   * to an object whose previous change is still being stored waits for it, so
+   * each object's changes are diffed and stored in order.
+   */
+  upsert(ingest: Ingest, obj: KubeObject): Promise<void> | undefined {
     const key = objectKey(obj);
+    const busy = this.#busy.get(key);
+    if (busy !== undefined) return this.#after(key, busy.then(() => this.#upsert(ingest, key, obj)));
+    const write = this.#upsert(ingest, key, obj);
+    return write === undefined ? undefined : this.#after(key, write);
+  }
+
+  /** A DELETED object from the watch, or (obj undefined) one missing from a list. */
+  remove(ingest: Ingest, key: string, obj: KubeObject | undefined): Promise<void> | undefined {
+    const busy = this.#busy.get(key);
+    if (busy !== undefined) return this.#after(key, busy.then(() => this.#remove(ingest, key, obj)));
+    const write = this.#remove(ingest, key, obj);
+    return write === undefined ? undefined : this.#after(key, write);
+  }
+
+  /** Marks `key` busy until `write` ends; a failed write fails the changes chained after it too (they are not tried). */
+  #after(key: string, write: Promise<void>): Promise<void> {
+    this.#busy.set(key, write);
+    const done = () => { if (this.#busy.get(key) === write) this.#busy.delete(key); };
+    write.then(done, done);
+    return write;
+  }
+
+  #upsert(ingest: Ingest, key: string, obj: KubeObject): Promise<void> | undefined {
     const before = this.#known.get(key);
     const rv = obj.metadata?.resourceVersion ?? '';
-    if (before !== undefined && before.rv === rv) return; // same version as already announced
+    if (before !== undefined && before.rv === rv) return undefined; // same version as already announced
     const uid = obj.metadata?.uid;
     if (before?.uid !== undefined && uid !== undefined && before.uid !== uid) {
       // Deleted and created again unseen: announce both, even when the new one looks the same.
-      await this.remove(ingest, key, undefined);
-      return this.upsert(ingest, obj);
+      return this.#emit(ingest, key, before, undefined, before.rv).then(() => this.#upsert(ingest, key, obj));
     }
     const after = this.#stored(obj);
     if (before !== undefined && deepEqual(before.obj, after.obj)) {
       this.counts.skipped++; // ignored churn only: no event, and no state write either
-      return;
+      return undefined;
     }
-    await this.#emit(ingest, key, before, after, rv);
+    return this.#emit(ingest, key, before, after, rv);
   }
 
   #stored(obj: KubeObject): StoredObject {
@@ -169,11 +212,10 @@ export class ObjectTracker {
     return { rv: obj.metadata?.resourceVersion ?? '', obj: compactObject(obj, this.#o.ignore), ...(uid === undefined ? {} : { uid }) };
   }
 
-  /** A DELETED object from the watch, or (obj undefined) one missing from a list. */
-  async remove(ingest: Ingest, key: string, obj: KubeObject | undefined): Promise<void> {
+  #remove(ingest: Ingest, key: string, obj: KubeObject | undefined): Promise<void> | undefined {
     const before = this.#known.get(key);
-    if (before === undefined) return;
-    await this.#emit(ingest, key, before, undefined, obj?.metadata?.resourceVersion ?? before.rv);
+    if (before === undefined) return undefined;
+    return this.#emit(ingest, key, before, undefined, obj?.metadata?.resourceVersion ?? before.rv);
   }
 
   async #emit(ingest: Ingest, key: string, before: StoredObject | undefined, after: StoredObject | undefined, rv: string) {

@@ -28,7 +28,7 @@ describe('KindWatcher with a captured watch stream', () => {
         // The first watch gets the captured ERROR; later ones stay quiet until closed.
         const lines = watches === 1 ? [captured.trim()] : [];
         const closed = new Promise((r) => signal.addEventListener('abort', r, { once: true }));
-        return { lines: (async function* () { yield* lines; await closed; })(), close: () => {} };
+        return { lines: (async function* () { if (lines.length > 0) yield lines; await closed; })(), close: () => {} };
       },
       async close() {},
     };

@@ -80,4 +80,57 @@ describe('ObjectTracker', () => {
     assert.equal(reloaded.size, 1, 'the state was persisted');
     await store.close();
   });
+  it('changes handed on before the last one is stored are diffed and stored in order per object, other objects not waiting', async () => {
+    const store = openStore(storePath('tracker').db);
+    const ingestor = new Ingestor(store);
+    // The first write of "api" is held until released: its next changes must wait for it, "db" must not.
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    const order: string[] = [];
+    const gated: Ingest = {
+      ingest: async (input, opts) => {
+        if (input.name === 'api' && input.event === 'create') await held;
+        const result = await ingestor.ingest(input, opts);
+        order.push(`${input.event} ${input.name} ${String(input.detail?.new ?? '')}`);
+        return result;
+      },
+    };
+    const tracker = new ObjectTracker({ store, cluster: 'c1', kind: 'Deployment', ignore: ignoreMatcher() });
+    await tracker.load();
+    const db = { ...obj('3'), metadata: { ...obj('3').metadata, name: 'db' } };
+    const writes = [tracker.upsert(gated, obj('1', 1)), tracker.upsert(gated, obj('2', 2)), tracker.upsert(gated, db),
+      tracker.upsert(gated, obj('4', 3)), tracker.remove(gated, 'default/api', obj('5', 3))];
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(order, ['create db '], 'db is stored while api waits for its first write');
+    release();
+    await Promise.all(writes);
+    assert.deepEqual(order, ['create db ', 'create api ', 'scale api 2', 'scale api 3', 'delete api ']);
+    const events = (await store.listEvents(undefined, 100)).items.filter((e) => e.name === 'api');
+    assert.deepEqual(events.map((e) => [e.event, e.detail?.old, e.detail?.new]),
+      [['create', undefined, undefined], ['scale', 1, 2], ['scale', 2, 3], ['delete', undefined, undefined]]);
+    assert.equal(await store.getSourceState('kube:c1:Deployment', 'default/api'), undefined);
+    await store.close();
+  });
+
+  it('a failed write fails the changes of that object queued behind it without trying them', async () => {
+    const store = openStore(storePath('tracker').db);
+    const ingestor = new Ingestor(store);
+    const tried: string[] = [];
+    const failingFirst: Ingest = {
+      ingest: async (input, opts) => {
+        tried.push(input.event);
+        if (input.event === 'create') throw new Error('disk full');
+        return ingestor.ingest(input, opts);
+      },
+    };
+    const tracker = new ObjectTracker({ store, cluster: 'c1', kind: 'Deployment', ignore: ignoreMatcher() });
+    await tracker.load();
+    const first = tracker.upsert(failingFirst, obj('1', 1));
+    const second = tracker.upsert(failingFirst, obj('2', 2));
+    await assert.rejects(first!, /disk full/);
+    await assert.rejects(second!, /disk full/);
+    assert.deepEqual(tried, ['create']);
+    assert.equal(tracker.known('default/api'), undefined, 'nothing stored, nothing remembered: the relist finds it again');
+    await store.close();
+  });
 });
