@@ -6,6 +6,7 @@ import { Ingestor, type Ingest, type IngestOptions } from '../../../src/app/reco
 import { ObjectTracker } from '../../../src/sources/cluster-watch/object-tracker.ts';
 import { ACTOR_HINT_SCOPE, actorHintKey } from '../../../src/app/actor-hints.ts';
 import { deployment, openStore, storePath } from './harness.ts';
+import { eventually } from '../../support/herald.ts';
 
 /** The tracker's contract with Ingest: the event and its state travel in one call, keyed for dedup. */
 describe('ObjectTracker', () => {
@@ -100,7 +101,8 @@ describe('ObjectTracker', () => {
     const db = { ...obj('3'), metadata: { ...obj('3').metadata, name: 'db' } };
     const writes = [tracker.upsert(gated, obj('1', 1)), tracker.upsert(gated, obj('2', 2)), tracker.upsert(gated, db),
       tracker.upsert(gated, obj('4', 3)), tracker.remove(gated, 'default/api', obj('5', 3))];
-    await new Promise((r) => setTimeout(r, 50));
+    // db's write goes through while api's first is still held (the store's writer thread may take a moment to start).
+    await eventually(() => (order.length > 0 ? true : undefined));
     assert.deepEqual(order, ['create db '], 'db is stored while api waits for its first write');
     release();
     await Promise.all(writes);
