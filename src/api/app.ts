@@ -1,11 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { HeraldError } from '../core/errors.ts';
 import { eventPayloadJsonSchema } from '../core/event-payload.ts';
 import { buildInfo } from '../observability/build-info.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { authenticate, type AuthEnv } from './auth/principal.ts';
+import { bodyLimit } from './body-limit.ts';
 import { onApiError, validationHook } from './errors.ts';
 import { jsonDepthLimit } from './json-depth-limit.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -32,10 +31,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook });
   app.onError(onApiError(deps.logError));
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
-  app.use('*', bodyLimit({
-    maxSize: opts.bodyLimitBytes,
-    onError: () => { throw new HeraldError('PAYLOAD_TOO_LARGE', `the request body is larger than ${opts.bodyLimitBytes} bytes`); },
-  }));
+  app.use('*', bodyLimit(opts.bodyLimitBytes));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   // Ready means the store answers: a replica that cannot reach PostgreSQL is taken out of the Service

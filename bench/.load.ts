@@ -1,0 +1,72 @@
+import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Agent, request } from 'undici';
+
+/**
+ * Memory of a `herald serve` process (SQLite store), the figures behind the
+ * pod's requests and limits (deploy/base/deployment.yaml): RSS when idle after
+ * start, and the peak (VmHWM) while BENCH_N events are ingested at
+ * BENCH_CONCURRENCY and each delivered to a loopback receiver.
+ */
+const N = Number(process.env.BENCH_N ?? 20_000);
+const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 10_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const TOKEN = 'bench-admin-token-0123456789abcdef';
+
+let received = 0;
+const receiver = createServer((req, res) => { req.resume(); req.on('end', () => { received++; res.end('ok'); }); });
+await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'herald-mem-'));
+const child = spawn(process.execPath, [...(process.env.CHILD_FLAGS ?? '').split(' ').filter(Boolean), 'src/cli/main.ts', 'serve', '--port', '0', '--data-dir', dataDir], {
+  env: { ...process.env, HERALD_ADMIN_TOKEN: TOKEN, HERALD_ALLOWED_NETWORKS: '127.0.0.0/8', HERALD_LOG_LEVEL: 'info' },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const url = await new Promise<string>((resolve) => {
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (process.env.CHILD_LOG) require('node:fs').appendFileSync(process.env.CHILD_LOG, line + '\n');
+    const m = /"url":"([^"]+)".*herald is listening/.exec(line);
+    if (m !== null) resolve(m[1]!);
+  });
+});
+const status = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
+
+await new Promise((r) => setTimeout(r, IDLE_MS));
+const idle = status('VmRSS'); const samples: number[] = []; const sampler = setInterval(() => samples.push(Math.round(status('VmRSS'))), 250);
+
+const agent = new Agent({ connections: CONCURRENCY });
+const api = async (path: string, body: unknown) => {
+  const res = await request(`${url}${path}`, {
+    method: 'POST', dispatcher: agent, body: JSON.stringify(body),
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+  });
+  await res.body.text();
+  if (res.statusCode >= 300) throw new Error(`${path}: ${res.statusCode}`);
+};
+await api('/api/v1/webhooks', { name: 'bench', url: hook });
+let next = 0;
+await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+  while (next < N) {
+    const i = next++;
+    if (i === Number(process.env.SNAP_AT ?? -1)) child.kill('SIGHUP');
+    await api('/api/v1/events', { event: 'update', cluster: 'bench', namespace: 'default', resource: 'Deployment', name: `api-${i}`, summary: 'spec.replicas 1 → 2' });
+  }
+}));
+if (process.env.CHILD_SIGNAL === 'ingest') { child.kill('SIGUSR2'); await new Promise((r) => setTimeout(r, 3000)); }
+while (received < N) await new Promise((r) => setTimeout(r, 50));
+if (process.env.CHILD_SIGNAL) { child.kill('SIGUSR2'); await new Promise((r) => setTimeout(r, 3000)); }
+const peak = status('VmHWM');
+const after = status('VmRSS');
+clearInterval(sampler); console.log('rss samples', samples.join(' ')); console.log(JSON.stringify({ events: N, concurrency: CONCURRENCY, idleRssMiB: Math.round(idle), peakRssMiB: Math.round(peak), rssAfterMiB: Math.round(after) }));
+child.kill('SIGTERM');
+await new Promise((r) => child.once('exit', r));
+await agent.close();
+receiver.close();
+rmSync(dataDir, { recursive: true, force: true });
