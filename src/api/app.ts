@@ -26,6 +26,8 @@ export interface AppOptions {
   mounts?: ReadonlyArray<{ path: string; app: Hono<any> }>;
 }
 
+const SECURITY: Array<Record<string, string[]>> = [{ bearer: [] }, { session: [] }];
+
 /** The HTTP surface: health, metrics, the REST API with its OpenAPI document, and mounted source apps. */
 export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook });
@@ -68,14 +70,21 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'herald_session' });
 
-  // On the root app: a sub-app's components do not reach the merged document.
-  // OpenAPI 3.1 schemas are JSON Schema 2020-12, so the served schema goes in as it is.
-  const { $schema: _dialect, ...payloadSchema } = eventPayloadJsonSchema();
-  app.openAPIRegistry.registerComponent('schemas', 'HeraldEventPayload', payloadSchema);
-  app.doc31('/api/v1/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Herald API', version: '1', description: 'Manage webhooks, deliveries and events.' },
-    security: [{ bearer: [] }, { session: [] }],
+  // The document is generated when asked for, never at start; the payload schema it embeds too.
+  let payloadSchemaRegistered = false;
+  app.doc31('/api/v1/openapi.json', () => {
+    if (!payloadSchemaRegistered) {
+      // On the root app: a sub-app's components do not reach the merged document.
+      // OpenAPI 3.1 schemas are JSON Schema 2020-12, so the served schema goes in as it is.
+      const { $schema: _dialect, ...payloadSchema } = eventPayloadJsonSchema();
+      app.openAPIRegistry.registerComponent('schemas', 'HeraldEventPayload', payloadSchema);
+      payloadSchemaRegistered = true;
+    }
+    return {
+      openapi: '3.1.0',
+      info: { title: 'Herald API', version: '1', description: 'Manage webhooks, deliveries and events.' },
+      security: SECURITY,
+    };
   });
   app.route('/api/v1', api);
   for (const m of opts.mounts ?? []) app.route(m.path, m.app);
