@@ -95,6 +95,7 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
   const secretGraceMs = config.delivery.secretRotationGraceHours * 3600 * 1000;
 
   const metrics = new HeraldMetrics();
+  resources.add('the metrics', async () => metrics.close());
   const ssrf = new SsrfGuard({ allowedNetworks: config.delivery.allowedNetworks, disabled: !config.delivery.ssrfGuard });
   const sender = new TransportSenders({
     http: new HttpSender(ssrf), smtp: new SmtpSender(ssrf), nats: new NatsSender(ssrf),
