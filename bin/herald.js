@@ -7,12 +7,14 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { enableCompileCache } from './compile-cache.js';
 
 const NEEDED = 24;
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const main = join(root, 'src', 'cli', 'main.ts');
 
 if (Number(process.versions.node.split('.')[0]) >= NEEDED) {
+  enableCompileCache(root);
   await import(main);
 } else {
   const node = projectNode();

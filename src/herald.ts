@@ -37,8 +37,6 @@ import { SecretBox } from './store/secret-box.ts';
 import { createAdmissionApp } from './sources/admission/index.ts';
 import { createAuditApp } from './sources/audit/index.ts';
 import { createAuthzApp } from './sources/authz/index.ts';
-import { createClusterHealth } from './sources/cluster-health/index.ts';
-import { createClusterWatch } from './sources/cluster-watch/index.ts';
 import { createInboundApp } from './sources/inbound-hooks/index.ts';
 import { describeApiServerAuth, readClientCa } from './sources/kubernetes/api-server-auth.ts';
 import { K8S_WEBHOOK_PATHS } from './sources/kubernetes/webhook-http.ts';
@@ -102,6 +100,7 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
   const secretGraceMs = config.delivery.secretRotationGraceHours * 3600 * 1000;
 
   const metrics = new HeraldMetrics();
+  resources.add('the metrics', async () => metrics.close());
   const ssrf = new SsrfGuard({ allowedNetworks: config.delivery.allowedNetworks, disabled: !config.delivery.ssrfGuard });
   const sender = new TransportSenders({
     http: new HttpSender(ssrf), smtp: new SmtpSender(ssrf), nats: new NatsSender(ssrf),
@@ -160,9 +159,12 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
   });
 
   // Built before the webhooks so they know which kinds the watch announces (they then leave actor hints only).
-  const clusterWatch = config.watch === undefined ? undefined : createClusterWatch(config.watch, app.sourceState, logger, {
-    onLeadership: (cluster, leading) => metrics.leader(cluster, leading),
-  });
+  // The watch and cluster health are loaded only when configured: they bring the Kubernetes client
+  // library, about 1,000 modules and ~45 MiB of RSS that a Herald watching no cluster never uses.
+  const clusterWatch = config.watch === undefined ? undefined
+    : (await import('./sources/cluster-watch/index.ts')).createClusterWatch(config.watch, app.sourceState, logger, {
+      onLeadership: (cluster, leading) => metrics.leader(cluster, leading),
+    });
   for (const c of config.watch?.clusters ?? []) metrics.leader(c.name, false);
   const isWatched = clusterWatch?.isWatched ?? (() => false);
   const k8s = { ingest, store: app.sourceState, cluster: config.kubernetes.cluster, isWatched, known: clusterWatch?.known, logger, auth: config.kubernetes };
@@ -187,7 +189,8 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
   // Deliveries recorded by other replicas (PostgreSQL NOTIFY) start here at once, not at the next idle poll.
   const unsubscribeWake = store.onWake?.(() => dispatcher.wake());
   if (unsubscribeWake !== undefined) resources.add('the wake-up listener', async () => unsubscribeWake());
-  const health = config.health === undefined ? [] : createClusterHealth(config.health, app.sourceState, logger);
+  const health = config.health === undefined ? []
+    : (await import('./sources/cluster-health/index.ts')).createClusterHealth(config.health, app.sourceState, logger);
   const sources = [...clusterWatch?.sources ?? [], ...health];
   for (const s of sources) {
     await s.start(ingest);

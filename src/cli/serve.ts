@@ -1,3 +1,4 @@
+import { flushCompileCache } from 'node:module';
 import { parseArgs } from 'node:util';
 import type { LoadConfigOptions } from '../config/load-config.ts';
 import { isHeraldError } from '../core/errors.ts';
@@ -62,6 +63,8 @@ async function runServe(argv: string[], io: Io): Promise<number> {
     io.err(`herald: ${err.message}\n`);
     return EXIT.usage;
   }
+  // Written now, not at exit: a server killed before it exits would leave its start uncached (bin/compile-cache.js).
+  flushCompileCache();
   const first = herald.firstRun;
   if (first !== undefined) {
     out([

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -116,6 +117,34 @@ describe('bin/herald.js', () => {
     assert.equal(r.stdout, `herald ${pkg.version} (abc1234)\n`);
     const usage = spawnSync(older, ['bin/herald.js', 'fly'], { encoding: 'utf8', timeout: 20_000 });
     assert.equal(usage.status, 2, 'the exit status of the re-run CLI is passed on');
+  });
+});
+
+describe('compile cache (bin/compile-cache.js)', () => {
+  // Whether the process ran Node's type stripper, told on exit: it runs only for a module the cache lacks.
+  const STRIPPER = "data:text/javascript,process.on('exit',()=>process.stderr.write('stripper:'+process.moduleLoadList.some((m)=>m.includes('amaro'))))";
+  const stripped = (r: { stderr: string }) => /stripper:(true|false)/.exec(r.stderr)?.[1];
+  const { NODE_COMPILE_CACHE: _set, NODE_DISABLE_COMPILE_CACHE: _off, ...env } = process.env;
+
+  it('bin/herald.js keeps one by default, so a second start strips no TypeScript', () => {
+    const run = (extra: Record<string, string> = {}) =>
+      spawnSync(process.execPath, ['--import', STRIPPER, 'bin/herald.js', '--version'], { encoding: 'utf8', env: { ...env, ...extra }, timeout: 20_000 });
+    assert.equal(run().status, 0);
+    assert.equal(stripped(run()), 'false');
+    assert.equal(stripped(run({ NODE_DISABLE_COMPILE_CACHE: '1' })), 'true', 'without the cache the sources are stripped');
+  });
+
+  it('bin/warm-compile-cache.js fills it with every module `herald serve` loads at start', () => {
+    const modules = ['src/cli/commands.ts', 'src/config/load-config.ts', 'src/herald.ts'].map((f) => pathToFileURL(resolve(f)).href);
+    const loadServeModules = (cache: string) => spawnSync(process.execPath, ['--import', STRIPPER, '--input-type=module', '-e',
+      modules.map((m) => `await import(${JSON.stringify(m)});`).join('')], { encoding: 'utf8', env: { ...env, NODE_COMPILE_CACHE: cache }, timeout: 30_000 });
+    assert.equal(stripped(loadServeModules(tempDir('compile-cache'))), 'true', 'an empty cache strips them');
+    const fresh = tempDir('compile-cache');
+    const warm = spawnSync(process.execPath, ['bin/warm-compile-cache.js'], { encoding: 'utf8', env: { ...env, NODE_COMPILE_CACHE: fresh }, timeout: 60_000 });
+    assert.equal(warm.status, 0, warm.stderr);
+    assert.match(warm.stdout, new RegExp(`compile cache: ${fresh}`));
+    const after = loadServeModules(fresh);
+    assert.equal(stripped(after), 'false', after.stderr);
   });
 });
 

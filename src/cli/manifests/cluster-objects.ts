@@ -124,7 +124,7 @@ function deployment(s: ClusterSettings, metadata: object, labels: Record<string,
   const secret = s.name;
   const common = [
     // Heap cap and resource figures: deploy/base/deployment.yaml, docs/benchmarks.md.
-    { name: 'NODE_OPTIONS', value: '--max-old-space-size=192' },
+    { name: 'NODE_OPTIONS', value: '--max-semi-space-size=4 --max-old-space-size=192' },
     { name: 'HERALD_CONFIG', value: `${CONFIG_DIR}/herald.yaml` },
     secretEnv('HERALD_KUBERNETES_TOKEN', secret, 'kubernetes-token'),
     secretEnv('SLACK_WEBHOOK_URL', secret, 'slack-webhook-url'),

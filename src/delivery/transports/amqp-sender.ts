@@ -1,4 +1,4 @@
-import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
+import type { ChannelModel, ConfirmChannel } from 'amqplib';
 import { amqpTarget, type AmqpTarget } from '../../platforms/rabbitmq.ts';
 import type { SsrfGuard } from '../ssrf-guard.ts';
 import { PooledSender, type BrokerDriver } from './pooled-sender.ts';
@@ -19,6 +19,8 @@ const amqp: BrokerDriver<AmqpClient, AmqpTarget> = {
   connectionKey: (t) => t.vhost,
   async open(url, address, req, target) {
     const secure = url.protocol === 'amqps:';
+    // Loaded on first use: a Herald with no RabbitMQ webhook never loads the client library.
+    const { connect } = await import('amqplib');
     const model = await connect({
       protocol: secure ? 'amqps' : 'amqp', hostname: address, port: url.port === '' ? (secure ? 5671 : 5672) : Number(url.port),
       vhost: target.vhost, heartbeat: 30,

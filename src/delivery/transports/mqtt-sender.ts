@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import { mqttTopic } from '../../platforms/mqtt.ts';
 import type { SsrfGuard } from '../ssrf-guard.ts';
 import { PooledSender, type BrokerDriver } from './pooled-sender.ts';
@@ -16,9 +16,11 @@ import { brokerTls } from './tls-options.ts';
 const mqtt: BrokerDriver<MqttClient, string> = {
   name: 'MQTT',
   target: mqttTopic,
-  open(url, address, req) {
+  async open(url, address, req) {
     const secure = url.protocol === 'mqtts:';
-    return connected({
+    // Loaded on first use: a Herald with no MQTT webhook never loads the client library.
+    const { connect } = await import('mqtt');
+    return connected(connect, {
       protocol: secure ? 'mqtts' : 'mqtt', host: address, port: url.port === '' ? (secure ? 8883 : 1883) : Number(url.port),
       ...brokerTls(url, req.tls),
       ...(req.auth.type === 'basic' ? { username: req.auth.username, password: req.auth.password } : {}),
@@ -49,7 +51,7 @@ export class MqttSender extends PooledSender<MqttClient, string> {
  * closes before CONNACK (a refused or cut connection) and never settles in
  * some of those cases; this settles on CONNACK, or fails on the first error or close.
  */
-function connected(opts: IClientOptions): Promise<MqttClient> {
+function connected(connect: (opts: IClientOptions) => MqttClient, opts: IClientOptions): Promise<MqttClient> {
   return new Promise((resolve, reject) => {
     const client = connect(opts);
     const fail = (err?: Error): void => {

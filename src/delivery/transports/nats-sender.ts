@@ -1,4 +1,4 @@
-import { connect, headers as natsHeaders, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { natsSubject } from '../../platforms/nats.ts';
 import type { SsrfGuard } from '../ssrf-guard.ts';
 import { PooledSender, type BrokerDriver } from './pooled-sender.ts';
@@ -12,29 +12,34 @@ import { brokerTls } from './tls-options.ts';
  * by default). The client does not reconnect by itself: a closed connection is
  * dropped from the pool and the retry connects afresh.
  */
-const nats: BrokerDriver<NatsConnection, string> = {
+interface NatsClient { nc: NatsConnection; headers: typeof import('nats').headers }
+
+const nats: BrokerDriver<NatsClient, string> = {
   name: 'NATS JetStream',
   target: natsSubject,
-  open(url, address, req) {
+  async open(url, address, req) {
+    // Loaded on first use: a Herald with no NATS webhook never loads the client library.
+    const { connect, headers } = await import('nats');
     const auth = req.auth.type === 'basic' ? { user: req.auth.username, pass: req.auth.password }
       : req.auth.type === 'bearer' ? { token: req.auth.token } : {};
     const tls = req.tls.caCert !== undefined || req.tls.insecureSkipVerify ? { tls: brokerTls(url, req.tls) } : {};
-    return connect({
+    const nc = await connect({
       servers: `${address.includes(':') ? `[${address}]` : address}:${url.port === '' ? 4222 : url.port}`,
       ...auth, ...tls, reconnect: false, timeout: req.timeoutMs, name: 'herald',
     });
+    return { nc, headers };
   },
-  isOpen: (nc) => !nc.isClosed(),
-  close: (nc) => nc.close(),
-  async publish(nc, subject, req) {
-    const h = natsHeaders();
+  isOpen: (c) => !c.nc.isClosed(),
+  close: (c) => c.nc.close(),
+  async publish({ nc, headers }, subject, req) {
+    const h = headers();
     for (const [name, value] of Object.entries(req.headers)) h.set(name, value);
     const ack = await nc.jetstream().publish(subject, Buffer.from(req.body), { msgID: req.messageId, headers: h, timeout: req.timeoutMs });
     return `stream ${ack.stream} seq ${ack.seq}${ack.duplicate ? ' (duplicate, already stored)' : ''}`;
   },
 };
 
-export class NatsSender extends PooledSender<NatsConnection, string> {
+export class NatsSender extends PooledSender<NatsClient, string> {
   constructor(guard: SsrfGuard) {
     super(guard, nats);
   }

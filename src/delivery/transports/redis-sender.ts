@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { redisStreamTarget, type RedisStreamTarget } from '../../platforms/redis-streams.ts';
 import type { SsrfGuard } from '../ssrf-guard.ts';
 import { PooledSender, type BrokerDriver } from './pooled-sender.ts';
@@ -17,6 +17,8 @@ const redisStreams: BrokerDriver<Redis, RedisStreamTarget> = {
   target: redisStreamTarget,
   connectionKey: (t) => String(t.db),
   async open(url, address, req, target) {
+    // Loaded on first use: a Herald with no Redis webhook never loads the client library.
+    const { Redis } = await import('ioredis');
     const redis = new Redis({
       host: address, port: url.port === '' ? 6379 : Number(url.port), db: target.db,
       ...(req.auth.type === 'basic' ? { username: req.auth.username, password: req.auth.password } : {}),

@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { emailTarget, type EmailMessage, type EmailTarget } from '../../platforms/email.ts';
 import type { SsrfGuard } from '../ssrf-guard.ts';
 import { PooledSender, type BrokerDriver } from './pooled-sender.ts';
@@ -16,6 +16,8 @@ const smtp: BrokerDriver<Transporter, EmailTarget> = {
   target: emailTarget,
   async open(url, address, req) {
     const implicit = url.protocol === 'smtps:';
+    // Loaded on first use: a Herald with no email webhook never loads nodemailer.
+    const { default: nodemailer } = await import('nodemailer');
     return nodemailer.createTransport({
       pool: true, maxConnections: 2,
       host: address, port: url.port === '' ? (implicit ? 465 : 587) : Number(url.port),
