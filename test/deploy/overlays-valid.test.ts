@@ -123,7 +123,7 @@ for (const c of CASES) {
       assert.equal(pod.securityContext.runAsNonRoot, true);
       assert.deepEqual(pod.securityContext.seccompProfile, { type: 'RuntimeDefault' });
       assert.deepEqual(container.securityContext, { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true });
-      assert.deepEqual(container.resources, { limits: { cpu: '1', memory: '384Mi' }, requests: { cpu: '100m', memory: '128Mi' } });
+      assert.deepEqual(container.resources, { limits: { cpu: '1', memory: '320Mi' }, requests: { cpu: '100m', memory: '128Mi' } });
       const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
       assert.equal(container.image, `ghcr.io/herald/herald:${pkg.version}`, 'the image is tagged with the version');
       if (c.overlay === 'sqlite') {

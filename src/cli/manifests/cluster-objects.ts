@@ -160,7 +160,7 @@ function deployment(s: ClusterSettings, metadata: object, labels: Record<string,
             name: 'herald',
             ports: [{ containerPort: s.port, name: 'https', protocol: 'TCP' }],
             readinessProbe: probe('/readyz', 5, 2),
-            resources: { limits: { cpu: '1', memory: '384Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
+            resources: { limits: { cpu: '1', memory: '320Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
             securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
             volumeMounts: [
               { mountPath: CONFIG_DIR, name: 'config', readOnly: true },
