@@ -138,6 +138,11 @@ describe('console pages for every role', () => {
     assert.notEqual(await pendingRow.locator('td[data-label="Next retry"] time').count(), 0, 'the next retry time is shown');
 
     await page.getByLabel('Status', { exact: true }).selectOption('failed');
+    // The list on screen is replaced when the server's filtered page arrives: wait for that page, not the old one.
+    await page.waitForFunction(() => {
+      const shown = [...document.querySelectorAll('table.deliveries tbody tr')];
+      return shown.length > 0 && shown.every((r) => !(r.textContent ?? '').includes('pending'));
+    }, undefined, { timeout: 15_000 });
     await rows.filter({ hasText: 'failed' }).first().waitFor();
     assert.equal(await rows.filter({ hasText: 'pending' }).count(), 0, 'only failed deliveries');
     await page.getByLabel('Status', { exact: true }).selectOption('');
