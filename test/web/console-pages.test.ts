@@ -289,7 +289,13 @@ describe('console pages for every role', () => {
     await page.getByLabel('Action', { exact: true }).selectOption('');
     await page.getByLabel('Target', { exact: true }).selectOption('user');
     await page.getByLabel('Actor', { exact: true }).fill(ADMIN.name);
-    await rows.filter({ hasText: 'user.delete' }).waitFor();
+    // Each control change reloads from the server: wait for the page of all three filters, not one in between.
+    await page.waitForFunction((actor) => {
+      const shown = [...document.querySelectorAll('table tbody tr')];
+      return shown.length > 0 && shown.every((r) => r.querySelector('td[data-label="Target"]')?.textContent?.startsWith('user ') === true
+        && r.querySelector('td[data-label="Actor"]')?.textContent === actor);
+    }, ADMIN.name, { timeout: 15_000 });
+    await rows.filter({ hasText: 'user.delete' }).first().waitFor();
     for (const t of await rows.locator('td[data-label="Actor"]').allTextContents()) assert.equal(t, ADMIN.name);
     for (const t of await rows.locator('td[data-label="Target"]').allTextContents()) assert.match(t, /^user /);
     await page.getByLabel('Actor', { exact: true }).fill('nobody-at-all');
