@@ -3,7 +3,6 @@ import { hostname } from 'node:os';
 import { HeraldError } from '../../core/errors.ts';
 import { ignoreMatcher } from '../../core/kube-diff.ts';
 import { schemaError } from '../../core/schema-error.ts';
-import type { Ingest } from '../../app/record-event.ts';
 import type { SourceState } from '../../app/ports/source-state.ts';
 import type { Fence } from '../../app/ports/lease.ts';
 import { consoleLogger, type SourceLogger } from '../source.ts';
@@ -13,7 +12,7 @@ import type { Source } from '../source.ts';
 import { builtinByKind } from '../kubernetes/resources.ts';
 import { ClusterWatchConfigSchema, isBuiltin, resolveKinds, type ClusterConfig, type ClusterWatchConfigInput } from './config.ts';
 import { createKubeClient, loadKubeConfig, type KubeClient } from './kube-client.ts';
-import { ObjectTracker } from './object-tracker.ts';
+import { ObjectTracker, type WatchIngest } from './object-tracker.ts';
 import { runWhileLeading } from './run-while-leading.ts';
 import { KindWatcher } from './watcher.ts';
 
@@ -28,10 +27,12 @@ export { ClusterWatchConfigSchema, type ClusterWatchConfig, type ClusterWatchCon
 
 export interface ClusterWatchSource extends Source {
   readonly cluster: string;
-  readonly watchers: readonly KindWatcher[];
+  readonly watchers: readonly KindWatcher<WatchIngest>[];
   readonly trackers: readonly ObjectTracker[];
   /** Whether this replica watches the cluster now (always once started on a single-process store). */
   readonly leading: boolean;
+  /** Its events are Herald's own: recorded through ingestChecked (own-event.ts). */
+  start(ingest: WatchIngest): Promise<void>;
 }
 
 export interface ClusterWatch {
@@ -72,7 +73,7 @@ export function createClusterWatch(config: ClusterWatchConfigInput, store: Sourc
     }
     names.add(cluster.name);
     const client: KubeClient = clientFor(cluster, `watch.clusters.${i}`);
-    const watchers: KindWatcher[] = [];
+    const watchers: KindWatcher<WatchIngest>[] = [];
     const trackers: ObjectTracker[] = [];
     // The fence of the current (or last) term; kept after a term ends, so a write still in flight is refused, never unfenced.
     let fence: Fence | undefined;
@@ -104,7 +105,7 @@ export function createClusterWatch(config: ClusterWatchConfigInput, store: Sourc
       }
     }
     let leading = false;
-    const startWatchers = async (ingest: Ingest) => {
+    const startWatchers = async (ingest: WatchIngest) => {
       const baselineBefore = trackers.reduce((n, t) => n + t.counts.baseline, 0);
       for (const w of watchers) await w.start(ingest);
       leading = true;
@@ -131,7 +132,7 @@ export function createClusterWatch(config: ClusterWatchConfigInput, store: Sourc
       watchers,
       trackers,
       get leading() { return leading; },
-      start: (ingest: Ingest) => run.start(ingest),
+      start: (ingest: WatchIngest) => run.start(ingest),
       async stop() {
         await run.stop();
         await client.close();

@@ -1,11 +1,11 @@
-import type { EventInput } from '../../core/event.ts';
 import { classifyChange, compactObject, deepEqual, type IgnoreMatcher } from '../../core/kube-diff.ts';
 import { summarizeChange } from '../../core/kube-summary.ts';
-import type { Ingest } from '../../app/record-event.ts';
+import type { CheckedIngest, Ingest } from '../../app/record-event.ts';
 import type { SourceState, SourceStateWrite } from '../../app/ports/source-state.ts';
 import { ACTOR_HINT_SCOPE, actorHintKey, type ActorHint } from '../../app/actor-hints.ts';
 import { labelsOf } from '../kubernetes/object-fields.ts';
 import { kindId } from './config.ts';
+import { ownEvent } from './own-event.ts';
 import { PendingWrites } from './pending-writes.ts';
 
 /**
@@ -15,6 +15,9 @@ import { PendingWrites } from './pending-writes.ts';
  * the stored state says exactly which changes were already announced: the
  * next list is diffed against it and only the rest is emitted.
  */
+
+/** What the watch records through: its events are built by Herald, so they go in as checked (own-event.ts). */
+export type WatchIngest = Ingest & Pick<CheckedIngest, 'ingestChecked'>;
 
 /** An actor hint older than this belongs to some earlier change. */
 export const ACTOR_HINT_MAX_AGE_MS = 60_000;
@@ -123,7 +126,7 @@ export class ObjectTracker {
    * updates for changed ones, deletes for those gone. Unchanged objects cost
    * nothing but a comparison.
    */
-  async reconcile(ingest: Ingest, items: readonly KubeObject[]): Promise<void> {
+  async reconcile(ingest: WatchIngest, items: readonly KubeObject[]): Promise<void> {
     if (this.#firstSync && this.#o.announceExisting !== true) await this.#baseline(items);
     else await this.#reconcile(ingest, items);
     this.#firstSync = false;
@@ -143,7 +146,7 @@ export class ObjectTracker {
     this.counts.baseline += items.length;
   }
 
-  async #reconcile(ingest: Ingest, items: readonly KubeObject[]): Promise<void> {
+  async #reconcile(ingest: WatchIngest, items: readonly KubeObject[]): Promise<void> {
     // Keys are distinct within a list: the changes found go to the store together (one group commit, not one each).
     const writes = new PendingWrites(IN_FLIGHT);
     const seen = new Set<string>();
@@ -166,7 +169,7 @@ export class ObjectTracker {
    * to an object whose previous change is still being stored waits for it, so
    * each object's changes are diffed and stored in order.
    */
-  upsert(ingest: Ingest, obj: KubeObject): Promise<void> | undefined {
+  upsert(ingest: WatchIngest, obj: KubeObject): Promise<void> | undefined {
     const key = objectKey(obj);
     const busy = this.#busy.get(key);
     if (busy !== undefined) return this.#after(key, busy.then(() => this.#upsert(ingest, key, obj)));
@@ -175,7 +178,7 @@ export class ObjectTracker {
   }
 
   /** A DELETED object from the watch, or (obj undefined) one missing from a list. */
-  remove(ingest: Ingest, key: string, obj: KubeObject | undefined): Promise<void> | undefined {
+  remove(ingest: WatchIngest, key: string, obj: KubeObject | undefined): Promise<void> | undefined {
     const busy = this.#busy.get(key);
     if (busy !== undefined) return this.#after(key, busy.then(() => this.#remove(ingest, key, obj)));
     const write = this.#remove(ingest, key, obj);
@@ -190,7 +193,7 @@ export class ObjectTracker {
     return write;
   }
 
-  #upsert(ingest: Ingest, key: string, obj: KubeObject): Promise<void> | undefined {
+  #upsert(ingest: WatchIngest, key: string, obj: KubeObject): Promise<void> | undefined {
     const before = this.#known.get(key);
     const rv = obj.metadata?.resourceVersion ?? '';
     if (before !== undefined && before.rv === rv) return undefined; // same version as already announced
@@ -212,13 +215,13 @@ export class ObjectTracker {
     return { rv: obj.metadata?.resourceVersion ?? '', obj: compactObject(obj, this.#o.ignore), ...(uid === undefined ? {} : { uid }) };
   }
 
-  #remove(ingest: Ingest, key: string, obj: KubeObject | undefined): Promise<void> | undefined {
+  #remove(ingest: WatchIngest, key: string, obj: KubeObject | undefined): Promise<void> | undefined {
     const before = this.#known.get(key);
     if (before === undefined) return undefined;
     return this.#emit(ingest, key, before, undefined, obj?.metadata?.resourceVersion ?? before.rv);
   }
 
-  async #emit(ingest: Ingest, key: string, before: StoredObject | undefined, after: StoredObject | undefined, rv: string) {
+  async #emit(ingest: WatchIngest, key: string, before: StoredObject | undefined, after: StoredObject | undefined, rv: string) {
     const change = classifyChange(before?.obj, after?.obj, this.#o.ignore);
     if (change === null) return;
     const slash = key.indexOf('/');
@@ -237,15 +240,15 @@ export class ObjectTracker {
     }
 
     const labels = labelsOf(after?.obj ?? before?.obj);
-    const input: EventInput = {
+    const input = ownEvent({
       event: change.event, cluster, namespace, resource: kind, name, actor,
       changes: change.changes, detail: change.detail, labels,
       summary: summarizeChange({ type: change.event, kind, namespace, name, actor, changes: change.changes }),
       source: 'cluster-watch',
       dedupKey: `kube:${cluster}:${kind}:${key}:${rv}:${change.event}`,
       data: { resourceVersion: rv },
-    };
-    const result = await ingest.ingest(input, { state });
+    });
+    const result = await ingest.ingestChecked(input, { state });
     if (result.duplicate) {
       // Already recorded (with its state) by an earlier run; make sure the state is current anyway.
       this.counts.duplicates++;

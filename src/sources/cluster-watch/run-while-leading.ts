@@ -1,5 +1,5 @@
 import { isHeraldError } from '../../core/errors.ts';
-import type { Ingest } from '../../app/record-event.ts';
+import type { CheckedIngest, Ingest } from '../../app/record-event.ts';
 import type { Fence, LeaseStore } from '../../app/ports/lease.ts';
 import type { SourceLogger } from '../source.ts';
 import type { LeaderElectionConfig } from './config.ts';
@@ -14,7 +14,7 @@ import { LeaderElection } from './leader-election.ts';
  * at once instead of at its next renewal.
  */
 
-export interface LeadingWork {
+export interface LeadingWork<I extends Ingest = Ingest> {
   /** The store's leases; undefined when this process is the store's only user. */
   leases: LeaseStore | undefined;
   lease: string;
@@ -24,31 +24,39 @@ export interface LeadingWork {
   /** Told the fence of each new term before the work starts, for the source's own fenced state writes. */
   setFence(fence: Fence): void;
   /** Starts the work; `ingest` adds the current fence to every event. */
-  start(ingest: Ingest): Promise<void>;
+  start(ingest: I): Promise<void>;
   /** Stops the work; returns once nothing more will be written. */
   stop(): Promise<void>;
 }
 
-export interface LeadingRun {
-  start(ingest: Ingest): Promise<void>;
+export interface LeadingRun<I extends Ingest = Ingest> {
+  start(ingest: I): Promise<void>;
   /** Stops the work and gives the lease up. */
   stop(): Promise<void>;
 }
 
-export function runWhileLeading(work: LeadingWork): LeadingRun {
+/**
+ * `I`: what the work ingests through, `Ingest` or (the cluster watch) `WatchIngest`:
+ * the fence is added to `ingestChecked` too when it is there. No other method is passed on.
+ */
+export function runWhileLeading<I extends Ingest>(work: LeadingWork<I>): LeadingRun<I> {
   let election: LeaderElection | undefined;
   // The fence of the current (or last) term; kept after a term ends, so a write still in flight is refused, never unfenced.
   let fence: Fence | undefined;
-  const fenced = (ingest: Ingest): Ingest => ({
-    ingest: async (input, o) => {
-      try {
-        return await ingest.ingest(input, { ...o, fence });
-      } catch (err) {
-        if (isHeraldError(err) && err.code === 'LEASE_LOST') election?.recheck();
-        throw err;
-      }
-    },
-  });
+  const told = async <R>(write: () => Promise<R>): Promise<R> => {
+    try {
+      return await write();
+    } catch (err) {
+      if (isHeraldError(err) && err.code === 'LEASE_LOST') election?.recheck();
+      throw err;
+    }
+  };
+  const fenced = (ingest: I): I => {
+    const out: Ingest & Partial<CheckedIngest> = { ingest: (input, o) => told(() => ingest.ingest(input, { ...o, fence })) };
+    const checked = (ingest as Ingest & Partial<CheckedIngest>).ingestChecked?.bind(ingest);
+    if (checked !== undefined) out.ingestChecked = (input, o) => told(() => checked(input, { ...o, fence }));
+    return out as I; // both methods an I may have, each fenced
+  };
   return {
     async start(ingest) {
       if (work.leases === undefined) return work.start(fenced(ingest));

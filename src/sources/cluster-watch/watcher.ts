@@ -15,13 +15,16 @@ import { PendingWrites } from './pending-writes.ts';
  * the stored state turns into exactly the missed changes.
  */
 
-/** What a watcher feeds: the ObjectTracker of the cluster watch, or the cluster health source's targets. */
-export interface WatchTarget {
+/**
+ * What a watcher feeds: the ObjectTracker of the cluster watch, or the cluster
+ * health source's targets; `I` is what it records events through.
+ */
+export interface WatchTarget<I extends Ingest = Ingest> {
   load(): Promise<void>;
-  reconcile(ingest: Ingest, items: readonly KubeObject[]): Promise<void>;
+  reconcile(ingest: I, items: readonly KubeObject[]): Promise<void>;
   /** The change's store write; undefined when it writes nothing. */
-  upsert(ingest: Ingest, obj: KubeObject): Promise<void> | undefined;
-  remove(ingest: Ingest, key: string, obj: KubeObject | undefined): Promise<void> | undefined;
+  upsert(ingest: I, obj: KubeObject): Promise<void> | undefined;
+  remove(ingest: I, key: string, obj: KubeObject | undefined): Promise<void> | undefined;
   /**
    * True when the target keeps each object's changes in order itself, so the
    * watcher may hand it the next change before the last one is stored;
@@ -37,11 +40,11 @@ export interface WatchTarget {
  */
 const IN_FLIGHT = 1000;
 
-export interface WatcherOptions {
+export interface WatcherOptions<I extends Ingest = Ingest> {
   client: KubeClient;
   spec: KindSpec;
   namespace?: string;
-  tracker: WatchTarget;
+  tracker: WatchTarget<I>;
   logger: SourceLogger;
   cluster: string;
   pageSize?: number;
@@ -52,8 +55,8 @@ export interface WatcherOptions {
 
 type WatchOutcome = 'ended' | 'gone';
 
-export class KindWatcher {
-  readonly #o: WatcherOptions;
+export class KindWatcher<I extends Ingest = Ingest> {
+  readonly #o: WatcherOptions<I>;
   readonly #path: string;
   readonly #apiVersion: string;
   #abort = new AbortController();
@@ -67,7 +70,7 @@ export class KindWatcher {
   lists = 0;
   watches = 0;
 
-  constructor(opts: WatcherOptions) {
+  constructor(opts: WatcherOptions<I>) {
     this.#o = opts;
     this.#path = collectionPath(opts.spec, opts.namespace);
     this.#apiVersion = opts.spec.group === '' ? opts.spec.version : `${opts.spec.group}/${opts.spec.version}`;
@@ -78,7 +81,7 @@ export class KindWatcher {
     return `${this.#o.cluster}/${this.#o.spec.kind}${this.#o.namespace === undefined ? '' : ` in ${this.#o.namespace}`}`;
   }
 
-  async start(ingest: Ingest): Promise<void> {
+  async start(ingest: I): Promise<void> {
     if (this.#running !== undefined) return;
     this.#abort = new AbortController();
     await this.#o.tracker.load();
@@ -91,7 +94,7 @@ export class KindWatcher {
     this.#running = undefined;
   }
 
-  async #loop(ingest: Ingest): Promise<void> {
+  async #loop(ingest: I): Promise<void> {
     const signal = this.#abort.signal;
     let needList = true;
     let backoff = 0;
@@ -118,7 +121,7 @@ export class KindWatcher {
     }
   }
 
-  async #list(ingest: Ingest, signal: AbortSignal): Promise<void> {
+  async #list(ingest: I, signal: AbortSignal): Promise<void> {
     const items: KubeObject[] = [];
     let cont: string | undefined;
     let rv = '';
@@ -136,7 +139,7 @@ export class KindWatcher {
     this.resourceVersion = rv;
   }
 
-  async #watch(ingest: Ingest, signal: AbortSignal): Promise<{ outcome: WatchOutcome; events: number }> {
+  async #watch(ingest: I, signal: AbortSignal): Promise<{ outcome: WatchOutcome; events: number }> {
     const query: Record<string, string> = {
       watch: '1', resourceVersion: this.resourceVersion, allowWatchBookmarks: 'true',
       timeoutSeconds: String(this.#o.watchTimeoutSeconds ?? 300),

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { ignoreMatcher } from '../../../src/core/kube-diff.ts';
-import { Ingestor, type Ingest } from '../../../src/app/record-event.ts';
+import { Ingestor } from '../../../src/app/record-event.ts';
 import { clientFor } from '../../../src/sources/cluster-watch/index.ts';
 import { resolveKinds } from '../../../src/sources/cluster-watch/config.ts';
-import { ObjectTracker } from '../../../src/sources/cluster-watch/object-tracker.ts';
+import { ObjectTracker, type WatchIngest } from '../../../src/sources/cluster-watch/object-tracker.ts';
 import { KindWatcher } from '../../../src/sources/cluster-watch/watcher.ts';
 import { DEPLOYMENTS, FakeKubeApi } from '../../fake-kube-api/server.ts';
 import { writeKubeconfig } from '../../fake-kube-api/kubeconfig.ts';
@@ -19,7 +19,7 @@ describe('cluster watch: a burst of changes', () => {
   const cleanups: Array<() => Promise<void> | void> = [];
   afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
 
-  async function setUp(gate: (ingest: Ingest) => Ingest) {
+  async function setUp(gate: (ingest: WatchIngest) => WatchIngest) {
     const api = await FakeKubeApi.start();
     cleanups.push(() => api.close());
     for (let i = 0; i < 50; i++) api.create(DEPLOYMENTS, deployment(`app-${i}`, 1));
@@ -65,9 +65,10 @@ describe('cluster watch: a burst of changes', () => {
     let release!: () => void;
     const held = new Promise<void>((r) => { release = r; });
     const { api, store, watcher } = await setUp((inner) => ({
-      ingest: async (input, opts) => {
+      ingest: (input, opts) => inner.ingest(input, opts),
+      ingestChecked: async (input, opts) => {
         if (input.name === 'app-10') await held;
-        return inner.ingest(input, opts);
+        return inner.ingestChecked(input, opts);
       },
     }));
     const before = watcher.resourceVersion;
@@ -89,9 +90,10 @@ describe('cluster watch: a burst of changes', () => {
   it('a failed write ends the watch at once and the relist records exactly what was not stored', async () => {
     let failures = 1;
     const { api, store, watcher } = await setUp((inner) => ({
-      ingest: async (input, opts) => {
+      ingest: (input, opts) => inner.ingest(input, opts),
+      ingestChecked: async (input, opts) => {
         if (input.name === 'app-7' && failures-- > 0) throw new Error('disk full');
-        return inner.ingest(input, opts);
+        return inner.ingestChecked(input, opts);
       },
     }));
     const lists = watcher.lists;

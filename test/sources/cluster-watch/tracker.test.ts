@@ -1,18 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { EventInput } from '../../../src/core/event.ts';
+import type { CheckedEventInput } from '../../../src/core/event.ts';
 import { ignoreMatcher } from '../../../src/core/kube-diff.ts';
-import { Ingestor, type Ingest, type IngestOptions } from '../../../src/app/record-event.ts';
-import { ObjectTracker } from '../../../src/sources/cluster-watch/object-tracker.ts';
+import { Ingestor, type IngestOptions } from '../../../src/app/record-event.ts';
+import { ObjectTracker, type WatchIngest } from '../../../src/sources/cluster-watch/object-tracker.ts';
 import { ACTOR_HINT_SCOPE, actorHintKey } from '../../../src/app/actor-hints.ts';
 import { deployment, openStore, storePath } from './harness.ts';
 import { eventually } from '../../support/herald.ts';
 
 /** The tracker's contract with Ingest: the event and its state travel in one call, keyed for dedup. */
 describe('ObjectTracker', () => {
-  function recording(inner: Ingest) {
-    const calls: Array<{ input: EventInput; opts: IngestOptions | undefined }> = [];
-    return { calls, ingest: { ingest: (input: EventInput, opts?: IngestOptions) => { calls.push({ input, opts }); return inner.ingest(input, opts); } } };
+  function recording(inner: WatchIngest) {
+    const calls: Array<{ input: CheckedEventInput; opts: IngestOptions | undefined }> = [];
+    const ingest: WatchIngest = {
+      ingest: () => { throw new Error('the watch records its own events as checked'); },
+      ingestChecked: (input, opts) => { calls.push({ input, opts }); return inner.ingestChecked(input, opts); },
+    };
+    return { calls, ingest };
   }
   const obj = (rv: string, replicas = 1) => ({ apiVersion: 'apps/v1', kind: 'Deployment', ...deployment('api', replicas), metadata: { ...deployment('api').metadata, resourceVersion: rv } });
 
@@ -88,10 +92,11 @@ describe('ObjectTracker', () => {
     let release!: () => void;
     const held = new Promise<void>((r) => { release = r; });
     const order: string[] = [];
-    const gated: Ingest = {
-      ingest: async (input, opts) => {
+    const gated: WatchIngest = {
+      ingest: (input, opts) => ingestor.ingest(input, opts),
+      ingestChecked: async (input, opts) => {
         if (input.name === 'api' && input.event === 'create') await held;
-        const result = await ingestor.ingest(input, opts);
+        const result = await ingestor.ingestChecked(input, opts);
         order.push(`${input.event} ${input.name} ${String(input.detail?.new ?? '')}`);
         return result;
       },
@@ -118,11 +123,12 @@ describe('ObjectTracker', () => {
     const store = openStore(storePath('tracker').db);
     const ingestor = new Ingestor(store);
     const tried: string[] = [];
-    const failingFirst: Ingest = {
-      ingest: async (input, opts) => {
+    const failingFirst: WatchIngest = {
+      ingest: (input, opts) => ingestor.ingest(input, opts),
+      ingestChecked: async (input, opts) => {
         tried.push(input.event);
         if (input.event === 'create') throw new Error('disk full');
-        return ingestor.ingest(input, opts);
+        return ingestor.ingestChecked(input, opts);
       },
     };
     const tracker = new ObjectTracker({ store, cluster: 'c1', kind: 'Deployment', ignore: ignoreMatcher() });
