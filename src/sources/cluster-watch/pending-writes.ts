@@ -58,7 +58,8 @@ export class PendingWrites {
         this.#onFailure();
       });
     }
-    this.#acked = this.#acked.then(() => write).then(() => {
+    // A change that writes nothing waits only for those before it (one promise less per skipped churn event).
+    this.#acked = (write === undefined ? this.#acked : this.#acked.then(() => write)).then(() => {
       this.#unacked--;
       acknowledge();
       this.#wake?.();

@@ -129,14 +129,23 @@ export class KindWatcher<I extends Ingest = Ingest> {
       const query: Record<string, string> = { limit: String(this.#o.pageSize ?? 500) };
       if (cont !== undefined) query.continue = cont;
       const page = await this.#o.client.getJson(this.#path, query, signal);
-      // List items carry no kind/apiVersion while watch objects do; add them so the two compare equal.
-      for (const item of page.items ?? []) items.push({ apiVersion: this.#apiVersion, kind: this.#o.spec.kind, ...item });
+      for (const item of page.items ?? []) items.push(this.#typed(item));
       cont = page.metadata?.continue || undefined;
       rv = page.metadata?.resourceVersion ?? rv;
     } while (cont !== undefined);
     this.lists++;
     await this.#o.tracker.reconcile(ingest, items);
     this.resourceVersion = rv;
+  }
+
+  /**
+   * List items carry no kind/apiVersion while watch objects do; they are added
+   * so the two compare equal. A watch object that has both is taken as parsed:
+   * copying each one cost an allocation per event for nothing.
+   */
+  #typed(obj: KubeObject): KubeObject {
+    if (obj.apiVersion !== undefined && obj.kind !== undefined) return obj;
+    return { apiVersion: this.#apiVersion, kind: this.#o.spec.kind, ...obj };
   }
 
   async #watch(ingest: I, signal: AbortSignal): Promise<{ outcome: WatchOutcome; events: number }> {
@@ -163,7 +172,7 @@ export class KindWatcher<I extends Ingest = Ingest> {
           switch (ev.type) {
             case 'ADDED':
             case 'MODIFIED':
-              write = this.#o.tracker.upsert(ingest, { apiVersion: this.#apiVersion, kind: this.#o.spec.kind, ...ev.object });
+              write = this.#o.tracker.upsert(ingest, this.#typed(ev.object));
               break;
             case 'DELETED':
               write = this.#o.tracker.remove(ingest, objectKey(ev.object), ev.object);
