@@ -5,9 +5,9 @@ import type { DeliveryRow } from '../rows.ts';
  * Claims due deliveries fairly. Each enabled webhook may have at most
  * `concurrency` deliveries leased (by any dispatcher); within that room its
  * oldest due deliveries are taken through the (webhook_id, status,
- * next_attempt_at) index, and the batch is filled round-robin across webhooks,
- * so one receiver with a deep backlog can neither fill a batch nor starve the
- * others. Each claim starts its round after the webhook `after` (the last one
+ * next_attempt_at) index, and each webhook gets a fair share of the batch
+ * (claimDueRows), so one receiver with a deep backlog can neither fill a
+ * batch nor starve the others. Each claim starts its round after the webhook `after` (the last one
  * the previous claim served), so a dispatcher with one free slot takes turns
  * instead of always serving the first webhook in id order. Expired leases (a
  * dispatcher died mid-attempt) count as due again.
