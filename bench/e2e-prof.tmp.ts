@@ -1,0 +1,12 @@
+import { endToEnd } from './support/herald-runs.ts';
+import { Producer } from './support/producer.ts';
+import { Receiver } from './support/receiver.ts';
+const receiver = await Receiver.start();
+const producer = Producer.start();
+const r0 = process.cpuUsage();
+const t = performance.now();
+const { fanOut } = await import("./support/herald-runs.ts");
+const r = process.env.FAN === "1" ? await fanOut(producer, receiver, Number(process.env.N ?? 10000), 32) : await endToEnd(producer, receiver, Number(process.env.N ?? 10000), 32, process.env.PG === "1");
+const cpu = process.cpuUsage(r0);
+console.log(JSON.stringify(r), 'wall', Math.round(performance.now() - t), 'cpu user', Math.round(cpu.user/1000), 'sys', Math.round(cpu.system/1000));
+await receiver.close(); await producer.close(); process.exit(0);
