@@ -3,7 +3,9 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { makeWorkerUtils, run } from 'graphile-worker';
 import { Agent, request } from 'undici';
+import { startHttpFront } from './http-front.ts';
 import { openLoop } from './open-loop.ts';
+import type { Producer } from './producer.ts';
 import { benchBody, type Receiver } from './receiver.ts';
 
 /**
@@ -65,6 +67,43 @@ export async function bullmq(receiver: Receiver, n: number, concurrency: number)
   }
 }
 
+/**
+ * BullMQ behind an HTTP endpoint (http-front.ts), the producer process
+ * POSTing events as it does to Herald and the worker delivering at once:
+ * timed from the first POST to the last arrival, as Herald's end-to-end run.
+ * Redis here keeps nothing on disk, so an acknowledged job is not durable.
+ */
+export async function bullmqEndToEnd(producer: Producer, receiver: Receiver, n: number, concurrency: number): Promise<number> {
+  const name = `herald-bench-e2e-${process.pid}-${Date.now()}`;
+  const queue = new Queue(name, { connection: redis() });
+  const agent = new Agent({ connections: concurrency });
+  let next = 0;
+  const front = await startHttpFront(FRONT_TOKEN, async () => {
+    await queue.add('deliver', { url: receiver.url, body: benchBody(next++) }, { removeOnComplete: true, attempts: 3 });
+  });
+  const worker = new Worker(name, async (job) => post(agent, job.data.url, job.data.body), { connection: redis(), concurrency });
+  try {
+    await worker.waitUntilReady();
+    return await timedEndToEnd(producer, receiver, front.url, n, concurrency);
+  } finally {
+    await front.close();
+    await worker.close();
+    await queue.obliterate({ force: true }).catch(() => {});
+    await queue.close();
+    await agent.close();
+  }
+}
+
+const FRONT_TOKEN = 'bench-front-token';
+
+async function timedEndToEnd(producer: Producer, receiver: Receiver, url: string, n: number, concurrency: number): Promise<number> {
+  await receiver.reset();
+  const t = performance.now();
+  await producer.closed(url, FRONT_TOKEN, n, concurrency);
+  await receiver.until(n);
+  return n / ((performance.now() - t) / 1000);
+}
+
 /** BullMQ under an open loop: one job added per tick of `rate`, p99 from add to arrival. */
 export async function bullmqOpenLoop(receiver: Receiver, rate: number, seconds: number, concurrency: number) {
   const name = `herald-bench-open-${process.pid}-${Date.now()}`;
@@ -108,6 +147,35 @@ export async function graphileWorker(receiver: Receiver, n: number, concurrency:
     const ms = performance.now() - t;
     await runner.stop();
     return n / (ms / 1000);
+  } finally {
+    await utils.withPgClient((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).catch(() => {});
+    await utils.release();
+    await agent.close();
+  }
+}
+
+/** graphile-worker behind the same HTTP endpoint: each POST one addJob (committed in PostgreSQL), the runner delivering meanwhile. */
+export async function graphileWorkerEndToEnd(producer: Producer, receiver: Receiver, n: number, concurrency: number): Promise<number> {
+  const schema = `herald_bench_gwe_${process.pid}`;
+  const agent = new Agent({ connections: concurrency });
+  const utils = await makeWorkerUtils({ connectionString: PG_URL, schema });
+  let next = 0;
+  try {
+    await utils.migrate();
+    const runner = await run({
+      connectionString: PG_URL, schema, concurrency, noHandleSignals: true, pollInterval: 1000,
+      logger: quietLogger(),
+      taskList: { deliver: async (payload) => { const p = payload as { url: string; body: string }; await post(agent, p.url, p.body); } },
+    });
+    const front = await startHttpFront(FRONT_TOKEN, async () => {
+      await utils.addJob('deliver', { url: receiver.url, body: benchBody(next++) });
+    });
+    try {
+      return await timedEndToEnd(producer, receiver, front.url, n, concurrency);
+    } finally {
+      await front.close();
+      await runner.stop();
+    }
   } finally {
     await utils.withPgClient((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).catch(() => {});
     await utils.release();

@@ -88,6 +88,27 @@ export async function endToEnd(producer: Producer, receiver: Receiver, n: number
   }
 }
 
+/**
+ * Timed as the baselines' drain runs are: N events recorded first with the
+ * dispatcher stopped, then delivered, timed from the dispatcher's start to
+ * the Nth arrival.
+ */
+export async function drain(producer: Producer, receiver: Receiver, n: number, concurrency: number, postgres = false): Promise<number> {
+  const h = await benchHerald({ postgres, concurrency });
+  try {
+    await addWebhook(h, receiver.url, 'bench', concurrency);
+    await h.herald.dispatcher.stop();
+    await producer.closed(h.herald.url, TOKEN, n, concurrency);
+    await receiver.reset();
+    const t = performance.now();
+    await h.herald.dispatcher.start();
+    await receiver.until(n);
+    return n / ((performance.now() - t) / 1000);
+  } finally {
+    await h.stop();
+  }
+}
+
 export async function heraldOpenLoop(producer: Producer, receiver: Receiver, rate: number, seconds: number, concurrency: number): Promise<ReceiverStats> {
   const h = await benchHerald({ concurrency });
   try {

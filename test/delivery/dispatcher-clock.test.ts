@@ -205,7 +205,57 @@ describe('dispatcher on a manual clock', () => {
     assert.equal(disabled.length, 1);
     await h.stop();
   });
+
+  it('frees a slot once the receiver answered, before the attempt is recorded', async () => {
+    let open = () => {};
+    const gate = new Promise<void>((r) => { open = r; });
+    let first = true;
+    const h = await harness({ concurrency: 2 }, () => ok(), {
+      dispatcher: { maxInFlight: 1 },
+      wrap: (s) => callsThrough(s, { completeAttempt: async () => { if (first) { first = false; await gate; } } }),
+    });
+    const [a, b] = [await h.record(), await h.record()];
+    assert.equal(h.sent.length, 2, 'the second was sent while the first attempt was still being written');
+    assert.equal((await h.store.getDelivery(a))!.status, 'delivering');
+    open();
+    await settle();
+    for (const id of [a, b]) assert.equal((await h.store.getDelivery(id))!.status, 'succeeded');
+    await h.stop();
+  });
+
+  it('does not ask the store when work is next due while every slot is busy', async () => {
+    const answers: Array<() => void> = [];
+    let asked = 0;
+    const h = await harness({ concurrency: 5 }, () => ok(), {
+      dispatcher: { maxInFlight: 2, sender: { send: () => new Promise((r) => answers.push(() => r(ok()))) } },
+      wrap: (s) => callsThrough(s, { nextDueAt: async () => { asked++; } }),
+    });
+    const ids = [await h.record(), await h.record()];
+    const before = asked;
+    for (let i = 0; i < 3; i++) ids.push(await h.record());
+    assert.equal(answers.length, 2, 'two in flight');
+    assert.equal(asked, before, 'a wake with no free slot claims nothing and schedules nothing from the store');
+    while (answers.length > 0) {
+      for (const answer of answers.splice(0)) answer();
+      await settle();
+    }
+    for (const id of ids) assert.equal((await h.store.getDelivery(id))!.status, 'succeeded');
+    assert.ok(asked > before, 'with a slot free and nothing left to claim, it asks');
+    await h.stop();
+  });
 });
+
+/** Runs `before` ahead of each named store method, then the method itself. */
+function callsThrough(store: SqliteStore, before: Partial<Record<keyof Store, () => Promise<void>>>): Store {
+  return new Proxy(store, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      const hook = before[prop as keyof Store];
+      return hook === undefined ? value.bind(target) : async (...args: unknown[]) => { await hook(); return value.apply(target, args); };
+    },
+  });
+}
 
 /** Makes the named store methods throw `err` while their predicate says so. */
 function wrapStore(store: SqliteStore, faults: Partial<Record<'completeAttempt' | 'releaseClaim', () => boolean>>, err: Error): Store {

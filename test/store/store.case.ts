@@ -413,6 +413,31 @@ export function runStoreSuite(label: string, open: () => Promise<OpenedStore>): 
         assert.ok(ids.includes(lightId!), 'the light webhook gets a slot in the batch');
       });
 
+      it('shares a batch evenly: a webhook with less than its share leaves the rest to the others', async (t) => {
+        const { store } = await fresh(t);
+        const hooks = ['x1', 'x2', 'x3'].map((n) => webhook(n, { concurrency: 10 }));
+        for (const h of hooks) await store.createWebhook(h);
+        await record(store, [hooks[0]!.id], T0);
+        for (let i = 0; i < 10; i++) await record(store, [hooks[1]!.id, hooks[2]!.id], T0 + 1 + i);
+        const claims = await store.claimDue('o1', T0 + 100, 9, LEASE);
+        const per = hooks.map((h) => claims.filter((c) => c.delivery.webhookId === h.id).length);
+        assert.deepEqual(per, [1, 4, 4]);
+      });
+
+      it('gives what the others could not take back to a webhook that filled its share', async (t) => {
+        const { store } = await fresh(t);
+        const big = webhook('y1', { concurrency: 10 });
+        const small = webhook('y2', { concurrency: 10 });
+        await store.createWebhook(big);
+        await store.createWebhook(small);
+        for (let i = 0; i < 10; i++) await record(store, [big.id], T0 + i);
+        await record(store, [small.id], T0 + 20);
+        const claims = await store.claimDue('o1', T0 + 100, 6, LEASE);
+        assert.deepEqual([big, small].map((h) => claims.filter((c) => c.delivery.webhookId === h.id).length), [5, 1]);
+        const due = claims.filter((c) => c.delivery.webhookId === big.id).map((c) => c.delivery.nextAttemptAt);
+        assert.deepEqual(due, [T0, T0 + 1, T0 + 2, T0 + 3, T0 + 4], 'the oldest five, oldest first');
+      });
+
       it('takes turns across claims, so a webhook with a deep backlog does not starve another', async (t) => {
         const { store } = await fresh(t);
         const a = webhook('a', { concurrency: 2 });

@@ -193,12 +193,12 @@ export class SqliteStore implements Store {
     const { rows, events, webhooks } = await this.#writer.write<ClaimedRows>({ op: 'claim', owner, now, limit, leaseMs, after: this.#claimCursor });
     if (rows.length > 0) this.#claimCursor = rows[rows.length - 1]!.webhook_id;
     const byId = new Map(webhooks.map((w) => [w.id, this.#claimed.toWebhook(w)]));
-    return rows.map((r, i): Claim => {
+    return rows.map((r): Claim => {
       const claim: Claim = { delivery: rowToDelivery(r), owner };
       const webhook = byId.get(r.webhook_id);
       if (webhook !== undefined) claim.webhook = webhook;
-      const event = events[i];
-      if (event !== null && event !== undefined) claim.event = event;
+      const event = events[r.event_id];
+      if (event !== undefined) claim.event = event;
       return claim;
     });
   }
