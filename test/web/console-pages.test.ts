@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestHerald, type TestHerald } from '../support/herald.ts';
+import { before, describe, test } from 'node:test';
+import type { TestHerald } from '../support/herald.ts';
 import { startReceiver, type Receiver } from '../support/receiver.ts';
-import { createUser, logIn, type TestUser } from './support/accounts.ts';
-import { openBrowser, type BrowserSession } from './support/browser.ts';
+import { logIn, type TestUser } from './support/accounts.ts';
+import type { BrowserSession } from './support/browser.ts';
+import { consoleSuite } from './support/console-suite.ts';
 import { checkPage } from './support/page-check.ts';
 
 /**
@@ -26,21 +27,11 @@ describe('console pages for every role', () => {
   let webhookId = '';
   let eventId = '';
 
+  const suite = consoleSuite([ADMIN, OPS, VIEWER]);
   before(async () => {
-    herald = await startTestHerald();
-    receiver = await startReceiver(() => ({ status: 503, body: 'down for maintenance' }));
-    await createUser(herald, ADMIN);
-    await createUser(herald, OPS);
-    await createUser(herald, VIEWER);
-    admin = await openBrowser(herald.url);
-    await logIn(admin.page, ADMIN);
-  });
-  after(async () => {
-    await viewer?.close();
-    await ops?.close();
-    await admin?.close();
-    await receiver?.close();
-    await herald?.close();
+    herald = suite.herald;
+    receiver = suite.own(await startReceiver(() => ({ status: 503, body: 'down for maintenance' })));
+    admin = await suite.signedIn(ADMIN);
   });
 
   test('the form saves every delivery setting: exponential retry, timeout, concurrency, plain and secret headers, template', async () => {
@@ -307,8 +298,7 @@ describe('console pages for every role', () => {
   });
 
   test('ops: audit yes, users no; a viewer sees read-only pages with no users or audit link', async () => {
-    ops = await openBrowser(herald.url);
-    await logIn(ops.page, OPS);
+    ops = await suite.signedIn(OPS);
     assert.equal(await ops.page.getByRole('link', { name: 'Users' }).count(), 0);
     await ops.page.getByRole('link', { name: 'Audit log' }).click();
     await ops.page.locator('table tbody tr').first().waitFor();
@@ -320,7 +310,7 @@ describe('console pages for every role', () => {
     await ops.page.getByTestId('live-state').filter({ hasText: 'Live' }).waitFor();
     await checkPage(ops.page, 'ops', 'events');
 
-    viewer = await openBrowser(herald.url);
+    viewer = await suite.open();
     const { page } = viewer;
     await logIn(page, VIEWER);
     await checkPage(page, 'viewer', 'webhooks');

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestHerald, type TestHerald } from '../support/herald.ts';
-import { createUser, logIn, type TestUser } from './support/accounts.ts';
-import { openBrowser, type BrowserSession } from './support/browser.ts';
+import { before, describe, test } from 'node:test';
+import type { TestHerald } from '../support/herald.ts';
+import type { TestUser } from './support/accounts.ts';
+import type { BrowserSession } from './support/browser.ts';
+import { consoleSuite } from './support/console-suite.ts';
 import { checkPage } from './support/page-check.ts';
 
 /**
@@ -14,15 +15,10 @@ describe('console platform options, grouping and rate', () => {
   let herald: TestHerald;
   let admin: BrowserSession;
 
+  const suite = consoleSuite([ADMIN]);
   before(async () => {
-    herald = await startTestHerald();
-    await createUser(herald, ADMIN);
-    admin = await openBrowser(herald.url);
-    await logIn(admin.page, ADMIN);
-  });
-  after(async () => {
-    await admin?.close();
-    await herald?.close();
+    herald = suite.herald;
+    admin = await suite.signedIn(ADMIN);
   });
 
   const savedId = async (): Promise<string> => {

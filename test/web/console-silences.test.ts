@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestHerald, type TestHerald } from '../support/herald.ts';
-import { createUser, logIn, type TestUser } from './support/accounts.ts';
-import { openBrowser, type BrowserSession } from './support/browser.ts';
+import { before, describe, test } from 'node:test';
+import type { TestHerald } from '../support/herald.ts';
+import { logIn, type TestUser } from './support/accounts.ts';
+import type { BrowserSession } from './support/browser.ts';
+import { consoleSuite } from './support/console-suite.ts';
 import { checkPage } from './support/page-check.ts';
 
 /**
@@ -17,16 +18,10 @@ describe('console: Silences page in Chromium', () => {
   let ops: BrowserSession;
   let viewer: BrowserSession | undefined;
 
+  const suite = consoleSuite([OPS, VIEWER]);
   before(async () => {
-    herald = await startTestHerald();
-    await createUser(herald, OPS);
-    await createUser(herald, VIEWER);
-    ops = await openBrowser(herald.url);
-  });
-  after(async () => {
-    await viewer?.close();
-    await ops?.close();
-    await herald?.close();
+    herald = suite.herald;
+    ops = await suite.open();
   });
 
   test('ops creates a silence, a muted event names it in Live events, and ops expires it', async () => {
@@ -68,7 +63,7 @@ describe('console: Silences page in Chromium', () => {
 
   test('a viewer reads silences without the form or the expire button', async () => {
     await herald.api('/api/v1/silences', { body: { matchers: { kinds: ['Job'] }, endsAt: new Date(Date.now() + 3_600_000).toISOString(), comment: 'batch night' } });
-    viewer = await openBrowser(herald.url);
+    viewer = await suite.open();
     const { page } = viewer;
     await logIn(page, VIEWER);
     await page.goto('/silences');

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { eventually, startTestHerald, type TestHerald } from '../support/herald.ts';
+import { before, describe, test } from 'node:test';
+import { eventually, type TestHerald } from '../support/herald.ts';
 import { startReceiver, type Receiver } from '../support/receiver.ts';
-import { createUser, logIn, type TestUser } from './support/accounts.ts';
-import { openBrowser, type BrowserSession } from './support/browser.ts';
+import { logIn, type TestUser } from './support/accounts.ts';
+import type { BrowserSession } from './support/browser.ts';
+import { consoleSuite } from './support/console-suite.ts';
 import { checkPage } from './support/page-check.ts';
 
 /**
@@ -26,20 +27,12 @@ describe('web console in Chromium', () => {
   let opsId = '';
   let webhookId = '';
 
+  const suite = consoleSuite([ADMIN, VIEWER, OPS]);
   before(async () => {
-    herald = await startTestHerald();
-    receiver = await startReceiver(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body: RECEIVER_BODY }));
-    await createUser(herald, ADMIN);
-    await createUser(herald, VIEWER);
-    opsId = await createUser(herald, OPS);
-    admin = await openBrowser(herald.url);
-  });
-  after(async () => {
-    await viewer?.close();
-    await ops?.close();
-    await admin?.close();
-    await receiver?.close();
-    await herald?.close();
+    herald = suite.herald;
+    receiver = suite.own(await startReceiver(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body: RECEIVER_BODY })));
+    opsId = suite.id(OPS);
+    admin = await suite.open();
   });
 
   test('the login page refuses a wrong password and signs in with the right one', async () => {
@@ -223,7 +216,7 @@ describe('web console in Chromium', () => {
   });
 
   test('a viewer sees webhooks and history but every change is disabled, and the API answers 403', async () => {
-    viewer = await openBrowser(herald.url);
+    viewer = await suite.open();
     const { page } = viewer;
     await logIn(page, VIEWER);
     assert.equal(await page.getByTestId('role').textContent(), '(viewer, read-only)');
@@ -271,7 +264,7 @@ describe('web console in Chromium', () => {
   });
 
   test('when a role is lowered while a page is open, the server\'s 403 is shown and the page turns read-only', async () => {
-    ops = await openBrowser(herald.url);
+    ops = await suite.open();
     const { page } = ops;
     await logIn(page, OPS);
     await page.goto(`/settings/webhooks/${webhookId}`);
