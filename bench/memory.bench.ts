@@ -46,8 +46,15 @@ const url = await new Promise<string>((resolve) => {
 });
 const status = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
 
+// CPU time the process (every thread) spent, in ms: what a heap setting costs under load.
+const cpuMs = () => {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in clock ticks of 10 ms
+};
+
 await new Promise((r) => setTimeout(r, IDLE_MS));
 const idle = status('VmRSS');
+const cpuBefore = cpuMs();
 
 const agent = new Agent({ connections: CONCURRENCY });
 const api = async (path: string, body: unknown) => {
@@ -67,9 +74,10 @@ await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
   }
 }));
 while (received < N) await new Promise((r) => setTimeout(r, 50));
+const cpuPerEventUs = Math.round((cpuMs() - cpuBefore) * 1000 / N);
 const peak = status('VmHWM');
 const after = status('VmRSS');
-console.log(JSON.stringify({ events: N, concurrency: CONCURRENCY, compileCache: !COLD, nodeOptions: NODE_OPTIONS, idleRssMiB: Math.round(idle), peakRssMiB: Math.round(peak), rssAfterMiB: Math.round(after) }));
+console.log(JSON.stringify({ events: N, concurrency: CONCURRENCY, compileCache: !COLD, nodeOptions: NODE_OPTIONS, idleRssMiB: Math.round(idle), peakRssMiB: Math.round(peak), rssAfterMiB: Math.round(after), cpuPerEventUs }));
 child.kill('SIGTERM');
 await new Promise((r) => child.once('exit', r));
 await agent.close();

@@ -10,6 +10,13 @@ import { join } from 'node:path';
 /** Turns the cache on in <root>/node_modules/.cache/herald, unless NODE_COMPILE_CACHE or NODE_DISABLE_COMPILE_CACHE already decided. */
 export function enableCompileCache(root) {
   if (process.env.NODE_COMPILE_CACHE !== undefined || process.env.NODE_DISABLE_COMPILE_CACHE !== undefined) return;
+  const directory = join(root, 'node_modules', '.cache', 'herald');
   // A directory it cannot create (a read-only install) only means no cache: Node reports it and goes on.
-  module.enableCompileCache?.({ directory: join(root, 'node_modules', '.cache', 'herald'), portable: true });
+  const enabled = module.enableCompileCache?.({ directory, portable: true });
+  if (enabled?.status !== module.constants.compileCacheStatus.ENABLED) return;
+  // A worker thread (the SQLite writer) does not share the cache this call enabled: it finds one only
+  // through the variables in the environment it is given, a copy of process.env. Without them the
+  // writer thread type-stripped its modules at every start and kept the stripper resident (~18 MiB RSS).
+  process.env.NODE_COMPILE_CACHE = directory;
+  process.env.NODE_COMPILE_CACHE_PORTABLE = '1';
 }

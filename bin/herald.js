@@ -2,7 +2,6 @@
 // Herald runs its TypeScript sources directly (Node 24 type stripping). This file is plain
 // JavaScript so that any Node can start it: under an older Node (the machine's 20, a global
 // `node` on PATH) it runs the CLI again with the project's Node 24 from the npm package `node`.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -23,6 +22,7 @@ if (Number(process.versions.node.split('.')[0]) >= NEEDED) {
       + `run \`npm install\` in ${root} to get it from the npm package "node" (looked in node_modules/.bin/node and node/bin/node)\n`);
     process.exit(2);
   }
+  const { spawn } = await import('node:child_process'); // only here: `herald serve` on Node 24 never spawns
   const child = spawn(node, [main, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, HERALD_REEXEC: node } });
   // A terminal's Ctrl-C reaches the whole process group, the child included; a signal sent to this
   // process alone (kill, a supervisor) is passed on, so `herald serve` still drains before it exits.

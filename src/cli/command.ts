@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { HeraldError } from '../core/errors.ts';
 import { ApiClient } from './client/api-client.ts';
+import { columns } from './columns.ts';
 import { resolveCredentials } from './client/credentials.ts';
 import { EXIT } from './exit-codes.ts';
 import { parseFormat, serialize, type Format } from './output.ts';
@@ -129,9 +130,4 @@ function actionHelp(group: Group, name: string, action: Action): string {
     o.help,
   ] as const);
   return `usage: herald ${group.name} ${name}${args} [options]\n\n${action.summary}\n${action.details === undefined ? '' : `${action.details}\n`}\noptions:\n${columns(rows)}`;
-}
-
-export function columns(rows: ReadonlyArray<readonly [string, string]>): string {
-  const width = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n') + '\n';
 }

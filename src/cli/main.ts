@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { isHeraldError } from '../core/errors.ts';
 import { buildInfo } from '../observability/build-info.ts';
-import { columns, type Io } from './command.ts';
+import { columns } from './columns.ts';
+import type { Io } from './command.ts';
 import { COMMANDS } from './commands.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 

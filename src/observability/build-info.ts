@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +25,8 @@ function commitFrom(env: NodeJS.ProcessEnv): string {
   const fromEnv = env.HERALD_COMMIT?.trim();
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   try {
+    // Asked for here, not imported: a Herald started with HERALD_COMMIT (the image) never loads child_process.
+    const { execFileSync } = process.getBuiltinModule('node:child_process');
     return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim() || 'unknown';
   } catch {
     // Not a checkout, or no git in the image: say so instead of failing.

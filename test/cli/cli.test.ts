@@ -145,6 +145,32 @@ describe('compile cache (bin/compile-cache.js)', () => {
     assert.match(warm.stdout, new RegExp(`compile cache: ${fresh}`));
     const after = loadServeModules(fresh);
     assert.equal(stripped(after), 'false', after.stderr);
+    // The SQLite writer thread's modules too, loaded in the thread: it reports when its first message (close) arrives.
+    const WRITER = "data:text/javascript,import{isMainThread,parentPort}from'node:worker_threads';"
+      + "if(!isMainThread)parentPort.once('message',()=>process._rawDebug('writer-stripper:'+process.moduleLoadList.some((m)=>m.includes('amaro'))))";
+    const writer = spawnSync(process.execPath, ['--import', STRIPPER, '--import', WRITER, '--input-type=module', '-e', `
+      const { SqliteDb } = await import(${JSON.stringify(pathToFileURL(resolve('src/store/sqlite/sqlite-db.ts')).href)});
+      const { openWriter } = await import(${JSON.stringify(pathToFileURL(resolve('src/store/sqlite/sqlite-writer.ts')).href)});
+      const db = new SqliteDb(${JSON.stringify(join(tempDir('compile-cache'), 'herald.db'))});
+      await openWriter(db).close();
+      db.close();`], { encoding: 'utf8', env: { ...env, NODE_COMPILE_CACHE: fresh }, timeout: 30_000 });
+    assert.equal(writer.status, 0, writer.stderr);
+    assert.deepEqual(writer.stderr.match(/\b[a-z-]*stripper:\w+/g), ['writer-stripper:false', 'stripper:false'], writer.stderr);
+  });
+
+  it('is handed to worker threads, which would otherwise not share it', () => {
+    const root = tempDir('compile-cache');
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `
+      import { getCompileCacheDir } from 'node:module';
+      import { Worker } from 'node:worker_threads';
+      const { enableCompileCache } = await import(${JSON.stringify(pathToFileURL(resolve('bin/compile-cache.js')).href)});
+      enableCompileCache(${JSON.stringify(root)});
+      const w = new Worker("process.getBuiltinModule('node:worker_threads').parentPort.postMessage(process.getBuiltinModule('node:module').getCompileCacheDir() ?? 'none')", { eval: true });
+      w.once('message', (dir) => { process.stdout.write(JSON.stringify([getCompileCacheDir(), dir])); });`], { encoding: 'utf8', env, timeout: 20_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const [main, worker] = JSON.parse(r.stdout) as [string, string];
+    assert.ok(main.startsWith(join(root, 'node_modules', '.cache', 'herald')), main);
+    assert.equal(worker, main);
   });
 });
 
