@@ -22,7 +22,11 @@ const [{ SqliteDb }, { openWriter }] = await Promise.all([load('src/store/sqlite
 const scratch = mkdtempSync(join(tmpdir(), 'herald-warm-'));
 try {
   const db = new SqliteDb(join(scratch, 'herald.db'));
-  await openWriter(db).close();
+  // It starts at the first write.
+  const writer = openWriter(db);
+  // A scratch file has no tables, so the write fails; the thread has loaded its modules all the same.
+  await writer.write({ op: 'claim', owner: 'warm', now: Date.now(), limit: 1, leaseMs: 1, after: '' }).catch(() => {});
+  await writer.close();
   db.close();
 } finally {
   rmSync(scratch, { recursive: true, force: true });

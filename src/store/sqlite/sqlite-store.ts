@@ -34,6 +34,8 @@ export interface SqliteOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** The connection to use instead of opening one (open-store.ts shares it with the account tables); closed by close(). */
   connection?: SqliteDb;
+  /** How long the writer thread stays up with nothing to write (sqlite-writer.ts WRITER_QUIET_MS); tests shorten it. */
+  writerQuietMs?: number;
 }
 
 /**
@@ -63,7 +65,7 @@ export class SqliteStore implements Store {
     this.#silences = new SqliteSilences(this.#db);
     this.#claimed = new WebhookRowCache(this.#box);
     // After the migration: the writer's connection finds the schema in place.
-    this.#writer = openWriter(this.#db);
+    this.#writer = openWriter(this.#db, opts.writerQuietMs === undefined ? {} : { quietMs: opts.writerQuietMs });
   }
 
   #migrate(): void {
@@ -87,6 +89,11 @@ export class SqliteStore implements Store {
   /** Transactions the hot writes committed: tests show what group commit saves. */
   writeCommits(): Promise<number> {
     return this.#writer.commits();
+  }
+
+  /** Whether a writer thread is up now: it starts at the first hot write and ends when quiet. */
+  get writerRunning(): boolean {
+    return this.#writer.running;
   }
 
   createSilence(s: Silence): Promise<void> { return this.#silences.createSilence(s); }
@@ -187,9 +194,15 @@ export class SqliteStore implements Store {
 
   async claimDue(owner: string, now: number, limit: number, leaseMs: number): Promise<Claim[]> {
     if (limit <= 0) return [];
-    // An idle claim is one index probe, outside any transaction: waiting for the next group commit
-    // made it cost 6.6 ms on a loaded machine (`npm run bench -- --quick`, 10,000 webhooks).
-    if (this.#db.get<{ id: string }>(`WITH RECURSIVE ${ACTIVE_WEBHOOKS} SELECT id FROM active LIMIT 1`) === undefined) return [];
+    // An idle claim is a few index probes, outside any transaction: waiting for the next group commit
+    // made it cost 6.6 ms on a loaded machine (`npm run bench -- --quick`, 10,000 webhooks). Asking
+    // whether anything is due (not only whether any webhook has work, such as retries not yet due)
+    // also leaves a quiet writer thread ended (writer-thread-handle.ts).
+    if (this.#db.get<{ id: string }>(`WITH RECURSIVE ${ACTIVE_WEBHOOKS}
+      SELECT w.id FROM webhooks w WHERE w.enabled = 1 AND w.id IN (SELECT id FROM active) AND (
+        EXISTS (SELECT 1 FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'pending' AND d.next_attempt_at <= ?)
+        OR EXISTS (SELECT 1 FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'delivering' AND d.locked_until <= ?))
+      LIMIT 1`, now, now) === undefined) return [];
     const { rows, events, webhooks } = await this.#writer.write<ClaimedRows>({ op: 'claim', owner, now, limit, leaseMs, after: this.#claimCursor });
     if (rows.length > 0) this.#claimCursor = rows[rows.length - 1]!.webhook_id;
     const byId = new Map(webhooks.map((w) => [w.id, this.#claimed.toWebhook(w)]));

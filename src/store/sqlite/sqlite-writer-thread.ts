@@ -56,7 +56,7 @@ port.on('message', (msg: ToWriter) => {
   } else {
     flush();
     db.close();
-    port.postMessage({ closed: true });
+    port.postMessage({ closed: true, commits: db.commits });
     port.close();
   }
 });

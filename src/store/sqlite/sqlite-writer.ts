@@ -1,8 +1,8 @@
-import { Worker } from 'node:worker_threads';
 import { HeraldError } from '../../core/errors.ts';
 import type { SqliteDb } from './sqlite-db.ts';
 import { GroupCommit } from './sqlite-group-commit.ts';
 import { applyWrite, fromWire, type WireError, type WriteOp } from './sqlite-write-ops.ts';
+import { WriterThreadHandle } from './writer-thread-handle.ts';
 
 /**
  * Where the store's hot writes go. On a file, a writer thread with its own
@@ -16,12 +16,14 @@ export interface SqliteWriter {
   write<R>(w: WriteOp): Promise<R>;
   /** Transactions the writer committed: tests show what group commit saves. */
   commits(): Promise<number>;
+  /** Whether a writer thread is up (an inline writer: always). */
+  readonly running: boolean;
   /** Waits for the writes already handed over, then closes the writer's connection. */
   close(): Promise<void>;
 }
 
-export function openWriter(db: SqliteDb): SqliteWriter {
-  return db.path === ':memory:' ? new InlineWriter(db) : new ThreadWriter(db.path, db.synchronous);
+export function openWriter(db: SqliteDb, opts: { quietMs?: number } = {}): SqliteWriter {
+  return db.path === ':memory:' ? new InlineWriter(db) : new ThreadWriter(db.path, db.synchronous, opts.quietMs ?? WRITER_QUIET_MS);
 }
 
 class InlineWriter implements SqliteWriter {
@@ -41,6 +43,10 @@ class InlineWriter implements SqliteWriter {
     return this.#db.commits;
   }
 
+  get running(): boolean {
+    return true;
+  }
+
   async close(): Promise<void> {}
 }
 
@@ -52,12 +58,21 @@ class InlineWriter implements SqliteWriter {
 export type ToWriter = { ops: string } | { commits: true } | { close: true };
 export type WriteBatch = Array<{ id: number; write: WriteOp }>;
 export type WriteResults = Array<{ id: number; value?: unknown; err?: WireError }>;
-type FromWriter = { results: string } | { commits: number } | { closed: true } | { failed: WireError };
+type FromWriter = { results: string } | { commits: number } | { failed: WireError };
 
 interface Waiting { resolve: (value: never) => void; reject: (err: unknown) => void }
 
+/**
+ * How long the writer thread waits without work before it ends
+ * (writer-thread-handle.ts). Long enough that a steady trickle of events
+ * never pays a thread start; a start with the compile cache warm took
+ * 45–90 ms on the loaded 2-core machine (bench/start, five starts), which is
+ * what the first write after a quiet spell waits extra.
+ */
+export const WRITER_QUIET_MS = 30_000;
+
 class ThreadWriter implements SqliteWriter {
-  readonly #worker: Worker;
+  readonly #thread: WriterThreadHandle<FromWriter>;
   readonly #waiting = new Map<number, Waiting>();
   #next = 0;
   /** Each write already as JSON (`{"id":…,"write":…}`): one that cannot be serialised fails alone, at once. */
@@ -72,24 +87,21 @@ class ThreadWriter implements SqliteWriter {
   #busy = false;
   #failure: Error | undefined;
   #commitsAsked: Array<(n: number) => void> = [];
+  /** Commits made by writer threads that have ended. */
+  #commitsBefore = 0;
   #closed: Promise<void> | undefined;
-  #onClosed: () => void = () => {};
+  #onClosed: (() => void) | undefined;
 
-  constructor(path: string, synchronous: 'FULL' | 'NORMAL') {
-    // The process's flags, but for the one a worker refuses (`node --input-type=module -e …`); passing
-    // execArgv at all has every inherited flag checked, so it is passed only then.
-    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-    this.#worker = new Worker(new URL('./sqlite-writer-thread.ts', import.meta.url), {
-      workerData: { path, synchronous }, ...(execArgv.length < process.execArgv.length ? { execArgv } : {}),
+  constructor(path: string, synchronous: 'FULL' | 'NORMAL', quietMs: number) {
+    this.#thread = new WriterThreadHandle<FromWriter>(path, synchronous, quietMs, {
+      message: (msg) => this.#receive(msg),
+      failed: (err) => this.#fail(err),
+      retired: (commits) => this.#retired(commits),
     });
-    // Only writes in flight keep the process alive: a store left open must not hold a process (or a test) forever.
-    this.#worker.unref();
-    this.#worker.on('message', (msg: FromWriter) => this.#receive(msg));
-    this.#worker.on('error', (err) => this.#fail(err));
-    this.#worker.on('exit', () => {
-      this.#fail(new Error('the SQLite writer thread stopped'));
-      this.#onClosed();
-    });
+  }
+
+  get running(): boolean {
+    return this.#thread.started;
   }
 
   write<R>(w: WriteOp): Promise<R> {
@@ -103,7 +115,6 @@ class ThreadWriter implements SqliteWriter {
         reject(err); // a value JSON cannot hold (a BigInt in source state): nothing of it was written
         return;
       }
-      if (this.#waiting.size === 0) this.#worker.ref();
       this.#waiting.set(id, { resolve: resolve as (value: never) => void, reject });
       // Writes asked for in one turn of the event loop cross in one message.
       if (this.#outbox.push(json) === 1 && !this.#busy) setImmediate(() => this.#send());
@@ -112,16 +123,21 @@ class ThreadWriter implements SqliteWriter {
 
   #send(): void {
     if (this.#busy || this.#outbox.length === 0 || this.#failure !== undefined) return;
+    const worker = this.#thread.running();
+    if (worker === undefined) return; // one is ending: #retired sends this
     const ops = this.#outbox;
     this.#outbox = [];
     this.#busy = true;
-    this.#worker.postMessage({ ops: `[${ops.join(',')}]` } satisfies ToWriter);
+    worker.ref();
+    worker.postMessage({ ops: `[${ops.join(',')}]` } satisfies ToWriter);
   }
 
   commits(): Promise<number> {
+    const worker = this.#thread.started ? this.#thread.running() : undefined;
+    if (worker === undefined) return Promise.resolve(this.#commitsBefore);
     return new Promise((resolve) => {
-      this.#commitsAsked.push(resolve);
-      this.#worker.postMessage({ commits: true } satisfies ToWriter);
+      this.#commitsAsked.push((n) => resolve(this.#commitsBefore + n));
+      worker.postMessage({ commits: true } satisfies ToWriter);
     });
   }
 
@@ -136,14 +152,25 @@ class ThreadWriter implements SqliteWriter {
       this.#busy = false;
       // A turn later, so the writes these answers lead to (a completion's next claim) join the group.
       if (this.#outbox.length > 0) setImmediate(() => this.#send());
-      if (this.#waiting.size === 0) this.#worker.unref();
+      else this.#idleIfQuiet();
     } else if ('commits' in msg) {
       this.#commitsAsked.shift()?.(msg.commits);
-    } else if ('failed' in msg) {
-      this.#fail(fromWire(msg.failed));
+      this.#idleIfQuiet();
     } else {
-      void this.#worker.terminate();
+      this.#fail(fromWire(msg.failed));
     }
+  }
+
+  #idleIfQuiet(): void {
+    if (this.#outbox.length === 0 && this.#waiting.size === 0 && this.#commitsAsked.length === 0 && this.#onClosed === undefined) this.#thread.idle();
+  }
+
+  #retired(commits: number): void {
+    this.#commitsBefore += commits;
+    for (const ask of this.#commitsAsked.splice(0)) ask(0);
+    this.#busy = false;
+    if (this.#onClosed !== undefined) this.#closeNow();
+    else this.#send();
   }
 
   #fail(cause: unknown): void {
@@ -153,19 +180,27 @@ class ThreadWriter implements SqliteWriter {
     this.#waiting.clear();
     for (const ask of this.#commitsAsked) ask(0);
     this.#commitsAsked = [];
-    this.#worker.unref();
+    this.#thread.end();
+    this.#onClosed?.();
   }
 
   close(): Promise<void> {
     this.#closed ??= new Promise<void>((resolve) => {
       this.#onClosed = resolve;
-      if (this.#failure !== undefined) { void this.#worker.terminate(); return; }
-      // Whatever is still waiting goes now, busy or not: the writer applies it before it closes.
-      if (this.#outbox.length > 0) this.#worker.postMessage({ ops: `[${this.#outbox.join(',')}]` } satisfies ToWriter);
-      this.#outbox = [];
-      this.#worker.ref();
-      this.#worker.postMessage({ close: true } satisfies ToWriter);
+      this.#closeNow();
     });
     return this.#closed;
+  }
+
+  /** Whatever is still waiting goes now, busy or not: the writer applies it before it ends. */
+  #closeNow(): void {
+    if (this.#failure !== undefined) { this.#onClosed!(); return; }
+    if (this.#outbox.length > 0) {
+      const worker = this.#thread.running();
+      if (worker === undefined) return; // one is ending: #retired comes back here
+      worker.postMessage({ ops: `[${this.#outbox.join(',')}]` } satisfies ToWriter);
+      this.#outbox = [];
+    }
+    if (!this.#thread.end()) this.#onClosed!();
   }
 }

@@ -10,16 +10,17 @@ import { createWebhook, WebhookInputSchema } from '../../../src/core/webhook.ts'
 import { SecretBox } from '../../../src/store/secret-box.ts';
 import { SqliteDb } from '../../../src/store/sqlite/sqlite-db.ts';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
+import { eventually } from '../../support/herald.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
 const dir = tempDir('sqlite-writer');
 let n = 0;
 const box = new SecretBox(Buffer.alloc(32, 5));
 
-async function storeWithWebhook() {
+async function storeWithWebhook(writerQuietMs?: number) {
   const path = join(dir, `w-${n++}.db`);
   const db = new SqliteDb(path);
-  const store = new SqliteStore({ path, secrets: box, connection: db });
+  const store = new SqliteStore({ path, secrets: box, connection: db, ...(writerQuietMs === undefined ? {} : { writerQuietMs }) });
   const webhook = createWebhook(WebhookInputSchema.parse({ name: 'w', url: 'http://127.0.0.1:9/', secret: 'writer-secret', concurrency: 4 }), newId('wh'), Date.now());
   await store.createWebhook(webhook);
   return { path, db, store, webhook };
@@ -103,4 +104,44 @@ test('a store never closed does not keep its process alive, and a write in fligh
     console.log('recorded', r.event.id);`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
   assert.match(out, /recorded evt_left_open/);
+});
+
+test('the writer thread starts at the first write, ends after a quiet spell, and the next write starts it again', async () => {
+  const { store, webhook } = await storeWithWebhook(50);
+  try {
+    assert.equal(store.writerRunning, false, 'a store that has written nothing has no writer thread');
+    assert.deepEqual(await store.claimDue('d', Date.now(), 10, 60_000), [], 'an idle claim does not start it');
+    assert.equal(store.writerRunning, false);
+    await store.recordEvent(normalizeEvent({ event: 'create', name: 'f' }, newId('evt')), [webhook.id]);
+    assert.equal(store.writerRunning, true);
+    const committed = await store.writeCommits();
+    await eventually(() => (store.writerRunning ? undefined : true));
+    assert.equal(await store.writeCommits(), committed, 'an ended thread\'s commits still count');
+    const { deliveryIds } = await store.recordEvent(normalizeEvent({ event: 'create', name: 'g' }, newId('evt')), [webhook.id]);
+    assert.equal(store.writerRunning, true, 'started again');
+    assert.equal((await store.getDelivery(deliveryIds[0]!))?.status, 'pending');
+    assert.equal(await store.writeCommits(), committed + 1);
+  } finally {
+    await store.close();
+  }
+});
+
+test('retries not yet due leave a quiet writer thread ended: only due work goes to it', async () => {
+  const { store, webhook } = await storeWithWebhook(50);
+  try {
+    const { deliveryIds } = await store.recordEvent(normalizeEvent({ event: 'create', name: 'h' }, newId('evt')), [webhook.id]);
+    const [claim] = await store.claimDue('d', Date.now(), 10, 60_000);
+    const later = Date.now() + 60_000;
+    await store.completeAttempt(claim!, {
+      id: newId('att'), deliveryId: deliveryIds[0]!, attempt: 1, startedAt: Date.now(), durationMs: 1,
+      statusCode: 503, responseBody: '', error: 'HTTP 503', outcome: 'retry', trigger: 'first',
+    }, { status: 'pending', nextAttemptAt: later });
+    await eventually(() => (store.writerRunning ? undefined : true));
+    assert.deepEqual(await store.claimDue('d', Date.now(), 10, 60_000), [], 'nothing is due');
+    assert.equal(store.writerRunning, false, 'so the claim asked the writer nothing');
+    const [due] = await store.claimDue('d', later, 10, 60_000);
+    assert.equal(due?.delivery.id, deliveryIds[0], 'once due, the claim takes it');
+  } finally {
+    await store.close();
+  }
 });
