@@ -101,7 +101,10 @@ function compactAt(value: unknown, at: PatternState, depth: number): unknown {
   if (depth >= MAX_DIFF_DEPTH) return fingerprint(value);
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (let i = 0; i < value.length; i++) out.push(compactAt(value[i], at.item(i), depth + 1));
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      out.push(typeof v === 'object' && v !== null ? compactAt(v, at.item(i), depth + 1) : v);
+    }
     return out;
   }
   const src = value as Record<string, unknown>;
@@ -111,9 +114,10 @@ function compactAt(value: unknown, at: PatternState, depth: number): unknown {
     if (v === undefined) continue;
     const below = at.key(k);
     if (below.accept) continue;
+    if (typeof v !== 'object' || v === null) { out[k] = v; continue; }
     const c = compactAt(v, below, depth + 1);
     // c is a map only where v is one; drop it when ignoring emptied it.
-    if (c !== v && isObject(c) && hasNoKeys(c) && !hasNoKeys(v as object)) continue;
+    if (isObject(c) && hasNoKeys(c) && !hasNoKeys(v)) continue;
     out[k] = c;
   }
   return out;
@@ -183,10 +187,7 @@ export function diffObjects(oldObj: unknown, newObj: unknown, ignore: IgnoreMatc
     if (patch && b === null) { out.push({ field: pathOf(f) }); continue; }
     const base = stack.length;
     if (isObject(a) && isObject(b)) {
-      const keys = Object.keys(a);
-      for (const k of Object.keys(b)) if (!Object.hasOwn(a, k)) keys.push(k);
-      keys.sort();
-      for (const k of keys) {
+      for (const k of sortedUnion(Object.keys(a), Object.keys(b), a)) {
         if (patch && k.startsWith('$')) continue;
         const ca = a[k];
         const cb = b[k];
@@ -196,6 +197,8 @@ export function diffObjects(oldObj: unknown, newObj: unknown, ignore: IgnoreMatc
         if (!below.accept) stack.push(frame(ca, cb, below, f, k, false, k, false));
       }
     } else if (Array.isArray(a) && Array.isArray(b)) {
+      // Most lists are as they were (containers, env…): one comparison costs less than telling their items apart.
+      if (!patch && deepEqual(a, b)) continue;
       const segs = listItemSegments(f.name, a, b);
       if (segs === undefined) {
         const n = Math.max(a.length, b.length);
@@ -230,6 +233,23 @@ export function diffObjects(oldObj: unknown, newObj: unknown, ignore: IgnoreMatc
     reverseFrom(stack, base);
   }
   return out;
+}
+
+/** The keys of both maps in sort() order; `ka` (a's keys) is reused. Most pairs hold the same keys in the same order. */
+function sortedUnion(ka: string[], kb: string[], a: Record<string, unknown>): string[] {
+  let same = ka.length === kb.length;
+  for (let i = 0; same && i < ka.length; i++) same = ka[i] === kb[i];
+  if (!same) for (const k of kb) if (!Object.hasOwn(a, k)) ka.push(k);
+  if (ka.length > 16) return ka.sort();
+  // Insertion sort by code units, as sort() compares strings: a map's few keys, often in order already
+  // (Array.prototype.sort was a third of the diff's own time).
+  for (let i = 1; i < ka.length; i++) {
+    const k = ka[i]!;
+    let j = i - 1;
+    while (j >= 0 && ka[j]! > k) { ka[j + 1] = ka[j]!; j--; }
+    ka[j + 1] = k;
+  }
+  return ka;
 }
 
 function keyOnly(item: unknown, fields: readonly string[]): Record<string, unknown> {
