@@ -1,7 +1,11 @@
-import { createHash } from 'node:crypto';
 import { mainChange, type FieldChange } from './event.ts';
-import { joinItem, joinKey, pathMatcher, type PathMatcher } from './field-path.ts';
+import { joinItem, joinKey } from './field-path.ts';
+import { cut, deepEqual, fingerprint } from './json-compare.ts';
 import { listItemSegments } from './list-keys.ts';
+import { PathPatterns, type PatternState } from './path-patterns.ts';
+
+// The tracker, redaction and tests take these from here, beside the diff they serve.
+export { CUT_MARKER, cut, deepEqual, fingerprint } from './json-compare.ts';
 
 /**
  * The one comparison of two versions of a Kubernetes object, used by every
@@ -50,14 +54,16 @@ export const MAX_CHANGES = 1000;
 /** Path segments compared one by one; a deeper difference is reported as one change at this depth. */
 export const MAX_DIFF_DEPTH = 64;
 
-/** What stands for a subtree cut short in a change's old/new value. */
-export const CUT_MARKER = '…';
+/** Ignore patterns compiled for the walks below (path-patterns.ts): a field's path is never built to be tested. */
+export type IgnoreMatcher = PathPatterns;
 
-export type IgnoreMatcher = PathMatcher;
+let defaultIgnore: IgnoreMatcher | undefined;
 
-/** Compiles ignore patterns once; the watch calls the matcher for every field it visits. */
+/** Compiles ignore patterns once; the watch steps the matcher for every field it visits. */
 export function ignoreMatcher(patterns: readonly string[] = DEFAULT_IGNORE_FIELDS): IgnoreMatcher {
-  return pathMatcher(patterns);
+  // The default list is shared, and with it what its states learned about the keys they met.
+  if (patterns === DEFAULT_IGNORE_FIELDS) return defaultIgnore ??= new PathPatterns(patterns);
+  return new PathPatterns(patterns);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -68,8 +74,14 @@ function isContainer(v: unknown): v is object {
   return typeof v === 'object' && v !== null;
 }
 
+/** Without allocating a key list. Only for plain JSON maps (no inherited enumerable keys). */
+function hasNoKeys(v: object): boolean {
+  for (const _ in v) return false;
+  return true;
+}
+
 function isEmpty(v: object): boolean {
-  return Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0;
+  return Array.isArray(v) ? v.length === 0 : hasNoKeys(v);
 }
 
 /**
@@ -78,17 +90,34 @@ function isEmpty(v: object): boolean {
  * annotation) are dropped so they do not look like a change either. A subtree
  * at MAX_DIFF_DEPTH becomes its fingerprint: the stored state stays
  * serializable, and a change below is still seen, as one change at that depth.
+ * List items are never dropped (their paths here are indices), only fields within them.
  */
-export function compactObject(value: unknown, ignore: IgnoreMatcher = ignoreMatcher(), path = '', depth = 0): unknown {
-  if (depth >= MAX_DIFF_DEPTH) return isContainer(value) ? fingerprint(value) : value;
-  if (Array.isArray(value)) return value.map((v, i) => compactObject(v, ignore, joinItem(path, i), depth + 1));
-  if (!isObject(value)) return value;
+export function compactObject(value: unknown, ignore: IgnoreMatcher = ignoreMatcher()): unknown {
+  return compactAt(value, ignore.root, 0);
+}
+
+function compactAt(value: unknown, at: PatternState, depth: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_DIFF_DEPTH) return fingerprint(value);
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      out.push(typeof v === 'object' && v !== null ? compactAt(v, at.item(i), depth + 1) : v);
+    }
+    return out;
+  }
+  const src = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    const p = joinKey(path, k);
-    if (v === undefined || ignore(p)) continue;
-    const c = compactObject(v, ignore, p, depth + 1);
-    if (isObject(c) && Object.keys(c).length === 0 && !(isObject(v) && Object.keys(v).length === 0)) continue;
+  for (const k of Object.keys(src)) {
+    const v = src[k];
+    if (v === undefined) continue;
+    const below = at.key(k);
+    if (below.accept) continue;
+    if (typeof v !== 'object' || v === null) { out[k] = v; continue; }
+    const c = compactAt(v, below, depth + 1);
+    // c is a map only where v is one; drop it when ignoring emptied it.
+    if (isObject(c) && hasNoKeys(c) && !hasNoKeys(v)) continue;
     out[k] = c;
   }
   return out;
@@ -97,12 +126,43 @@ export function compactObject(value: unknown, ignore: IgnoreMatcher = ignoreMatc
 interface Frame {
   a: unknown;
   b: unknown;
-  path: string;
+  /** Where the ignore patterns stand at this value. */
+  at: PatternState;
+  /** The path is built only for a change (pathOf): from the parent's and this segment. */
+  parent: Frame | undefined;
+  /** A map key, or a list item's bracket segment (an index or merge key). */
+  seg: string | number;
+  item: boolean;
   depth: number;
   /** The field name this value sits under, which decides a list's merge key. */
   name: string;
   /** Report as one change without looking inside (an added or removed keyed list item). */
-  whole?: boolean;
+  whole: boolean;
+}
+
+function frame(a: unknown, b: unknown, at: PatternState, parent: Frame | undefined, seg: string | number, item: boolean,
+  name: string, whole: boolean): Frame {
+  return { a, b, at, parent, seg, item, depth: parent === undefined ? 0 : parent.depth + 1, name, whole };
+}
+
+function pathOf(f: Frame): string {
+  const chain: Frame[] = [];
+  for (let g: Frame | undefined = f; g?.parent !== undefined; g = g.parent) chain.push(g);
+  let path = '';
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const g = chain[i]!;
+    path = g.item ? joinItem(path, g.seg) : joinKey(path, g.seg as string);
+  }
+  return path;
+}
+
+/** Reverses stack[from..] in place: children are pushed in order, and must pop in order. */
+function reverseFrom(stack: Frame[], from: number): void {
+  for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+    const t = stack[i]!;
+    stack[i] = stack[j]!;
+    stack[j] = t;
+  }
 }
 
 /**
@@ -115,50 +175,87 @@ export function diffObjects(oldObj: unknown, newObj: unknown, ignore: IgnoreMatc
   opts: { patch?: boolean } = {}): FieldChange[] {
   const out: FieldChange[] = [];
   const patch = opts.patch === true;
-  const stack: Frame[] = [{ a: oldObj, b: newObj, path: '', depth: 0, name: '' }];
+  const stack: Frame[] = [frame(oldObj, newObj, ignore.root, undefined, '', false, '', false)];
   while (stack.length > 0 && out.length < MAX_CHANGES) {
     const f = stack.pop()!;
-    const { a, b, path, depth } = f;
-    if (path !== '' && ignore(path)) continue;
-    if (f.whole === true || (depth >= MAX_DIFF_DEPTH && (isContainer(a) || isContainer(b)))) {
-      if (!deepEqual(a, b)) out.push(change(path, cut(a, MAX_DIFF_DEPTH - depth), cut(b, MAX_DIFF_DEPTH - depth)));
+    const { a, b, at, depth } = f;
+    if (f.parent !== undefined && at.accept) continue;
+    if (f.whole || (depth >= MAX_DIFF_DEPTH && (isContainer(a) || isContainer(b)))) {
+      if (!deepEqual(a, b)) out.push(change(pathOf(f), cut(a, MAX_DIFF_DEPTH - depth), cut(b, MAX_DIFF_DEPTH - depth)));
       continue;
     }
-    if (patch && b === null) { out.push({ field: path }); continue; }
-    const next: Frame[] = [];
-    const child = (ca: unknown, cb: unknown, p: string, name: string, whole = false) =>
-      next.push({ a: ca, b: cb, path: p, depth: depth + 1, name, ...(whole ? { whole } : {}) });
+    if (patch && b === null) { out.push({ field: pathOf(f) }); continue; }
+    const base = stack.length;
     if (isObject(a) && isObject(b)) {
-      const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-      for (const k of keys) if (!(patch && k.startsWith('$'))) child(a[k], b[k], joinKey(path, k), k);
+      for (const k of sortedUnion(Object.keys(a), Object.keys(b), a)) {
+        if (patch && k.startsWith('$')) continue;
+        const ca = a[k];
+        const cb = b[k];
+        // Equal leaves (and the same subtree) hold no change; a patch's null means a removal even so.
+        if (ca === cb && !patch) continue;
+        const below = at.key(k);
+        if (!below.accept) stack.push(frame(ca, cb, below, f, k, false, k, false));
+      }
     } else if (Array.isArray(a) && Array.isArray(b)) {
+      // Most lists are as they were (containers, env…): one comparison costs less than telling their items apart.
+      if (!patch && deepEqual(a, b)) continue;
       const segs = listItemSegments(f.name, a, b);
       if (segs === undefined) {
-        for (let i = 0; i < Math.max(a.length, b.length); i++) child(a[i], b[i], joinItem(path, i), f.name);
+        const n = Math.max(a.length, b.length);
+        for (let i = 0; i < n; i++) {
+          if (a[i] !== b[i] || patch) stack.push(frame(a[i], b[i], at.item(i), f, i, true, f.name, false));
+        }
       } else {
-        const before = new Map(segs.a.map((s, i) => [s, a[i]]));
+        const before = new Map<string, unknown>();
+        for (let i = 0; i < a.length; i++) before.set(segs.a[i]!, a[i]);
         const after = new Set(segs.b);
-        // A patch's items are partial: their fields (but the key naming the item) are the news, not the whole item.
-        const keyOnly = (item: unknown) => Object.fromEntries(segs.fields.filter((k) => isObject(item) && k in item)
-          .map((k) => [k, (item as Record<string, unknown>)[k]]));
-        b.forEach((item, i) => {
+        for (let i = 0; i < b.length; i++) {
+          const item = b[i];
           const seg = segs.b[i]!;
-          if (before.has(seg)) child(before.get(seg), item, joinItem(path, seg), f.name);
-          else if (patch) child(keyOnly(item), item, joinItem(path, seg), f.name);
-          else child(undefined, item, joinItem(path, seg), f.name, true);
-        });
-        a.forEach((item, i) => { if (!after.has(segs.a[i]!)) child(item, undefined, joinItem(path, segs.a[i]!), f.name, true); });
+          // A patch's items are partial: their fields (but the key naming the item) are the news, not the whole item.
+          const old = before.has(seg) ? before.get(seg) : patch ? keyOnly(item, segs.fields) : undefined;
+          const whole = !before.has(seg) && !patch;
+          stack.push(frame(old, item, at.item(seg), f, seg, true, f.name, whole));
+        }
+        for (let i = 0; i < a.length; i++) {
+          const seg = segs.a[i]!;
+          if (!after.has(seg)) stack.push(frame(a[i], undefined, at.item(seg), f, seg, true, f.name, true));
+        }
       }
     } else if (a === undefined && isContainer(b) && !isEmpty(b)) {
       // An added or removed subtree is reported leaf by leaf, so every path is a field a person can filter on.
-      next.push({ ...f, a: Array.isArray(b) ? [] : {} });
+      stack.push({ ...f, a: Array.isArray(b) ? [] : {} });
     } else if (b === undefined && isContainer(a) && !isEmpty(a)) {
-      next.push({ ...f, b: Array.isArray(a) ? [] : {} });
+      stack.push({ ...f, b: Array.isArray(a) ? [] : {} });
     } else if (!deepEqual(a, b)) {
-      out.push(change(path, a, b));
+      out.push(change(pathOf(f), a, b));
     }
-    for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]!);
+    reverseFrom(stack, base);
   }
+  return out;
+}
+
+/** The keys of both maps in sort() order; `ka` (a's keys) is reused. Most pairs hold the same keys in the same order. */
+function sortedUnion(ka: string[], kb: string[], a: Record<string, unknown>): string[] {
+  let same = ka.length === kb.length;
+  for (let i = 0; same && i < ka.length; i++) same = ka[i] === kb[i];
+  if (!same) for (const k of kb) if (!Object.hasOwn(a, k)) ka.push(k);
+  if (ka.length > 16) return ka.sort();
+  // Insertion sort by code units, as sort() compares strings: a map's few keys, often in order already
+  // (Array.prototype.sort was a third of the diff's own time).
+  for (let i = 1; i < ka.length; i++) {
+    const k = ka[i]!;
+    let j = i - 1;
+    while (j >= 0 && ka[j]! > k) { ka[j + 1] = ka[j]!; j--; }
+    ka[j + 1] = k;
+  }
+  return ka;
+}
+
+function keyOnly(item: unknown, fields: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!isObject(item)) return out;
+  for (const k of fields) if (k in item) out[k] = item[k];
   return out;
 }
 
@@ -167,76 +264,6 @@ function change(field: string, old: unknown, nu: unknown): FieldChange {
   if (old !== undefined) c.old = old;
   if (nu !== undefined) c.new = nu;
   return c;
-}
-
-class Token {
-  readonly text: string;
-  constructor(text: string) { this.text = text; }
-}
-
-/** `…sha256:<16 hex>` of a JSON value's canonical form (keys sorted), computed without recursion. */
-export function fingerprint(value: unknown): string {
-  const hash = createHash('sha256');
-  const todo: unknown[] = [value];
-  while (todo.length > 0) {
-    const v = todo.pop();
-    if (v instanceof Token) { hash.update(v.text); continue; }
-    if (Array.isArray(v)) {
-      hash.update('[');
-      todo.push(new Token(']'));
-      for (let i = v.length - 1; i >= 0; i--) todo.push(v[i], new Token(i === 0 ? '' : ','));
-    } else if (isObject(v)) {
-      hash.update('{');
-      todo.push(new Token('}'));
-      const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
-      for (let i = keys.length - 1; i >= 0; i--) todo.push(v[keys[i]!], new Token(`${i === 0 ? '' : ','}${JSON.stringify(keys[i])}:`));
-    } else {
-      hash.update(JSON.stringify(v) ?? 'null');
-    }
-  }
-  return `${CUT_MARKER}sha256:${hash.digest('hex').slice(0, 16)}`;
-}
-
-/** A copy of `value` at most `levels` deep; what lies deeper becomes CUT_MARKER. */
-export function cut(value: unknown, levels: number): unknown {
-  if (!isContainer(value)) return value;
-  const root: { v: unknown } = { v: undefined };
-  const todo: Array<{ src: unknown; set: (v: unknown) => void; left: number }> = [{ src: value, set: (v) => { root.v = v; }, left: levels }];
-  while (todo.length > 0) {
-    const { src, set, left } = todo.pop()!;
-    if (!isContainer(src)) { set(src); continue; }
-    if (left <= 0) { set(CUT_MARKER); continue; }
-    if (Array.isArray(src)) {
-      const copy: unknown[] = new Array(src.length);
-      set(copy);
-      src.forEach((v, i) => todo.push({ src: v, set: (x) => { copy[i] = x; }, left: left - 1 }));
-    } else {
-      const copy: Record<string, unknown> = {};
-      set(copy);
-      for (const [k, v] of Object.entries(src)) todo.push({ src: v, set: (x) => { copy[k] = x; }, left: left - 1 });
-    }
-  }
-  return root.v;
-}
-
-/** Structural equality of JSON values; undefined members count as absent. Iterative, for any depth. */
-export function deepEqual(x: unknown, y: unknown): boolean {
-  const todo: Array<[unknown, unknown]> = [[x, y]];
-  while (todo.length > 0) {
-    const [a, b] = todo.pop()!;
-    if (a === b) continue;
-    if (Array.isArray(a)) {
-      if (!Array.isArray(b) || a.length !== b.length) return false;
-      a.forEach((v, i) => todo.push([v, b[i]]));
-      continue;
-    }
-    if (!isObject(a) || !isObject(b)) return false;
-    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-    if (ka.length !== kb.length) return false;
-    for (const k of ka) todo.push([a[k], b[k]]);
-  }
-  return true;
 }
 
 export type KubeChangeType = 'create' | 'update' | 'delete' | 'scale';

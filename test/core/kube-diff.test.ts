@@ -76,6 +76,45 @@ describe('compactObject', () => {
   });
 });
 
+describe('ignore patterns walked with the object', () => {
+  const ignore = ignoreMatcher(['spec.rep', 'spec.template.spec.containers[*].image', 'metadata.annotations.a.b/c', 'data.*.x']);
+
+  it('a pattern ignores everything below the path it names, in compaction and in the diff', () => {
+    const ign = ignoreMatcher(['spec.template']);
+    const a = { spec: { template: { spec: { containers: [{ name: 'x', image: '1' }] } }, replicas: 1 } };
+    const b = { spec: { template: { spec: { containers: [{ name: 'x', image: '2' }] } }, replicas: 1 } };
+    assert.deepEqual(compactObject(a, ign), { spec: { replicas: 1 } });
+    assert.deepEqual(diffObjects(a, b, ign), []);
+  });
+
+  it('a pattern that is a prefix of a field name does not ignore the field', () => {
+    assert.deepEqual(compactObject({ spec: { rep: 1, replicas: 2 } }, ignore), { spec: { replicas: 2 } });
+    assert.deepEqual(diffObjects({ spec: { rep: 1, replicas: 2 } }, { spec: { rep: 3, replicas: 4 } }, ignore),
+      [{ field: 'spec.replicas', old: 2, new: 4 }]);
+  });
+
+  it('[*] selects list items by index in compaction and by merge key in the diff', () => {
+    const pod = (image: string) => ({ spec: { template: { spec: { containers: [{ name: 'a', image }, { name: 'b', image }] } } } });
+    assert.deepEqual(compactObject(pod('1'), ignore), { spec: { template: { spec: { containers: [{ name: 'a' }, { name: 'b' }] } } } });
+    assert.deepEqual(diffObjects(pod('1'), pod('2'), ignore), []);
+  });
+
+  it('a map key holding dots matches the pattern as its path reads', () => {
+    const obj = { metadata: { annotations: { 'a.b/c': '1', 'a.b/d': '2' } } };
+    assert.deepEqual(compactObject(obj, ignore), { metadata: { annotations: { 'a.b/d': '2' } } });
+  });
+
+  it('* stands for one key, and an ignored field below it drops its emptied map', () => {
+    assert.deepEqual(compactObject({ data: { k1: { x: 1 }, k2: { x: 2, y: 3 }, k3: {} } }, ignore), { data: { k2: { y: 3 }, k3: {} } });
+    assert.deepEqual(diffObjects({ data: { k1: { x: 1, y: 1 } } }, { data: { k1: { x: 2, y: 2 } } }, ignore),
+      [{ field: 'data.k1.y', old: 1, new: 2 }]);
+  });
+
+  it('the default list is compiled once and shared', () => {
+    assert.equal(ignoreMatcher(), ignoreMatcher());
+  });
+});
+
 describe('classifyChange', () => {
   it('names creates, deletes, updates and scales', () => {
     assert.equal(classifyChange(undefined, compactObject(deployment()))?.event, 'create');
