@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { HeraldError } from '../core/errors.ts';
 import type { ReceiverAnswer } from '../core/read-answer.ts';
 import type { WebhookAuth } from '../core/webhook.ts';
 import type { Transport } from '../platforms/platform.ts';
+import { dispatchCapped } from './capped-response.ts';
 import type { SsrfGuard } from './ssrf-guard.ts';
 
 /**
@@ -49,47 +49,64 @@ const USER_AGENT = 'Herald-Webhooks/0.1';
 /** A webhook's concurrency is at most 64 and the claim enforces it, so its own pool never makes it wait. */
 const CONNECTIONS_PER_POOL = 64;
 
+/** Where a URL is sent, or why it is not: the same for every delivery of a webhook. */
+type Target = { origin: string; path: string } | { refused: string };
+
+interface Pool {
+  insecureSkipVerify: boolean;
+  caCert: string | undefined;
+  agent: Agent;
+  /** The last URL sent through this pool and its target: a webhook's URL is parsed and checked once, not per delivery. */
+  url?: string;
+  target?: Target;
+}
+
 export class HttpSender implements Sender {
   readonly #guard: SsrfGuard;
-  readonly #pools = new Map<string, { tlsKey: string; agent: Agent }>();
+  readonly #pools = new Map<string, Pool>();
 
   constructor(guard: SsrfGuard) {
     this.#guard = guard;
   }
 
   async send(req: SendRequest): Promise<SendResult> {
-    let url: URL;
-    try {
-      url = new URL(req.url);
-      this.#guard.checkUrl(url);
-    } catch (err) {
-      return { ok: false, error: err instanceof HeraldError ? err.message : `invalid URL: ${(err as Error).message}`, permanent: true };
+    const pool = this.#pool(req.poolKey, req.tls);
+    if (pool.url !== req.url) {
+      pool.target = this.#target(req.url);
+      pool.url = req.url;
     }
+    const target = pool.target!;
+    if ('refused' in target) return { ok: false, error: target.refused, permanent: true };
+    const outcome = await dispatchCapped(pool.agent, {
+      origin: target.origin,
+      path: target.path,
+      method: 'POST',
+      headers: { 'user-agent': USER_AGENT, ...req.headers },
+      body: req.body,
+      headersTimeout: req.timeoutMs,
+      bodyTimeout: req.timeoutMs,
+    }, MAX_BODY_BYTES, req.timeoutMs);
+    if (outcome.ok) return outcome;
+    const timedOut = outcome.timedOut || isTimeout(outcome.err);
+    return { ok: false, error: timedOut ? `timed out after ${req.timeoutMs} ms` : describeNetworkError(outcome.err), permanent: isSsrf(outcome.err), timedOut };
+  }
+
+  /** An IP literal is judged here; a host name by `lookup` at connect time, for every connection. */
+  #target(raw: string): Target {
     try {
-      const res = await request(url, {
-        method: 'POST',
-        headers: { 'user-agent': USER_AGENT, ...req.headers },
-        body: req.body,
-        dispatcher: this.#agent(req.poolKey, req.tls),
-        headersTimeout: req.timeoutMs,
-        bodyTimeout: req.timeoutMs,
-        signal: AbortSignal.timeout(req.timeoutMs),
-      });
-      const body = await readCapped(res.body, MAX_BODY_BYTES);
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-      return { ok: true, response: { statusCode: res.statusCode, headers, body } };
+      const url = new URL(raw);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return { refused: `invalid URL: ${url.protocol} is not http: or https:` };
+      this.#guard.checkUrl(url);
+      return { origin: url.origin, path: `${url.pathname}${url.search}` };
     } catch (err) {
-      const timedOut = isTimeout(err);
-      return { ok: false, error: timedOut ? `timed out after ${req.timeoutMs} ms` : describeNetworkError(err), permanent: isSsrf(err), timedOut };
+      return { refused: err instanceof HeraldError ? err.message : `invalid URL: ${(err as Error).message}` };
     }
   }
 
   /** A webhook whose TLS options changed gets a fresh pool; the old one is closed once its requests finish. */
-  #agent(poolKey: string, tls: SendRequest['tls']): Agent {
-    const tlsKey = createHash('sha256').update(`${tls.insecureSkipVerify}|${tls.caCert ?? ''}`).digest('hex');
+  #pool(poolKey: string, tls: SendRequest['tls']): Pool {
     const pool = this.#pools.get(poolKey);
-    if (pool !== undefined && pool.tlsKey === tlsKey) return pool.agent;
+    if (pool !== undefined && pool.insecureSkipVerify === tls.insecureSkipVerify && pool.caCert === tls.caCert) return pool;
     if (pool !== undefined) void pool.agent.close().catch(() => {});
     const agent = new Agent({
       keepAliveTimeout: 30_000,
@@ -100,25 +117,15 @@ export class HttpSender implements Sender {
         ...(tls.caCert === undefined ? {} : { ca: tls.caCert }),
       },
     });
-    this.#pools.set(poolKey, { tlsKey, agent });
-    return agent;
+    const fresh: Pool = { insecureSkipVerify: tls.insecureSkipVerify, caCert: tls.caCert, agent };
+    this.#pools.set(poolKey, fresh);
+    return fresh;
   }
 
   async close(): Promise<void> {
     await Promise.all([...this.#pools.values()].map((p) => p.agent.close()));
     this.#pools.clear();
   }
-}
-
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, cap: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= cap) { body.destroy(); break; }
-  }
-  return Buffer.concat(chunks).subarray(0, cap).toString('utf8');
 }
 
 function causeChain(err: unknown): Array<Error & { code?: string }> {

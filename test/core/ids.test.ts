@@ -2,6 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hasPrefix, newId } from '../../src/core/ids.ts';
 
+// First in the file: the id module has made no id yet, as when a test clock starts at 0.
+test('the first id, made at time 0, still carries its time and sequence', () => {
+  assert.match(newId('evt', 0), /^evt_0{9}0{4}[0-9a-f]{12}$/);
+  assert.match(newId('evt', 0), /^evt_0{9}0{3}1[0-9a-f]{12}$/);
+});
+
 test('ids are prefixed, sort by creation within and across milliseconds, and never repeat past the random pool', () => {
   const now = Date.now();
   // 5,000 ids draw the 4 KiB random pool several times over (6 bytes each).

@@ -14,6 +14,16 @@ describe('Prometheus text exposition', () => {
       + 'x_total{outcome="ok"} 3\nx_total{outcome="say \\"hi\\"\\\\now\\n"} 1\n');
   });
 
+  it('keeps label sets apart that a plain join of names and values would blur', () => {
+    const c = new Counter('y_total', 'Things');
+    c.inc({ a: '1', b: '2' });
+    c.inc({ a: '1b2' });
+    c.inc({ a: '1', b: '2' });
+    c.inc({ ab: '12' });
+    assert.equal(c.text(), '# HELP y_total Things\n# TYPE y_total counter\n'
+      + 'y_total{a="1",b="2"} 2\ny_total{a="1b2"} 1\ny_total{ab="12"} 1\n');
+  });
+
   it('writes only HELP and TYPE for a labelled metric with no series yet, and a gauge keeps the last value', () => {
     const g = new Gauge('leader', 'Leading');
     assert.equal(g.text(), '# HELP leader Leading\n# TYPE leader gauge\n');

@@ -7,6 +7,7 @@ import { requireRole, type AuthEnv } from '../auth/principal.ts';
 import { validationHook } from '../errors.ts';
 import { DeliverySchema, errorResponses, IdParams, json } from './schemas.ts';
 import { liveStream } from './live-stream.ts';
+import { oneValidEvent, type EventsContext } from './one-valid-event.ts';
 import { viewDelivery } from './views.ts';
 
 const RecordedSchema = z.object({
@@ -35,23 +36,25 @@ const batchHook = (result: { success: boolean; data?: unknown; error?: ZodError;
 export function eventRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: batchHook });
 
-  app.openapi(createRoute({
-    method: 'post', path: '/', tags: ['events'], summary: 'Record events and fan them out to matching webhooks',
-    description: 'One event, or a batch of up to 1000 recorded all or nothing: if any item is invalid the answer is 400 '
-      + 'with `field` naming the item and its field (e.g. `33.timestamp`) and nothing is recorded. `dedupKey` is an '
-      + 'idempotency key: an event whose key was recorded before (or earlier in the same batch) is answered with the '
-      + 'first event\'s id and `duplicate: true` and delivered no second time, so a client may retry a batch safely.',
-    middleware: [requireRole('admin')] as const,
-    request: { body: { content: { 'application/json': { schema: z.union([CheckedEventInputSchema, BatchSchema]) } }, required: true } },
-    responses: { 202: json(z.object({ items: z.array(RecordedSchema) }), 'Recorded'), ...errorResponses(400, 401, 403) },
-  }), async (c) => {
+  const record = async (c: EventsContext) => {
     const body = c.req.valid('json');
     const results = Array.isArray(body) ? await deps.app.events.ingestCheckedBatch(body) : [await deps.app.events.ingestChecked(body)];
     return c.json({ items: results.map((r) => ({
       id: r.event.id, duplicate: r.duplicate, deliveries: r.deliveryIds.length,
       ...(r.event.silencedBy === undefined ? {} : { silencedBy: r.event.silencedBy }),
     })) }, 202);
-  });
+  };
+
+  app.openapi(createRoute({
+    method: 'post', path: '/', tags: ['events'], summary: 'Record events and fan them out to matching webhooks',
+    description: 'One event, or a batch of up to 1000 recorded all or nothing: if any item is invalid the answer is 400 '
+      + 'with `field` naming the item and its field (e.g. `33.timestamp`) and nothing is recorded. `dedupKey` is an '
+      + 'idempotency key: an event whose key was recorded before (or earlier in the same batch) is answered with the '
+      + 'first event\'s id and `duplicate: true` and delivered no second time, so a client may retry a batch safely.',
+    middleware: [requireRole('admin'), oneValidEvent(record)] as const,
+    request: { body: { content: { 'application/json': { schema: z.union([CheckedEventInputSchema, BatchSchema]) } }, required: true } },
+    responses: { 202: json(z.object({ items: z.array(RecordedSchema) }), 'Recorded'), ...errorResponses(400, 401, 403) },
+  }), record);
 
   app.openapi(createRoute({
     method: 'get', path: '/', tags: ['events'],
