@@ -13,7 +13,8 @@ import type {
   Attempt, Claim, Completion, Delivery, DeliveryStatus, EventToRecord, ListDeliveriesQuery, Page,
   RecordEventResult, RedeliverOptions, SendSlot, SourceStateWrite, Store, StoreCapabilities,
 } from '../store.ts';
-import { ACTIVE_WEBHOOKS, claimCompanionRows, claimDueRows, claimOneRow } from './postgres-claim.ts';
+import { ACTIVE_WEBHOOKS, claimCompanionRows, claimDueRows, claimedWebhookRow, claimOneRow } from './postgres-claim.ts';
+import { WebhookRowCache } from '../webhook-row-cache.ts';
 import { deferSlotRow, reserveSlotRow } from './postgres-send-pace.ts';
 import { completeAttemptRows, type CompletionItem } from './postgres-complete.ts';
 import { StatementBatcher } from './postgres-batcher.ts';
@@ -100,16 +101,20 @@ export class PostgresStore implements Store {
   readonly #ingests: StatementBatcher<EventItem, RecordEventResult>;
   readonly #wakes: WakePacer;
   /**
-   * And reads of webhooks by id: the dispatcher reads its webhook for every
+   * And reads of webhooks by id: the dispatcher read its webhook for every
    * delivery, 1.0 statement per delivery that held pool connections ~13–30 ms
-   * each under `npm run bench -- --only pg` (pool wait included). A read joins
-   * only a batch not yet sent, so it still sees every write made before it.
+   * each under `npm run bench -- --only pg` (pool wait included); claims now
+   * carry it (Claim.webhook), and what is left is the API's and claimOne's.
+   * A read joins only a batch not yet sent, so it still sees every write made before it.
    */
   readonly #webhookReads: StatementBatcher<string, WebhookRow | undefined>;
+  /** The claimed webhooks decrypted once per edit, not per delivery (webhook-row-cache.ts). */
+  readonly #claimed: WebhookRowCache;
 
   constructor(pool: PoolLike, secrets: SecretBox, listen?: { url: string; schema: string | undefined }) {
     this.#pool = pool;
     this.#box = secrets;
+    this.#claimed = new WebhookRowCache(secrets);
     this.leases = new PostgresLeases(pool);
     this.#silences = new PostgresSilences(pool);
     this.#listen = listen;
@@ -260,7 +265,17 @@ export class PostgresStore implements Store {
     if (limit <= 0) return [];
     const rows = await claimDueRows(this.#pool, owner, now, limit, leaseMs, this.#claimCursor);
     if (rows.length > 0) this.#claimCursor = rows[rows.length - 1]!.webhook_id;
-    return rows.map((r) => ({ delivery: rowToDelivery(r), owner, event: parseEvent(r.event_data) }));
+    const webhooks = new Map<string, Webhook>();
+    for (const r of rows) {
+      const w = claimedWebhookRow(r);
+      if (w !== undefined) webhooks.set(w.id, this.#claimed.toWebhook(w));
+    }
+    return rows.map((r): Claim => {
+      const claim: Claim = { delivery: rowToDelivery(r), owner, event: parseEvent(r.event_data) };
+      const webhook = webhooks.get(r.webhook_id);
+      if (webhook !== undefined) claim.webhook = webhook;
+      return claim;
+    });
   }
 
   async claimOne(deliveryId: string, owner: string, now: number, leaseMs: number): Promise<Claim | undefined> {
