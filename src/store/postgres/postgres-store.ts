@@ -313,12 +313,13 @@ export class PostgresStore implements Store {
   /** Only work claimDue could take (Store.nextDueAt); each min is a per-webhook index probe. */
   async nextDueAt(): Promise<number | null> {
     // perf: only webhooks with pending or leased work (ACTIVE_WEBHOOKS of postgres-claim.ts).
-    const [row] = await this.#rows<{ at: string | null }>(`WITH RECURSIVE ${ACTIVE_WEBHOOKS} SELECT least(
+    // Named, so it is parsed and planned once per connection: the dispatcher asks after every claim.
+    const { rows: [row] } = await this.#pool.query<{ at: string | null }>({ name: 'herald_next_due_at', values: [], text: `WITH RECURSIVE ${ACTIVE_WEBHOOKS} SELECT least(
       (SELECT min((SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'pending'))
         FROM webhooks w WHERE w.enabled AND w.id IN (SELECT id FROM active)
           AND (SELECT count(*) FROM deliveries l WHERE l.webhook_id = w.id AND l.status = 'delivering') < w.concurrency),
       (SELECT min(d.locked_until) FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
-        WHERE d.status = 'delivering' AND w.enabled)) AS at`);
+        WHERE d.status = 'delivering' AND w.enabled)) AS at` });
     return row?.at == null ? null : Number(row.at);
   }
 
