@@ -35,11 +35,13 @@ import type { EventQuery } from '../../app/ports/event-log.ts';
 const COMPLETION_BATCH_MAX = 256;
 const WEBHOOK_READ_BATCH_MAX = 256;
 /**
- * Two batches of each kind in flight: a call then rarely waits for a whole
- * statement before its own is sent. 0.50× → 0.61× graphile-worker (means of 2
- * runs of `npm run bench -- --quick --only pg`); three gained nothing sure.
+ * One batch of each kind in flight. Two were better (0.50× → 0.61×
+ * graphile-worker) while every delivery also read its webhook; since claims
+ * carry it, one batch at a time makes fuller batches: Herald + PostgreSQL CPU
+ * 752–780 µs per delivery against 792–916 with two, in 4 paired runs of Herald
+ * on PostgreSQL end to end (10,000 deliveries, bench/support/herald-runs.ts).
  */
-const BATCHES_IN_FLIGHT = 2;
+const BATCHES_IN_FLIGHT = 1;
 /** Other replicas learn of new deliveries within this (postgres-wake-pacer.ts). */
 const WAKE_INTERVAL_MS = 50;
 /** Bounds one ingest statement (events are at most a few KiB each). */
