@@ -102,4 +102,16 @@ describe('PostgreSQL group commit', () => {
     await store.updateWebhook({ ...a, name: 'renamed' });
     assert.equal((await store.getWebhook(a.id))?.name, 'renamed');
   });
+  it('a dispatch round sends only named (prepared once per connection) statements, and reads no webhook', async (t) => {
+    const { store, sent } = await countingStore(t);
+    const a = webhook('a');
+    await store.createWebhook(a);
+    await store.recordEvent(event(), [a.id], { now: T0 });
+    sent.length = 0;
+    const [claim] = await store.claimDue('me', T0, 10, 60_000);
+    assert.equal(claim?.webhook?.id, a.id);
+    await store.completeAttempt(claim!, attemptFor(claim!.delivery.id, 1), { status: 'succeeded' });
+    await store.nextDueAt();
+    assert.deepEqual(sent, ['herald_claim_due_with_webhooks', 'herald_complete_attempts', 'herald_next_due_at']);
+  });
 });

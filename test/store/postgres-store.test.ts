@@ -53,6 +53,32 @@ describe('PostgreSQL store specifics', () => {
     assert.deepEqual(claim?.event, e);
   });
 
+  it('every claim carries its webhook as the claim saw it: secrets opened, failing_since and the latest edit included', async (t) => {
+    const schema = newSchema();
+    const store = await openInSchema(schema, 2);
+    t.after(async () => { await store.close(); await dropSchemas(schema); });
+    const a = webhook('a', { concurrency: 10 });
+    const b = webhook('b', { concurrency: 10 });
+    await store.createWebhook(a);
+    await store.createWebhook(b);
+    for (let i = 0; i < 3; i++) await store.recordEvent(event(), [a.id, b.id], { now: T0 });
+    await store.markWebhookFailing(a.id, T0 - 5);
+    const claims = await store.claimDue('me', T0, 10, 60_000);
+    assert.equal(claims.length, 6);
+    for (const c of claims) {
+      const expected = await store.getWebhook(c.delivery.webhookId);
+      assert.deepEqual(c.webhook, expected, 'the same webhook getWebhook reads, on every claim of its share');
+    }
+    assert.equal(claims.find((c) => c.delivery.webhookId === a.id)?.webhook?.failingSince, T0 - 5);
+
+    // Edited (a new secret) between two claims: the next claim serves the edit, not the first claim's copy.
+    await store.updateWebhook({ ...a, secret: 'whsec_rotated-secret-value', updatedAt: T0 + 1 });
+    await store.recordEvent(event(), [a.id], { now: T0 + 1 });
+    const [next] = await store.claimDue('me', T0 + 1, 10, 60_000);
+    assert.equal(next?.webhook?.secret, 'whsec_rotated-secret-value');
+    assert.equal(next?.webhook?.failingSince, T0 - 5);
+  });
+
   it('refuses to open with STORE_UNAVAILABLE when the server cannot be reached', async () => {
     const { openPostgresStore } = await import('../../src/store/postgres/postgres-store.ts');
     const { secrets } = await import('./pg-support.ts');

@@ -1,4 +1,4 @@
-import type { DeliveryRow } from '../rows.ts';
+import type { DeliveryRow, WebhookRow } from '../rows.ts';
 import type { Queryable } from './postgres-db.ts';
 
 /**
@@ -56,22 +56,38 @@ export const ACTIVE_WEBHOOKS = `
 
 /**
  * The two statements run inside one PL/pgSQL call (postgres-claim-function.ts):
- * one round trip per claim instead of four, and the event comes along.
+ * one round trip per claim instead of four; the event and the webhook come along.
  */
 export async function claimDueRows(
   db: Queryable, owner: string, now: number, limit: number, leaseMs: number, after: string,
 ): Promise<ClaimedRow[]> {
   const claimed = await db.query<ClaimedRow & { pos: number; turn: string }>({
-    name: 'herald_claim_due',
-    text: 'SELECT * FROM herald_claim_due($1, $2, $3, $4, $5)',
+    name: 'herald_claim_due_with_webhooks',
+    text: 'SELECT * FROM herald_claim_due_with_webhooks($1, $2, $3, $4, $5)',
     values: [now, owner, now + leaseMs, limit, after],
   });
   // RETURNING has no order; deal order is (turn, pos), and the last dealt sets the next round's start.
   return claimed.rows.sort((a, b) => Number(a.turn) - Number(b.turn) || a.pos - b.pos);
 }
 
-/** A leased delivery with its event's JSON, read in the same statement. */
-export type ClaimedRow = DeliveryRow & { event_data: string };
+/**
+ * A leased delivery with its event's JSON, read in the same statement, and on
+ * the first row of each webhook's share that webhook's row (`w_*`, else NULL).
+ */
+export type ClaimedRow = DeliveryRow & {
+  event_data: string;
+  w_name: string | null; w_enabled: boolean | null; w_concurrency: number | null; w_spec: string | null; w_sealed: string | null;
+  w_disabled_reason: string | null; w_failing_since: string | null; w_created_at: string | null; w_updated_at: string | null;
+};
+
+/** The webhook row a claimed row carries, if it is the first of its webhook's share. */
+export function claimedWebhookRow(r: ClaimedRow): WebhookRow | undefined {
+  if (r.w_spec === null || r.w_sealed === null) return undefined;
+  return {
+    id: r.webhook_id, name: r.w_name!, enabled: r.w_enabled!, concurrency: r.w_concurrency!, spec: r.w_spec, sealed: r.w_sealed,
+    disabled_reason: r.w_disabled_reason, failing_since: r.w_failing_since, created_at: r.w_created_at!, updated_at: r.w_updated_at!,
+  };
+}
 
 /** The test button: one delivery, whatever its due time, unless another owner's lease is live. */
 export async function claimOneRow(db: Queryable, deliveryId: string, owner: string, now: number, leaseMs: number): Promise<DeliveryRow | undefined> {

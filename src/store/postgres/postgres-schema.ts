@@ -1,5 +1,5 @@
 import { quoteIdent, type PoolLike } from './postgres-db.ts';
-import { CLAIM_FUNCTION_V1 } from './postgres-claim-function.ts';
+import { CLAIM_FUNCTION_V1, CLAIM_FUNCTION_V2 } from './postgres-claim-function.ts';
 
 /**
  * Migrations run in order at open; `herald_migrations` records each one
@@ -110,6 +110,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `,
   // The claim as one call (postgres-claim-function.ts).
   CLAIM_FUNCTION_V1,
+  // The claim with its webhooks (postgres-claim-function.ts).
+  CLAIM_FUNCTION_V2,
 ];
 
 /**

@@ -13,7 +13,8 @@ import type {
   Attempt, Claim, Completion, Delivery, DeliveryStatus, EventToRecord, ListDeliveriesQuery, Page,
   RecordEventResult, RedeliverOptions, SendSlot, SourceStateWrite, Store, StoreCapabilities,
 } from '../store.ts';
-import { ACTIVE_WEBHOOKS, claimCompanionRows, claimDueRows, claimOneRow } from './postgres-claim.ts';
+import { ACTIVE_WEBHOOKS, claimCompanionRows, claimDueRows, claimedWebhookRow, claimOneRow } from './postgres-claim.ts';
+import { WebhookRowCache } from '../webhook-row-cache.ts';
 import { deferSlotRow, reserveSlotRow } from './postgres-send-pace.ts';
 import { completeAttemptRows, type CompletionItem } from './postgres-complete.ts';
 import { StatementBatcher } from './postgres-batcher.ts';
@@ -34,11 +35,13 @@ import type { EventQuery } from '../../app/ports/event-log.ts';
 const COMPLETION_BATCH_MAX = 256;
 const WEBHOOK_READ_BATCH_MAX = 256;
 /**
- * Two batches of each kind in flight: a call then rarely waits for a whole
- * statement before its own is sent. 0.50× → 0.61× graphile-worker (means of 2
- * runs of `npm run bench -- --quick --only pg`); three gained nothing sure.
+ * One batch of each kind in flight. Two were better (0.50× → 0.61×
+ * graphile-worker) while every delivery also read its webhook; since claims
+ * carry it, one batch at a time makes fuller batches: Herald + PostgreSQL CPU
+ * 752–780 µs per delivery against 792–916 with two, in 4 paired runs of Herald
+ * on PostgreSQL end to end (10,000 deliveries, bench/support/herald-runs.ts).
  */
-const BATCHES_IN_FLIGHT = 2;
+const BATCHES_IN_FLIGHT = 1;
 /** Other replicas learn of new deliveries within this (postgres-wake-pacer.ts). */
 const WAKE_INTERVAL_MS = 50;
 /** Bounds one ingest statement (events are at most a few KiB each). */
@@ -100,16 +103,20 @@ export class PostgresStore implements Store {
   readonly #ingests: StatementBatcher<EventItem, RecordEventResult>;
   readonly #wakes: WakePacer;
   /**
-   * And reads of webhooks by id: the dispatcher reads its webhook for every
+   * And reads of webhooks by id: the dispatcher read its webhook for every
    * delivery, 1.0 statement per delivery that held pool connections ~13–30 ms
-   * each under `npm run bench -- --only pg` (pool wait included). A read joins
-   * only a batch not yet sent, so it still sees every write made before it.
+   * each under `npm run bench -- --only pg` (pool wait included); claims now
+   * carry it (Claim.webhook), and what is left is the API's and claimOne's.
+   * A read joins only a batch not yet sent, so it still sees every write made before it.
    */
   readonly #webhookReads: StatementBatcher<string, WebhookRow | undefined>;
+  /** The claimed webhooks decrypted once per edit, not per delivery (webhook-row-cache.ts). */
+  readonly #claimed: WebhookRowCache;
 
   constructor(pool: PoolLike, secrets: SecretBox, listen?: { url: string; schema: string | undefined }) {
     this.#pool = pool;
     this.#box = secrets;
+    this.#claimed = new WebhookRowCache(secrets);
     this.leases = new PostgresLeases(pool);
     this.#silences = new PostgresSilences(pool);
     this.#listen = listen;
@@ -260,7 +267,17 @@ export class PostgresStore implements Store {
     if (limit <= 0) return [];
     const rows = await claimDueRows(this.#pool, owner, now, limit, leaseMs, this.#claimCursor);
     if (rows.length > 0) this.#claimCursor = rows[rows.length - 1]!.webhook_id;
-    return rows.map((r) => ({ delivery: rowToDelivery(r), owner, event: parseEvent(r.event_data) }));
+    const webhooks = new Map<string, Webhook>();
+    for (const r of rows) {
+      const w = claimedWebhookRow(r);
+      if (w !== undefined) webhooks.set(w.id, this.#claimed.toWebhook(w));
+    }
+    return rows.map((r): Claim => {
+      const claim: Claim = { delivery: rowToDelivery(r), owner, event: parseEvent(r.event_data) };
+      const webhook = webhooks.get(r.webhook_id);
+      if (webhook !== undefined) claim.webhook = webhook;
+      return claim;
+    });
   }
 
   async claimOne(deliveryId: string, owner: string, now: number, leaseMs: number): Promise<Claim | undefined> {
@@ -298,12 +315,13 @@ export class PostgresStore implements Store {
   /** Only work claimDue could take (Store.nextDueAt); each min is a per-webhook index probe. */
   async nextDueAt(): Promise<number | null> {
     // perf: only webhooks with pending or leased work (ACTIVE_WEBHOOKS of postgres-claim.ts).
-    const [row] = await this.#rows<{ at: string | null }>(`WITH RECURSIVE ${ACTIVE_WEBHOOKS} SELECT least(
+    // Named, so it is parsed and planned once per connection: the dispatcher asks after every claim.
+    const { rows: [row] } = await this.#pool.query<{ at: string | null }>({ name: 'herald_next_due_at', values: [], text: `WITH RECURSIVE ${ACTIVE_WEBHOOKS} SELECT least(
       (SELECT min((SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'pending'))
         FROM webhooks w WHERE w.enabled AND w.id IN (SELECT id FROM active)
           AND (SELECT count(*) FROM deliveries l WHERE l.webhook_id = w.id AND l.status = 'delivering') < w.concurrency),
       (SELECT min(d.locked_until) FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
-        WHERE d.status = 'delivering' AND w.enabled)) AS at`);
+        WHERE d.status = 'delivering' AND w.enabled)) AS at` });
     return row?.at == null ? null : Number(row.at);
   }
 
