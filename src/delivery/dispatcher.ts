@@ -72,6 +72,8 @@ export class Dispatcher {
   #running = false;
   #timer: Timer | undefined;
   #ticking = false;
+  /** The claim loop now running, if one is: stop() waits for it, so no claim is taken after it returns. */
+  #tickDone: Promise<void> | undefined;
   #again = false;
 
   constructor(opts: DispatcherOptions) {
@@ -113,6 +115,7 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.#running = false;
     this.#timer?.cancel();
+    await this.#tickDone;
     await Promise.allSettled([...this.#inFlight]);
     await this.#store.releaseLeases(this.owner);
   }
@@ -124,7 +127,12 @@ export class Dispatcher {
     this.#schedule(0);
   }
 
-  async #tick(): Promise<void> {
+  #tick(): Promise<void> {
+    this.#tickDone = this.#claimLoop();
+    return this.#tickDone;
+  }
+
+  async #claimLoop(): Promise<void> {
     this.#ticking = true;
     try {
       let full = false;
@@ -133,6 +141,8 @@ export class Dispatcher {
         const room = this.#maxInFlight - this.#sending;
         if (room <= 0) { full = true; break; }
         const claims = await this.#store.claimDue(this.owner, this.#clock.now(), room, this.#leaseMs);
+        // Stopped meanwhile: these go back with the rest of this owner's leases (stop() waits for this loop).
+        if (!this.#running) return;
         // One webhook's claims go together: if it groups, they are one message (dispatch-group.ts).
         const byWebhook = new Map<string, Claim[]>();
         for (const claim of claims) byWebhook.set(claim.delivery.webhookId, [...byWebhook.get(claim.delivery.webhookId) ?? [], claim]);

@@ -223,6 +223,25 @@ describe('dispatcher on a manual clock', () => {
     await h.stop();
   });
 
+  it('a claim still on its way when the dispatcher stops is handed back, not sent', async () => {
+    let open = () => {};
+    const gate = new Promise<void>((r) => { open = r; });
+    let hold = false;
+    const h = await harness({}, () => ok(), {
+      wrap: (s) => callsThrough(s, { claimDue: async () => { if (hold) await gate; } }),
+    });
+    hold = true;
+    const id = await h.record();
+    const stopped = h.dispatcher.stop();
+    await settle();
+    open();
+    await stopped;
+    await settle();
+    assert.equal(h.sent.length, 0, 'nothing sent after stop()');
+    assert.equal((await h.store.getDelivery(id))!.status, 'pending', 'its lease handed back');
+    await h.store.close();
+  });
+
   it('does not ask the store when work is next due while every slot is busy', async () => {
     const answers: Array<() => void> = [];
     let asked = 0;

@@ -106,6 +106,8 @@ class ThreadWriter implements SqliteWriter {
 
   write<R>(w: WriteOp): Promise<R> {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    // Not a thread started afresh: it would open the file again, or a new empty one where the file was.
+    if (this.#onClosed !== undefined) return Promise.reject(new HeraldError('STORE_UNAVAILABLE', 'the SQLite store is closed'));
     return new Promise<R>((resolve, reject) => {
       const id = ++this.#next;
       let json: string;

@@ -145,3 +145,12 @@ test('retries not yet due leave a quiet writer thread ended: only due work goes 
     await store.close();
   }
 });
+
+test('a write asked for after close is refused, and no writer thread starts again for it', async () => {
+  const { store, webhook } = await storeWithWebhook();
+  await store.recordEvent(normalizeEvent({ event: 'create', name: 'i' }, newId('evt')), [webhook.id]);
+  await store.close();
+  await assert.rejects(store.recordEvent(normalizeEvent({ event: 'create', name: 'j' }, newId('evt')), [webhook.id]),
+    (err: Error & { code?: string }) => err.code === 'STORE_UNAVAILABLE' && /closed/.test(err.message));
+  assert.equal(store.writerRunning, false);
+});
