@@ -164,6 +164,9 @@ export class Dispatcher {
 
   async #sleepUntilDue(): Promise<void> {
     const next = await this.#store.nextDueAt();
+    // A wake that came while it was asked (a completion freed a slot) may have work now: sleeping
+    // 5 ms past it each time held a PostgreSQL drain with a 10,000 backlog at ~600/s.
+    if (this.#again) { this.#schedule(0); return; }
     const wait = next === null ? this.#idlePollMs : Math.min(Math.max(next - this.#clock.now(), 0), this.#idlePollMs);
     this.#schedule(Math.max(wait, 5));
   }

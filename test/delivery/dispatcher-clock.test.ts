@@ -242,6 +242,31 @@ describe('dispatcher on a manual clock', () => {
     await h.store.close();
   });
 
+  it('a slot freed while it asks when work is next due is used at once, not after a sleep', async () => {
+    let open = () => {};
+    const gate = new Promise<void>((r) => { open = r; });
+    let hold = false;
+    const answers: Array<() => void> = [];
+    const h = await harness({ concurrency: 1 }, () => ok(), {
+      dispatcher: { maxInFlight: 2, sender: { send: () => new Promise((r) => answers.push(() => r(ok()))) } },
+      wrap: (s) => callsThrough(s, { nextDueAt: async () => { if (hold) await gate; } }),
+    });
+    hold = true;
+    const a = await h.record();
+    const b = await h.record();
+    assert.equal(answers.length, 1, 'one at a time: the webhook\'s concurrency is 1');
+    answers.shift()!();
+    await settle();
+    assert.equal((await h.store.getDelivery(a))!.status, 'succeeded');
+    open();
+    await settle();
+    assert.equal(answers.length, 1, 'the second was claimed and sent without the clock moving');
+    answers.shift()!();
+    await settle();
+    assert.equal((await h.store.getDelivery(b))!.status, 'succeeded');
+    await h.stop();
+  });
+
   it('does not ask the store when work is next due while every slot is busy', async () => {
     const answers: Array<() => void> = [];
     let asked = 0;
