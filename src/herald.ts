@@ -187,7 +187,9 @@ async function build(config: Config, opts: StartOptions, resources: ResourceStac
   await dispatcher.start();
   resources.add('the dispatcher', () => dispatcher.stop());
   // Deliveries recorded by other replicas (PostgreSQL NOTIFY) start here at once, not at the next idle poll.
-  const unsubscribeWake = store.onWake?.(() => dispatcher.wake());
+  const unsubscribeWake = store.onWake?.(() => dispatcher.wake(), (err) => {
+    logger.warn({ err }, 'lost the PostgreSQL LISTEN connection; reconnecting (until then other replicas\' new deliveries start at the idle poll)');
+  });
   if (unsubscribeWake !== undefined) resources.add('the wake-up listener', async () => unsubscribeWake());
   const health = config.health === undefined ? []
     : (await import('./sources/cluster-health/index.ts')).createClusterHealth(config.health, app.sourceState, logger);

@@ -31,7 +31,9 @@ export interface Store extends WebhookRepository, EventLog, DeliveryQueue, Sourc
   /**
    * Present when other processes can record deliveries: calls `listener` when
    * one did (PostgreSQL LISTEN/NOTIFY), so an idle dispatcher starts at once.
-   * Returns the unsubscribe function.
+   * Returns the unsubscribe function. `onLost` hears each time the listening
+   * connection is lost (it reconnects by itself; until then other replicas'
+   * work waits for the idle poll), so an operator sees why wake-ups lag.
    */
-  onWake?(listener: () => void): () => void;
+  onWake?(listener: () => void, onLost?: (err: Error) => void): () => void;
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
+import pino from 'pino';
+import type { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { startTestHerald, type TestHerald } from '../support/herald.ts';
 import { startReceiver, type Receiver } from '../support/receiver.ts';
 
@@ -10,9 +12,11 @@ const BASE = 'postgres://postgres@127.0.0.1:5432/test';
 describe('Herald on PostgreSQL', () => {
   let herald: TestHerald;
   let receiver: Receiver;
+  const logged: Array<{ level: number; msg: string; err?: { message: string } }> = [];
   before(async () => {
     receiver = await startReceiver();
-    herald = await startTestHerald({ store: { url: `${BASE}?schema=${SCHEMA}`, synchronous: 'FULL' } });
+    const logger = pino({ level: 'warn' }, { write: (line: string) => { logged.push(JSON.parse(line)); } });
+    herald = await startTestHerald({ store: { url: `${BASE}?schema=${SCHEMA}`, synchronous: 'FULL' } }, { logger });
   });
   after(async () => {
     await herald?.close();
@@ -42,6 +46,21 @@ describe('Herald on PostgreSQL', () => {
     const users = await herald.api('/api/v1/users');
     assert.equal(users.status, 200);
     assert.ok(users.body.items.some((u: { name: string }) => u.name === 'admin'), 'first-run admin created in PostgreSQL');
+  });
+
+  it('logs a lost LISTEN connection with its cause, and listens again', async () => {
+    const listener = (herald.store as PostgresStore).wakeListener!;
+    await listener.ready;
+    const connects = listener.connects;
+    const client = new pg.Client({ connectionString: BASE });
+    await client.connect();
+    await client.query('SELECT pg_terminate_backend($1)', [listener.pid]);
+    await client.end();
+    while (listener.connects === connects) await new Promise((r) => setTimeout(r, 20));
+    const warning = logged.find((l) => /LISTEN connection/.test(l.msg));
+    assert.ok(warning !== undefined, JSON.stringify(logged));
+    assert.equal(warning.level, 40, 'a warning');
+    assert.match(warning.err!.message, /terminat/i);
   });
 
   it('refuses a bad schema name with a config error', async () => {

@@ -61,9 +61,11 @@ describe('PostgreSQL LISTEN/NOTIFY wake-up', () => {
     assert.equal(attempts[0]!.attempt.statusCode, 200);
   });
 
-  it('listens again after its connection is cut, and still wakes', { timeout: 20_000 }, async () => {
+  it('listens again after its connection is cut, says it lost it, and still wakes', { timeout: 20_000 }, async () => {
     const listener = b.wakeListener!;
     const before = listener.connects;
+    const lost: Error[] = [];
+    const unsubscribe = b.onWake(() => {}, (err) => lost.push(err));
     const admin = await clientIn(schema);
     await admin.query('SELECT pg_terminate_backend($1)', [listener.pid]);
     await admin.end();
@@ -72,6 +74,9 @@ describe('PostgreSQL LISTEN/NOTIFY wake-up', () => {
     const recorded = await a.recordEvent(event({ dedupKey: 'notify-2' }), [wh.id]);
     await receiver.waitFor(2, 15_000);
     assert.equal((await attemptOf(recorded.deliveryIds[0]!)).attempt.statusCode, 200, 'delivered by B after the reconnect');
+    assert.equal(lost.length, 1, 'the loss was reported once, with its cause');
+    assert.match(lost[0]!.message, /terminat/i);
+    unsubscribe();
   });
 
   it('ignores notifications from another schema in the same database', { timeout: 20_000 }, async () => {

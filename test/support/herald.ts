@@ -17,7 +17,8 @@ export interface TestHerald extends Herald {
   close(): Promise<void>;
 }
 
-export async function startTestHerald(overrides: Partial<ConfigInput> = {}): Promise<TestHerald> {
+/** `logger`: where Herald logs (silent unless HERALD_TEST_LOG names a level); a test that reads the log passes its own. */
+export async function startTestHerald(overrides: Partial<ConfigInput> = {}, opts: { logger?: pino.Logger } = {}): Promise<TestHerald> {
   const dataDir = mkdtempSync(join(tmpdir(), 'herald-test-'));
   const config = ConfigSchema.parse({
     server: { host: '127.0.0.1', port: 0 },
@@ -26,7 +27,7 @@ export async function startTestHerald(overrides: Partial<ConfigInput> = {}): Pro
     delivery: { allowedNetworks: ['127.0.0.0/8'], idlePollMs: 100 },
     ...overrides,
   });
-  const herald = await startHerald(config, { logger: pino({ level: process.env.HERALD_TEST_LOG ?? 'silent' }) });
+  const herald = await startHerald(config, { logger: opts.logger ?? pino({ level: process.env.HERALD_TEST_LOG ?? 'silent' }) });
   return {
     ...herald,
     dataDir,

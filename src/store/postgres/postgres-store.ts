@@ -97,6 +97,7 @@ export class PostgresStore implements Store {
   readonly #listen: { url: string; schema: string | undefined } | undefined;
   #listener: WakeListener | undefined;
   readonly #wakeListeners = new Set<() => void>();
+  readonly #lostListeners = new Set<(err: Error) => void>();
   /** Completions arriving together share one statement (postgres-batcher.ts). */
   readonly #completions: StatementBatcher<CompletionItem, boolean>;
   /** So do events recorded without source state or fence: the HTTP API's (postgres-record-events.ts). */
@@ -137,12 +138,20 @@ export class PostgresStore implements Store {
   }
 
   /** The LISTEN connection is opened by the first subscriber, so stores nobody dispatches from hold none. */
-  onWake(listener: () => void): () => void {
+  onWake(listener: () => void, onLost?: (err: Error) => void): () => void {
     this.#wakeListeners.add(listener);
+    if (onLost !== undefined) this.#lostListeners.add(onLost);
     if (this.#listener === undefined && this.#listen !== undefined) {
-      this.#listener = new WakeListener({ ...this.#listen, onWake: () => { for (const l of this.#wakeListeners) l(); } });
+      this.#listener = new WakeListener({
+        ...this.#listen,
+        onWake: () => { for (const l of this.#wakeListeners) l(); },
+        onError: (err) => { for (const l of this.#lostListeners) l(err); },
+      });
     }
-    return () => { this.#wakeListeners.delete(listener); };
+    return () => {
+      this.#wakeListeners.delete(listener);
+      if (onLost !== undefined) this.#lostListeners.delete(onLost);
+    };
   }
 
   /** The LISTEN connection, once someone subscribed (tests wait for it and cut it). */
