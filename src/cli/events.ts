@@ -1,5 +1,5 @@
 import { HeraldError } from '../core/errors.ts';
-import { seg, type ApiClient } from './client/api-client.ts';
+import { seg } from './client/api-client.ts';
 import { DELIVERY_COLUMNS } from './deliveries.ts';
 import { clientGroup, type ActionContext, type OptionSpec } from './command.ts';
 import { fields, table, type Column } from './output.ts';

@@ -228,11 +228,3 @@ export function runManifests(argv: string[], out: (s: string) => void, err: (s: 
     return 2;
   }
 }
-
-function readCaFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new HeraldError('CONFIG_INVALID', `--ca-file: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { field: 'ca-file', cause: err });
-  }
-}

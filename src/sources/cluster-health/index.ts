@@ -72,7 +72,7 @@ export function createClusterHealth(config: ClusterHealthConfigInput, store: Sou
     let watchers: KindWatcher[] = [];
     let eventsPath = '';
 
-    const watcher = (spec: KindSpec, namespace: string | undefined, reader: Reader, ingest: Ingest) => new KindWatcher({
+    const watcher = (spec: KindSpec, namespace: string | undefined, reader: Reader) => new KindWatcher({
       client, spec, namespace, logger, cluster: cluster.name,
       tracker: new HealthTarget({
         book, reader, store: fenced, cluster: cluster.name, announceExisting: cfg.announceExisting, now,
@@ -87,9 +87,9 @@ export function createClusterHealth(config: ClusterHealthConfigInput, store: Sou
       eventsPath = collectionPath(events);
       const namespaces: Array<string | undefined> = cfg.namespaces ?? [undefined];
       watchers = [
-        ...namespaces.map((ns) => watcher(events, ns, eventReader(cfg.normal), ingest)),
-        ...namespaces.map((ns) => watcher(PODS, ns, podReader(ns, now), ingest)),
-        watcher(NODES, undefined, nodeReader(now), ingest),
+        ...namespaces.map((ns) => watcher(events, ns, eventReader(cfg.normal))),
+        ...namespaces.map((ns) => watcher(PODS, ns, podReader(ns, now))),
+        watcher(NODES, undefined, nodeReader(now)),
       ];
       for (const w of watchers) await w.start(ingest);
     };

@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import { HeraldError } from '../../core/errors.ts';
 import { schemaError } from '../../core/schema-error.ts';
 import { errorResponse } from '../../http/error-response.ts';
-import { safeEqual } from '../safe-equal.ts';
 import { bodyTooDeep, jsonDeeperThan, MAX_BODY_DEPTH } from '../../core/json-depth.ts';
 
 /** HTTP plumbing shared by the endpoints the Kubernetes API server calls. */

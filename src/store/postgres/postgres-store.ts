@@ -20,7 +20,7 @@ import { completeAttemptRows, type CompletionItem } from './postgres-complete.ts
 import { StatementBatcher } from './postgres-batcher.ts';
 import { eventItemKeys, recordEventRows, type EventItem } from './postgres-record-events.ts';
 import { WakePacer } from './postgres-wake-pacer.ts';
-import { inTransaction, isUniqueViolation, quoteIdent, type PoolLike } from './postgres-db.ts';
+import { inTransaction, isUniqueViolation, type PoolLike } from './postgres-db.ts';
 import { putSourceStateRows, recordEventRow } from './postgres-record-event.ts';
 import { PostgresLeases } from './postgres-lease.ts';
 import { PostgresSilences } from './postgres-silences.ts';

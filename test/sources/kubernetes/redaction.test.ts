@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { REDACTED } from '../../../src/core/redact.ts';
 import { ignoreMatcher } from '../../../src/core/kube-diff.ts';
-import { Ingestor } from '../../../src/app/record-event.ts';
 import { createAdmissionApp } from '../../../src/sources/admission/index.ts';
 import { createAuditApp } from '../../../src/sources/audit/index.ts';
 import { ObjectTracker } from '../../../src/sources/cluster-watch/object-tracker.ts';
