@@ -93,6 +93,12 @@ export const CLAIM_FUNCTION_V1 = `
  * A new name rather than a replaced function: a replica of the previous
  * version still running during a rolling upgrade keeps calling
  * herald_claim_due, whose result type it prepared.
+ *
+ * Shipped as migration 7: never edit this text. It repeats herald_claim_due's
+ * statements (and ACTIVE_WEBHOOKS, postgres-claim.ts) word for word rather
+ * than composing them from shared pieces on purpose: a shipped migration must
+ * read the same forever, and a shared piece edited for the next version would
+ * change both silently.
  */
 export const CLAIM_FUNCTION_V2 = `
   CREATE FUNCTION herald_claim_due_with_webhooks(p_now bigint, p_owner text, p_until bigint, p_limit integer, p_after text)
